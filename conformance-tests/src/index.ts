@@ -1,0 +1,12 @@
+export { runConformanceSuite } from './suite.js';
+export type { ConformanceTarget, RawAccess } from './target.js';
+export type { Harness } from './harness.js';
+export { ODD_IDS } from './tests/ids-and-data.js';
+export {
+  SERVICES,
+  containerRuntimeAvailable,
+  requireServices,
+  resolveService,
+  type ServiceResolution,
+  type ServiceSpec,
+} from './services.js';

@@ -1,0 +1,117 @@
+import type { NotificationMode } from './job-store.js';
+
+/**
+ * The seam between core and a backend. A backend implements only storage: rows, queries,
+ * atomic claims and carrying notifications. {@link BaseJobStore} does everything shared on top
+ * (argument checks, the codec, corrupt-record handling, errors, events, the closed state).
+ *
+ * Times are epoch milliseconds. `data` is the codec's text, stored and returned unchanged.
+ * Ordering of ids is by Unicode code point (UTF-8 byte order, see compareIds), case- and
+ * space-sensitive: "a", "A" and "a " are three ids.
+ */
+export interface StoreDriver {
+  /** `"<backend>:<namespace>"`. */
+  readonly name: string;
+  readonly notifications: NotificationMode;
+
+  /** Writes the row unless the id exists. Returns false (writing nothing) when it does. */
+  insert(row: StoredJob): Promise<boolean>;
+
+  /**
+   * Applies `changes` and sets version = old + 1 in one atomic step, if the row exists and
+   * (when given) is at `expectedVersion`. Leaves the lease alone.
+   */
+  update(id: string, changes: RowChanges, expectedVersion: number | undefined): Promise<WriteOutcome>;
+
+  /** Deletes the row; false when there was none. */
+  remove(id: string): Promise<boolean>;
+
+  /** Deletes every row of this namespace. */
+  removeAll(): Promise<void>;
+
+  get(id: string): Promise<StoredJob | null>;
+
+  /**
+   * Up to `limit` rows in listing order strictly after `after` (from the start when null):
+   * scheduled rows by (nextRunTime, id), then paused rows by id.
+   */
+  list(after: ListPosition | null, limit: number): Promise<StoredJob[]>;
+
+  /** Up to `limit` rows with nextRunTime <= now, by (nextRunTime, id), after `after` when given. */
+  due(now: number, after: ListPosition | null, limit: number): Promise<StoredJob[]>;
+
+  /** min over scheduled rows of max(nextRunTime, acquiredUntil + 1) (acquiredUntil counted only when set). */
+  nextRunTime(): Promise<number | null>;
+
+  /**
+   * One atomic claim: up to `limit` rows with nextRunTime <= now whose acquiredBy is null or
+   * `owner`, or whose acquiredUntil < now, by (nextRunTime, id); sets acquiredBy = owner and
+   * acquiredUntil = leaseUntil on them and returns them as written. Two concurrent calls never
+   * both get a row unless its lease ended in between.
+   */
+  acquire(owner: string, now: number, leaseUntil: number, limit: number): Promise<StoredJob[]>;
+
+  /**
+   * If `owner` holds the row (acquiredBy === owner) and, when given, it is at `expectedVersion`:
+   * writes `change` (clearing the lease, version + 1) or deletes the row, atomically.
+   */
+  release(id: string, owner: string, change: RowRelease, expectedVersion: number | undefined): Promise<ReleaseOutcome>;
+
+  /** For each id held by `owner`, sets acquiredUntil = leaseUntil. Returns the ids it changed. */
+  extend(ids: readonly string[], owner: string, leaseUntil: number): Promise<string[]>;
+
+  /**
+   * Prepares storage (schema, connections) and starts delivering change notifications to
+   * `deliver`: from every process when `notifications` is `push`, else at least this driver's
+   * own. Called before any other method; if it rejects, it is called again by the next
+   * operation. Notifications are published by the writes themselves (in the same transaction
+   * or script where the backend allows).
+   */
+  open(deliver: (event: DriverEvent) => void): Promise<void>;
+
+  /** Frees connections and stops notifications. Called once, after open settled. */
+  close(): Promise<void>;
+}
+
+/** A job row as a backend keeps it. */
+export interface StoredJob {
+  readonly id: string;
+  readonly nextRunTime: number | null;
+  /** The codec's text, kept byte for byte. */
+  readonly data: string;
+  readonly version: number;
+  readonly acquiredBy: string | null;
+  readonly acquiredUntil: number | null;
+}
+
+/** The fields updateJob may change. */
+export interface RowChanges {
+  readonly nextRunTime?: number | null;
+  readonly data?: string;
+}
+
+/** What releaseJob writes: a new schedule (lease cleared) or the row's removal. */
+export type RowRelease = { readonly nextRunTime: number | null; readonly data?: string } | 'remove';
+
+/** Where a listing page ended: the last row's sort key. */
+export interface ListPosition {
+  readonly nextRunTime: number | null;
+  readonly id: string;
+}
+
+export type WriteOutcome =
+  | { readonly status: 'ok'; readonly row: StoredJob }
+  | { readonly status: 'missing' }
+  | { readonly status: 'conflict'; readonly version: number };
+
+export type ReleaseOutcome =
+  | { readonly status: 'ok' }
+  | { readonly status: 'missing' }
+  | { readonly status: 'lost'; readonly holder: string | null }
+  | { readonly status: 'conflict'; readonly version: number };
+
+/** A change notification as a backend carries it (times in epoch ms). */
+export type DriverEvent =
+  | { readonly type: 'added' | 'updated' | 'released'; readonly jobId: string; readonly nextRunTime: number | null }
+  | { readonly type: 'removed'; readonly jobId: string }
+  | { readonly type: 'cleared' };

@@ -1,0 +1,361 @@
+import { decodeData, encodeData } from './codec.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import type { DriverEvent, ListPosition, StoreDriver, StoredJob } from './driver.js';
+import {
+  ConflictingIdError,
+  CorruptJobError,
+  InvalidArgumentError,
+  JobLookupError,
+  LeaseLostError,
+  StoreClosedError,
+  VersionConflictError,
+} from './errors.js';
+import { assertJobId } from './ids.js';
+import type { JobChanges, JobData, JobRecord, NewJob } from './job.js';
+import type {
+  AcquireOptions,
+  JobPage,
+  JobRelease,
+  JobStore,
+  ListOptions,
+  NotificationMode,
+  StoreEvent,
+  StoreListener,
+  Unsubscribe,
+  UpdateOptions,
+} from './job-store.js';
+import {
+  assertInteger,
+  assertOwner,
+  kind,
+  MAX_BATCH,
+  MAX_LEASE_MS,
+  toTime,
+  toTimeOrNull,
+} from './validate.js';
+
+/** Rows fetched per round trip when a call must read everything (getAllJobs, getDueJobs). */
+const READ_PAGE = 1000;
+
+/**
+ * The JobStore every backend package exposes: a {@link StoreDriver} does the storage, this class
+ * does the rest once for all of them: argument checks, the codec, typed errors, events,
+ * corrupt-record reporting and the closed state.
+ */
+export class BaseJobStore implements JobStore {
+  readonly #driver: StoreDriver;
+  readonly #listeners = new Set<StoreListener>();
+  #opening: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(driver: StoreDriver) {
+    this.#driver = driver;
+  }
+
+  get name(): string {
+    return this.#driver.name;
+  }
+
+  get notifications(): NotificationMode {
+    return this.#driver.notifications;
+  }
+
+  /**
+   * Connects and prepares storage now rather than on first use, so a misconfigured store fails
+   * at startup. Every other method calls it; calling it again is free.
+   */
+  async open(): Promise<void> {
+    await this.#ready('open');
+  }
+
+  async addJob(job: NewJob): Promise<JobRecord> {
+    const op = 'addJob';
+    const fields = checkFields(job, ['id', 'nextRunTime', 'data'], 'job', op);
+    assertJobId(fields['id'], op, this.name);
+    const id = fields['id'];
+    if (!('nextRunTime' in fields)) throw this.#invalid(`${op}: nextRunTime is required (a Date, or null to add the job paused)`, id);
+    const nextRunTime = toTimeOrNull(fields['nextRunTime'], 'nextRunTime', op);
+    const data = encodeData((fields['data'] ?? {}) as JobData, id);
+    await this.#ready(op);
+    const row: StoredJob = { id, nextRunTime, data, version: 1, acquiredBy: null, acquiredUntil: null };
+    if (!(await this.#driver.insert(row))) throw new ConflictingIdError(this.name, id, op);
+    return this.#decode(row, op);
+  }
+
+  async updateJob(id: string, changes: JobChanges, options: UpdateOptions = {}): Promise<JobRecord> {
+    const op = 'updateJob';
+    assertJobId(id, op, this.name);
+    const fields = checkFields(changes, ['nextRunTime', 'data'], 'changes', op);
+    if (!('nextRunTime' in fields) && !('data' in fields)) throw this.#invalid(`${op}: changes must set nextRunTime, data or both`, id);
+    const expected = versionOf(checkFields(options, ['expectedVersion'], 'options', op)['expectedVersion'], op);
+    const rowChanges = {
+      ...('nextRunTime' in fields ? { nextRunTime: toTimeOrNull(fields['nextRunTime'], 'nextRunTime', op) } : {}),
+      ...('data' in fields ? { data: encodeData(fields['data'] as JobData, id) } : {}),
+    };
+    await this.#ready('updateJob');
+    const outcome = await this.#driver.update(id, rowChanges, expected);
+    if (outcome.status === 'missing') throw new JobLookupError(this.name, id, op);
+    if (outcome.status === 'conflict') throw new VersionConflictError(this.name, id, op, expected ?? 0, outcome.version);
+    return this.#decode(outcome.row, `${op}, which was applied`);
+  }
+
+  async removeJob(id: string): Promise<void> {
+    assertJobId(id, 'removeJob', this.name);
+    await this.#ready('removeJob');
+    if (!(await this.#driver.remove(id))) throw new JobLookupError(this.name, id, 'removeJob');
+  }
+
+  async removeAllJobs(): Promise<void> {
+    await this.#ready('removeAllJobs');
+    await this.#driver.removeAll();
+  }
+
+  async lookupJob(id: string): Promise<JobRecord | null> {
+    assertJobId(id, 'lookupJob', this.name);
+    await this.#ready('lookupJob');
+    const row = await this.#driver.get(id);
+    return row === null ? null : this.#decode(row, 'lookupJob');
+  }
+
+  async getAllJobs(): Promise<JobRecord[]> {
+    await this.#ready('getAllJobs');
+    return this.#readAll((after) => this.#driver.list(after, READ_PAGE), 'getAllJobs');
+  }
+
+  async listJobs(options: ListOptions = {}): Promise<JobPage> {
+    const op = 'listJobs';
+    const fields = checkFields(options, ['limit', 'cursor'], 'options', op);
+    const limit = fields['limit'] ?? 1000;
+    assertInteger(limit, 'limit', op, 1, MAX_BATCH);
+    const cursor = fields['cursor'] ?? null;
+    if (cursor !== null && typeof cursor !== 'string') throw this.#invalid(`${op}: cursor must be a string or null, got ${kind(cursor)}`);
+    const after = cursor === null ? null : decodeCursor(cursor, op);
+    await this.#ready('listJobs');
+    // One row more than asked tells whether another page exists.
+    const rows = await this.#driver.list(after, limit + 1);
+    const page = rows.slice(0, limit);
+    const jobs: JobRecord[] = [];
+    const corrupt: CorruptJobError[] = [];
+    for (const row of page) {
+      const record = this.#tryDecode(row, op);
+      if (record instanceof CorruptJobError) corrupt.push(record);
+      else jobs.push(record);
+    }
+    const last = page[page.length - 1];
+    return { jobs, corrupt, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last) : null };
+  }
+
+  async getDueJobs(now: Date): Promise<JobRecord[]> {
+    const time = toTime(now, 'now', 'getDueJobs');
+    await this.#ready('getDueJobs');
+    return this.#readAll((after) => this.#driver.due(time, after, READ_PAGE), 'getDueJobs');
+  }
+
+  async getNextRunTime(): Promise<Date | null> {
+    await this.#ready('getNextRunTime');
+    const time = await this.#driver.nextRunTime();
+    return time === null ? null : new Date(time);
+  }
+
+  async acquireDueJobs(options: AcquireOptions): Promise<JobRecord[]> {
+    const op = 'acquireDueJobs';
+    const fields = checkFields(options, ['owner', 'now', 'leaseMs', 'limit'], 'options', op);
+    assertOwner(fields['owner'], op);
+    const now = toTime(fields['now'], 'now', op);
+    assertInteger(fields['leaseMs'], 'leaseMs', op, 1, MAX_LEASE_MS);
+    assertInteger(fields['limit'], 'limit', op, 1, MAX_BATCH);
+    await this.#ready('acquireDueJobs');
+    const rows = await this.#driver.acquire(fields['owner'], now, now + fields['leaseMs'], fields['limit']);
+    return this.#decodeAll(rows, op);
+  }
+
+  async releaseJob(id: string, owner: string, release: JobRelease): Promise<void> {
+    const op = 'releaseJob';
+    assertJobId(id, op, this.name);
+    assertOwner(owner, op);
+    const fields = checkFields(release, ['nextRunTime', 'data', 'remove', 'expectedVersion'], 'release', op);
+    const expected = versionOf(fields['expectedVersion'], op);
+    let change: Parameters<StoreDriver['release']>[2];
+    if ('remove' in fields) {
+      if (fields['remove'] !== true || 'nextRunTime' in fields || 'data' in fields) {
+        throw this.#invalid(`${op}: release is either { remove: true } or { nextRunTime, data? }`, id);
+      }
+      change = 'remove';
+    } else {
+      if (!('nextRunTime' in fields)) throw this.#invalid(`${op}: release needs nextRunTime (a Date, or null to pause) or remove: true`, id);
+      const nextRunTime = toTimeOrNull(fields['nextRunTime'], 'nextRunTime', op);
+      change = 'data' in fields ? { nextRunTime, data: encodeData(fields['data'] as JobData, id) } : { nextRunTime };
+    }
+    await this.#ready('releaseJob');
+    const outcome = await this.#driver.release(id, owner, change, expected);
+    if (outcome.status === 'missing') throw new JobLookupError(this.name, id, op);
+    if (outcome.status === 'lost') throw new LeaseLostError(this.name, id, op, owner, outcome.holder);
+    if (outcome.status === 'conflict') throw new VersionConflictError(this.name, id, op, expected ?? 0, outcome.version);
+  }
+
+  async extendLeases(ids: readonly string[], owner: string, leaseMs: number, now: Date): Promise<string[]> {
+    const op = 'extendLeases';
+    if (!Array.isArray(ids)) throw this.#invalid(`${op}: ids must be an array of job ids, got ${kind(ids)}`);
+    if (ids.length > MAX_BATCH) throw this.#invalid(`${op}: at most ${MAX_BATCH} ids per call, got ${ids.length}`);
+    for (const id of ids) assertJobId(id, op, this.name);
+    assertOwner(owner, op);
+    assertInteger(leaseMs, 'leaseMs', op, 1, MAX_LEASE_MS);
+    const time = toTime(now, 'now', op);
+    await this.#ready('extendLeases');
+    if (ids.length === 0) return [];
+    return this.#driver.extend([...new Set(ids)], owner, time + leaseMs);
+  }
+
+  subscribe(listener: StoreListener): Unsubscribe {
+    this.#assertOpen('subscribe');
+    if (typeof listener !== 'function') throw this.#invalid(`subscribe: listener must be a function, got ${kind(listener)}`);
+    // A wrapper per call, so subscribing one function twice gives two independent subscriptions.
+    const entry: StoreListener = (event) => listener(event);
+    this.#listeners.add(entry);
+    // Listening starts now, not at the next call; a failure here surfaces at the next call.
+    this.#ready('subscribe').catch(() => undefined);
+    return () => {
+      this.#listeners.delete(entry);
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#listeners.clear();
+    const opening = this.#opening;
+    if (opening === undefined) return this.#driver.close();
+    await opening.then(
+      () => this.#driver.close(),
+      () => this.#driver.close(),
+    );
+  }
+
+  // ---- shared machinery ------------------------------------------------------------------
+
+  /** Throws if closed; otherwise opens the driver once (again after a failed attempt). */
+  async #ready(operation: string): Promise<void> {
+    this.#assertOpen(operation);
+    this.#opening ??= this.#driver.open((event) => this.#deliver(event)).catch((error: unknown) => {
+      this.#opening = undefined; // the next call tries again
+      throw error;
+    });
+    await this.#opening;
+  }
+
+  #assertOpen(operation: string): void {
+    if (this.#closed) throw new StoreClosedError(this.name, operation);
+  }
+
+  #invalid(message: string, jobId?: string): InvalidArgumentError {
+    return new InvalidArgumentError(message, jobId === undefined ? { store: this.name } : { store: this.name, jobId });
+  }
+
+  async #readAll(read: (after: ListPosition | null) => Promise<StoredJob[]>, operation: string): Promise<JobRecord[]> {
+    const out: JobRecord[] = [];
+    let after: ListPosition | null = null;
+    for (;;) {
+      const rows = await read(after);
+      out.push(...this.#decodeAll(rows, operation));
+      if (rows.length < READ_PAGE) return out;
+      after = rows[rows.length - 1] ?? null;
+    }
+  }
+
+  #decodeAll(rows: readonly StoredJob[], operation: string): JobRecord[] {
+    const out: JobRecord[] = [];
+    for (const row of rows) {
+      const record = this.#tryDecode(row, operation);
+      if (!(record instanceof CorruptJobError)) out.push(record);
+    }
+    return out;
+  }
+
+  /** Decodes a row, or reports it as corrupt and returns the error; the row is left as stored. */
+  #tryDecode(row: StoredJob, operation: string): JobRecord | CorruptJobError {
+    try {
+      return this.#decode(row, operation);
+    } catch (error) {
+      if (!(error instanceof CorruptJobError)) throw error;
+      this.#report(error);
+      return error;
+    }
+  }
+
+  #decode(row: StoredJob, operation: string): JobRecord {
+    let data: JobData;
+    try {
+      data = decodeData(row.data);
+    } catch (error) {
+      throw new CorruptJobError(this.name, row.id, operation, error);
+    }
+    return {
+      id: row.id,
+      nextRunTime: row.nextRunTime === null ? null : new Date(row.nextRunTime),
+      data,
+      version: row.version,
+      acquiredBy: row.acquiredBy,
+      acquiredUntil: row.acquiredUntil === null ? null : new Date(row.acquiredUntil),
+    };
+  }
+
+  #report(error: CorruptJobError): void {
+    if (this.#listeners.size === 0) {
+      // Nobody listens: say it somewhere rather than pass the record by in silence.
+      console.warn(`[jobstore] ${error.message}`);
+      return;
+    }
+    this.#emit({ type: 'corrupt', jobId: error.jobId ?? '', error });
+  }
+
+  #deliver(event: DriverEvent): void {
+    if (this.#closed) return;
+    switch (event.type) {
+      case 'removed':
+      case 'cleared':
+        this.#emit(event);
+        return;
+      default:
+        this.#emit({ type: event.type, jobId: event.jobId, nextRunTime: event.nextRunTime === null ? null : new Date(event.nextRunTime) });
+    }
+  }
+
+  /** Listeners run later, never inside a store call, and a throwing listener harms nobody. */
+  #emit(event: StoreEvent): void {
+    if (this.#listeners.size === 0) return;
+    const listeners = [...this.#listeners];
+    queueMicrotask(() => {
+      for (const listener of listeners) {
+        if (!this.#listeners.has(listener)) continue;
+        try {
+          listener(event);
+        } catch (error) {
+          console.error(`[jobstore] a listener of store ${JSON.stringify(this.name)} threw on a ${event.type} event:`, error);
+        }
+      }
+    });
+  }
+}
+
+function versionOf(value: unknown, operation: string): number | undefined {
+  if (value === undefined) return undefined;
+  assertInteger(value, 'expectedVersion', operation, 1, Number.MAX_SAFE_INTEGER);
+  return value;
+}
+
+/**
+ * Checks that `value` is a plain object with only `allowed` keys, so that a misspelt option
+ * (`nextRuntime`) is refused instead of silently ignored. Returns it as a record to read from;
+ * a key explicitly set to undefined counts as absent.
+ */
+function checkFields(value: unknown, allowed: readonly string[], what: string, operation: string): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InvalidArgumentError(`${operation}: ${what} must be an object, got ${kind(value)}`);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (!allowed.includes(key)) throw new InvalidArgumentError(`${operation}: unknown field ${JSON.stringify(key)} in ${what} (expected ${allowed.join(', ')})`);
+    if (item !== undefined) out[key] = item;
+  }
+  return out;
+}

@@ -1,0 +1,3 @@
+export { MemoryJobStore, type MemoryJobStoreOptions } from './memory-job-store.js';
+export { MemoryDatabase } from './memory-database.js';
+export type { MemoryTable } from './memory-table.js';
