@@ -92,7 +92,7 @@ export class BaseJobStore implements JobStore {
       ...('nextRunTime' in fields ? { nextRunTime: toTimeOrNull(fields['nextRunTime'], 'nextRunTime', op) } : {}),
       ...('data' in fields ? { data: encodeData(fields['data'] as JobData, id) } : {}),
     };
-    await this.#ready('updateJob');
+    await this.#ready(op);
     const outcome = await this.#driver.update(id, rowChanges, expected);
     if (outcome.status === 'missing') throw new JobLookupError(this.name, id, op);
     if (outcome.status === 'conflict') throw new VersionConflictError(this.name, id, op, expected ?? 0, outcome.version);
