@@ -4,6 +4,7 @@ export type { Harness } from './harness.js';
 export { ODD_IDS } from './tests/ids-and-data.js';
 export {
   SERVICES,
+  allowedMissing,
   containerRuntimeAvailable,
   requireServices,
   resolveService,

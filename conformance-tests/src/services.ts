@@ -5,8 +5,8 @@ import { connect } from 'node:net';
  * 1. the URL in the backend's environment variable (`JOBSTORE_TEST_POSTGRES_URL`, ...);
  * 2. a container started with testcontainers, where a container runtime answers;
  * 3. the usual local address (`127.0.0.1:5432`, ...).
- * When none answers: with `JOBSTORE_REQUIRE_SERVICES=1` (CI) the run fails; otherwise the
- * backend's tests are skipped and the reason is printed.
+ * When none answers: with `JOBSTORE_REQUIRE_SERVICES=1` (CI) the run fails, unless the backend is
+ * named in `JOBSTORE_ALLOW_MISSING`; otherwise the backend's tests are skipped and the reason is printed.
  */
 export interface ServiceSpec {
   /** `"postgres"`, `"redis"`, ... */
@@ -173,9 +173,20 @@ function found(url: string, source: 'env' | 'local'): ServiceResolution {
   return { available: true, url, source, stop: async () => undefined };
 }
 
+/**
+ * Backends CI may run without, by name: `JOBSTORE_ALLOW_MISSING=mysql,mongo` (servers that cannot
+ * be had on the machine). Their tests are skipped, with the reason printed, even under
+ * JOBSTORE_REQUIRE_SERVICES=1.
+ */
+export function allowedMissing(env: Env = process.env): string[] {
+  return (env['JOBSTORE_ALLOW_MISSING'] ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
+}
+
 function missing(spec: ServiceSpec, why: string, env: Env): ServiceResolution {
   const reason = `${spec.name}: ${why}`;
-  if (requireServices(env)) throw new Error(`${reason} (JOBSTORE_REQUIRE_SERVICES=1, so a missing server fails the run)`);
+  if (requireServices(env) && !allowedMissing(env).includes(spec.name)) {
+    throw new Error(`${reason} (JOBSTORE_REQUIRE_SERVICES=1, so a missing server fails the run)`);
+  }
   console.warn(`[jobstore] skipping ${spec.name} tests: ${reason}`);
   return { available: false, reason };
 }

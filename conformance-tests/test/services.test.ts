@@ -90,3 +90,17 @@ describe('resolveService', () => {
     }
   });
 });
+
+describe('JOBSTORE_ALLOW_MISSING', () => {
+  it('lets a backend named in it be skipped under JOBSTORE_REQUIRE_SERVICES=1, and no other', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const env = { JOBSTORE_REQUIRE_SERVICES: '1', JOBSTORE_ALLOW_MISSING: 'mongo, fakedb' };
+      const skipped = await resolveService(spec(), { env });
+      expect(skipped).toMatchObject({ available: false });
+      await expect(resolveService({ ...spec(), name: 'other' }, { env })).rejects.toThrow(/JOBSTORE_REQUIRE_SERVICES=1/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});

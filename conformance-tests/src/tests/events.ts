@@ -40,11 +40,11 @@ export function eventTests(h: Harness): void {
 
     it('a release that removes the job is heard as removed', async () => {
       const store = await h.open();
-      await store.addJob({ id: 'done', nextRunTime: at(0) });
       const events = record(store);
+      await store.addJob({ id: 'done', nextRunTime: at(0) });
       await store.acquireDueJobs({ owner: 'w', now: at(0), leaseMs: 1000, limit: 1 });
       await store.releaseJob('done', 'w', { remove: true });
-      await eventually(() => expect(summary(events)).toStrictEqual([['removed', 'done']]));
+      await eventually(() => expect(summary(events)).toStrictEqual([['added', 'done', at(0)], ['removed', 'done']]));
     });
 
     it('unsubscribing stops delivery to that listener only', async () => {

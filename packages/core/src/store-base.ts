@@ -137,7 +137,8 @@ export class BaseJobStore implements JobStore {
     const jobs: JobRecord[] = [];
     const corrupt: CorruptJobError[] = [];
     for (const row of page) {
-      const record = this.#tryDecode(row, op);
+      // Reported in the page itself, so not again as an event.
+      const record = this.#tryDecode(row, op, false);
       if (record instanceof CorruptJobError) corrupt.push(record);
       else jobs.push(record);
     }
@@ -271,13 +272,13 @@ export class BaseJobStore implements JobStore {
     return out;
   }
 
-  /** Decodes a row, or reports it as corrupt and returns the error; the row is left as stored. */
-  #tryDecode(row: StoredJob, operation: string): JobRecord | CorruptJobError {
+  /** Decodes a row, or returns (and reports) the error for a corrupt one; the row is left as stored. */
+  #tryDecode(row: StoredJob, operation: string, report = true): JobRecord | CorruptJobError {
     try {
       return this.#decode(row, operation);
     } catch (error) {
       if (!(error instanceof CorruptJobError)) throw error;
-      this.#report(error);
+      if (report) this.#report(error);
       return error;
     }
   }

@@ -1,0 +1,158 @@
+import type { DriverEvent, ReleaseOutcome, RowChanges, RowRelease, StoredJob, WriteOutcome } from '@jobstore/core';
+import { sql, type RawBuilder } from 'kysely';
+import type { AnyKysely } from './dialect.js';
+import { toStoredJob } from './rows.js';
+import { releaseFailure, SqlDriver, type SqlDriverConfig } from './sql-driver.js';
+
+/** How a dialect without UPDATE ... RETURNING makes a read-then-write atomic. */
+export interface Locking {
+  /** Runs `work` in a transaction that holds whatever `lock` and `skipLocked` take until it ends. */
+  transaction<T>(db: AnyKysely, work: (tx: AnyKysely) => Promise<T>): Promise<T>;
+  /** Appended to a read whose rows the transaction will write (`FOR UPDATE`). */
+  readonly lock: RawBuilder<unknown>;
+  /** Appended to the claim's read: rows locked by a competing claim are passed over. */
+  readonly skipLocked: RawBuilder<unknown>;
+  /** Is this the duplicate-key error of an INSERT? */
+  isDuplicate(error: unknown): boolean;
+  /**
+   * Runs a write so that no other write of this process on the same database runs meanwhile.
+   * SQLite needs it: its driver is synchronous, so a second connection waiting for the lock
+   * would block the very thread the lock holder needs to finish.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * MySQL/MariaDB and SQLite: every read-then-write runs in one transaction with the rows locked
+ * (InnoDB row locks with SKIP LOCKED for claims; SQLite's database lock, taken by BEGIN
+ * IMMEDIATE). Neither can push changes between processes, so the store declares polling and
+ * tells its own subscribers of its own writes.
+ */
+export class LockingDriver extends SqlDriver {
+  readonly notifications = 'poll' as const;
+  readonly #locking: Locking;
+  #deliver: (event: DriverEvent) => void = () => undefined;
+
+  constructor(config: SqlDriverConfig, locking: Locking) {
+    super(config);
+    this.#locking = locking;
+  }
+
+  protected async listen(deliver: (event: DriverEvent) => void): Promise<void> {
+    this.#deliver = deliver;
+  }
+
+  #tx<T>(work: (tx: AnyKysely) => Promise<T>): Promise<T> {
+    return this.#locking.exclusive(() => this.#locking.transaction(this.db, work));
+  }
+
+  protected override exclusive<T>(work: () => Promise<T>): Promise<T> {
+    return this.#locking.exclusive(work);
+  }
+
+  async #locked(tx: AnyKysely, id: string): Promise<StoredJob | null> {
+    const { rows } = await sql`${this.q.get(id)} ${this.#locking.lock}`.execute(tx);
+    return rows[0] === undefined ? null : toStoredJob(rows[0] as Parameters<typeof toStoredJob>[0]);
+  }
+
+  insert(row: StoredJob): Promise<boolean> {
+    return this.guard('addJob', async () => {
+      try {
+        await this.exclusive(() =>
+          sql`INSERT INTO ${this.q.table} (id, next_run_time, data, version, acquired_by, acquired_until)
+            VALUES (${row.id}, ${row.nextRunTime}, ${row.data}, ${row.version}, NULL, NULL)`.execute(this.db),
+        );
+      } catch (error) {
+        if (this.#locking.isDuplicate(error)) return false;
+        throw error;
+      }
+      this.#deliver({ type: 'added', jobId: row.id, nextRunTime: row.nextRunTime });
+      return true;
+    });
+  }
+
+  update(id: string, changes: RowChanges, expectedVersion: number | undefined): Promise<WriteOutcome> {
+    return this.guard('updateJob', async () => {
+      const outcome = await this.#tx(async (tx): Promise<WriteOutcome> => {
+        const current = await this.#locked(tx, id);
+        if (current === null) return { status: 'missing' };
+        if (expectedVersion !== undefined && current.version !== expectedVersion) return { status: 'conflict', version: current.version };
+        const row: StoredJob = { ...current, ...changes, version: current.version + 1 };
+        const sets = [sql`version = ${row.version}`];
+        if ('nextRunTime' in changes) sets.push(sql`next_run_time = ${row.nextRunTime}`);
+        if (changes.data !== undefined) sets.push(sql`data = ${changes.data}`);
+        await sql`UPDATE ${this.q.table} SET ${sql.join(sets)} WHERE id = ${id}`.execute(tx);
+        return { status: 'ok', row };
+      });
+      if (outcome.status === 'ok') this.#deliver({ type: 'updated', jobId: id, nextRunTime: outcome.row.nextRunTime });
+      return outcome;
+    });
+  }
+
+  remove(id: string): Promise<boolean> {
+    return this.guard('removeJob', async () => {
+      const result = await this.exclusive(() => sql`DELETE FROM ${this.q.table} WHERE id = ${id}`.execute(this.db));
+      const removed = Number(result.numAffectedRows ?? 0) > 0;
+      if (removed) this.#deliver({ type: 'removed', jobId: id });
+      return removed;
+    });
+  }
+
+  removeAll(): Promise<void> {
+    return this.guard('removeAllJobs', async () => {
+      await this.exclusive(() => sql`DELETE FROM ${this.q.table}`.execute(this.db));
+      this.#deliver({ type: 'cleared' });
+    });
+  }
+
+  acquire(owner: string, now: number, leaseUntil: number, limit: number): Promise<StoredJob[]> {
+    return this.guard('acquireDueJobs', () =>
+      this.#tx(async (tx) => {
+        // The read locks what it returns (skipping rows a competing claim holds); the write is
+        // conditioned on the same lease test, so even a dialect without row locks cannot double-claim.
+        const { rows } = await this.q.claimable(owner, now, limit, this.#locking.skipLocked).execute(tx);
+        if (rows.length === 0) return [];
+        const ids = rows.map((row) => row.id);
+        await sql`UPDATE ${this.q.table} SET acquired_by = ${owner}, acquired_until = ${leaseUntil}
+          WHERE id IN (${sql.join(ids)}) AND (acquired_by IS NULL OR acquired_by = ${owner} OR acquired_until < ${now})`.execute(tx);
+        return rows.map((row) => ({ ...toStoredJob(row), acquiredBy: owner, acquiredUntil: leaseUntil }));
+      }),
+    );
+  }
+
+  release(id: string, owner: string, change: RowRelease, expectedVersion: number | undefined): Promise<ReleaseOutcome> {
+    return this.guard('releaseJob', async () => {
+      const outcome = await this.#tx(async (tx): Promise<ReleaseOutcome> => {
+        const current = await this.#locked(tx, id);
+        if (current === null || current.acquiredBy !== owner || (expectedVersion !== undefined && current.version !== expectedVersion)) {
+          return releaseFailure(current, owner);
+        }
+        if (change === 'remove') {
+          await sql`DELETE FROM ${this.q.table} WHERE id = ${id}`.execute(tx);
+        } else {
+          const data = change.data === undefined ? sql`` : sql`, data = ${change.data}`;
+          await sql`UPDATE ${this.q.table} SET next_run_time = ${change.nextRunTime}${data},
+            version = ${current.version + 1}, acquired_by = NULL, acquired_until = NULL WHERE id = ${id}`.execute(tx);
+        }
+        return { status: 'ok' };
+      });
+      if (outcome.status === 'ok') {
+        this.#deliver(change === 'remove' ? { type: 'removed', jobId: id } : { type: 'released', jobId: id, nextRunTime: change.nextRunTime });
+      }
+      return outcome;
+    });
+  }
+
+  extend(ids: readonly string[], owner: string, leaseUntil: number): Promise<string[]> {
+    return this.guard('extendLeases', () =>
+      this.#tx(async (tx) => {
+        const { rows } = await sql<{ id: string }>`SELECT id FROM ${this.q.table}
+          WHERE id IN (${sql.join([...ids])}) AND acquired_by = ${owner} ${this.#locking.lock}`.execute(tx);
+        if (rows.length === 0) return [];
+        const held = rows.map((row) => row.id);
+        await sql`UPDATE ${this.q.table} SET acquired_until = ${leaseUntil} WHERE id IN (${sql.join(held)})`.execute(tx);
+        return held;
+      }),
+    );
+  }
+}

@@ -1,0 +1,4 @@
+import { runConformanceSuite, SERVICES } from '@jobstore/conformance';
+import { serverTarget } from './support/targets.js';
+
+runConformanceSuite(await serverTarget('postgres', SERVICES.postgres, 'postgres'));
