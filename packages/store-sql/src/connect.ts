@@ -55,8 +55,11 @@ export async function connectUrl(target: SqlUrl, poolSize: number): Promise<Conn
     case 'postgres': {
       const pg = (await peer('pg', () => import('pg'))).default;
       const pool = new pg.Pool({ connectionString: target.url, max: poolSize });
-      // An idle client whose server went away emits 'error'; unhandled, it would end the process.
+      // A client whose server goes away emits 'error', idle or checked out (pg-pool listens only
+      // while idle); unhandled, it would end the process. The query in flight still fails, and
+      // the pool drops the client.
       pool.on('error', () => undefined);
+      pool.on('connect', (client) => client.on('error', () => undefined));
       const db = new Kysely<AnyDatabase>({ dialect: new PostgresDialect({ pool }) });
       const listener = new PgListener(() => new pg.Client({ connectionString: target.url }));
       return { db, listener, destroy: () => db.destroy(), lockKey: db };

@@ -56,6 +56,11 @@ export class JobQueries {
       FROM ${this.table} WHERE acquired_until IS NOT NULL AND next_run_time IS NOT NULL`;
   }
 
+  /** The store's next run time: the earlier of the two above, in one round trip. */
+  nextRunTime(): RawBuilder<{ free: number | string | null; leased: number | string | null }> {
+    return sql`SELECT (${this.nextFree()}) AS free, (${this.nextLeased()}) AS leased`;
+  }
+
   /** Rows a claim by `owner` at `now` may take, in due order. */
   claimable(owner: string, now: number, limit: number, lock: RawBuilder<unknown>): RawBuilder<JobRow> {
     return sql<JobRow>`SELECT ${this.columns} FROM ${this.table}

@@ -1,5 +1,4 @@
 import type { DriverEvent, ListPosition, ReleaseOutcome, RowChanges, RowRelease, StoreDriver, StoredJob, WriteOutcome } from '@jobstore/core';
-import { sql } from 'kysely';
 import type { AnyKysely, DialectSql } from './dialect.js';
 import { JobQueries } from './queries.js';
 import { toStoredJob } from './rows.js';
@@ -92,8 +91,7 @@ export abstract class SqlDriver implements StoreDriver {
 
   nextRunTime(): Promise<number | null> {
     return this.guard('getNextRunTime', async () => {
-      const { rows } = await sql<{ free: number | string | null; leased: number | string | null }>`
-        SELECT (${this.q.nextFree()}) AS free, (${this.q.nextLeased()}) AS leased`.execute(this.db);
+      const { rows } = await this.q.nextRunTime().execute(this.db);
       const times = [rows[0]?.free, rows[0]?.leased].filter((t) => t !== null && t !== undefined).map(Number);
       return times.length === 0 ? null : Math.min(...times);
     });
