@@ -102,6 +102,7 @@ function errorCode(error: unknown): unknown {
 /** Row locks and SKIP LOCKED in READ COMMITTED (no gap locks), retried on deadlock. */
 export const MYSQL_LOCKING: Locking = {
   exclusive: (work) => work(),
+  claimByUpdate: false,
   async transaction(db, work) {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -127,6 +128,7 @@ export function sqliteLocking(key: string | object): Locking {
 }
 
 const SQLITE_STATEMENTS: Omit<Locking, 'exclusive'> = {
+  claimByUpdate: true,
   transaction(db, work) {
     return db.connection().execute(async (conn) => {
       await sql`BEGIN IMMEDIATE`.execute(conn);

@@ -1,7 +1,7 @@
 import type { DriverEvent, ReleaseOutcome, RowChanges, RowRelease, StoredJob, WriteOutcome } from '@jobstore/core';
 import { sql, type RawBuilder } from 'kysely';
 import type { AnyKysely } from './dialect.js';
-import { toStoredJob } from './rows.js';
+import { byDueOrder, toStoredJob, type JobRow } from './rows.js';
 import { releaseFailure, SqlDriver, type SqlDriverConfig } from './sql-driver.js';
 
 /** How a dialect without UPDATE ... RETURNING makes a read-then-write atomic. */
@@ -20,6 +20,8 @@ export interface Locking {
    * would block the very thread the lock holder needs to finish.
    */
   exclusive<T>(work: () => Promise<T>): Promise<T>;
+  /** The claim is one `UPDATE … WHERE id IN (SELECT …) RETURNING` (SQLite) rather than a locking read and an update. */
+  readonly claimByUpdate: boolean;
 }
 
 /**
@@ -106,6 +108,17 @@ export class LockingDriver extends SqlDriver {
   }
 
   acquire(owner: string, now: number, leaseUntil: number, limit: number): Promise<StoredJob[]> {
+    if (this.#locking.claimByUpdate) {
+      // One conditional UPDATE inside the immediate transaction: the claim cannot interleave.
+      return this.guard('acquireDueJobs', () =>
+        this.#tx(async (tx) => {
+          const { rows } = await sql<JobRow>`UPDATE ${this.q.table} SET acquired_by = ${owner}, acquired_until = ${leaseUntil}
+            WHERE id IN (SELECT id FROM (${this.q.claimable(owner, now, limit, sql``)}))
+            RETURNING ${this.q.columns}`.execute(tx);
+          return rows.map(toStoredJob).sort(byDueOrder);
+        }),
+      );
+    }
     return this.guard('acquireDueJobs', () =>
       this.#tx(async (tx) => {
         // The read locks what it returns (skipping rows a competing claim holds); the write is
