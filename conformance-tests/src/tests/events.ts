@@ -24,10 +24,12 @@ export function eventTests(h: Harness): void {
       await writer.updateJob('e', { nextRunTime: at(50) });
       await writer.acquireDueJobs({ owner: 'w', now: at(60), leaseMs: 1000, limit: 1 });
       await writer.releaseJob('e', 'w', { nextRunTime: at(2000) });
+      await writer.acquireDueJobs({ owner: 'w', now: at(2000), leaseMs: 1000, limit: 1 });
+      await writer.releaseJobs('w', [{ id: 'e', nextRunTime: at(3000) }]);
       await writer.removeJob('e');
       await writer.addJob({ id: 'f', nextRunTime: null });
       await writer.removeAllJobs();
-      const expected = [['added', 'e', at(100)], ['updated', 'e', at(50)], ['released', 'e', at(2000)], ['removed', 'e'], ['added', 'f', null], ['cleared']];
+      const expected = [['added', 'e', at(100)], ['updated', 'e', at(50)], ['released', 'e', at(2000)], ['released', 'e', at(3000)], ['removed', 'e'], ['added', 'f', null], ['cleared']];
       await eventually(() => expect(summary(events)).toStrictEqual(expected));
     });
 

@@ -178,6 +178,63 @@ export function leaseTests(h: Harness): void {
       expect(await store.lookupJob('job')).toMatchObject({ acquiredBy: 'w1', version: 1 });
     });
 
+    it('releaseJobs releases many jobs in one call, each as releaseJob would', async () => {
+      const store = await h.open();
+      await addJobs(store, [['a', 0, { n: 0 }], ['b', 0], ['c', 0]]);
+      await store.acquireDueJobs({ owner: 'w1', now: at(0), leaseMs: LEASE, limit: 3 });
+      const results = await store.releaseJobs('w1', [
+        { id: 'a', nextRunTime: at(1000), data: { n: 1 } },
+        { id: 'b', remove: true },
+        { id: 'c', nextRunTime: null, expectedVersion: 1 },
+      ]);
+      expect(results).toStrictEqual([
+        { id: 'a', error: null },
+        { id: 'b', error: null },
+        { id: 'c', error: null },
+      ]);
+      expect(await store.lookupJob('a')).toMatchObject({ nextRunTime: at(1000), data: { n: 1 }, version: 2, acquiredBy: null });
+      expect(await store.lookupJob('b')).toBeNull();
+      expect(await store.lookupJob('c')).toMatchObject({ nextRunTime: null, version: 2, acquiredBy: null });
+      expect(await store.releaseJobs('w1', [])).toStrictEqual([]);
+    });
+
+    it('releaseJobs reports each failure on its own job and still releases the others', async () => {
+      const store = await h.open();
+      await addJobs(store, [['mine', 0], ['theirs', 1], ['stale', 2], ['gone', 3]]);
+      await store.acquireDueJobs({ owner: 'w1', now: at(0), leaseMs: LEASE, limit: 1 });
+      await store.acquireDueJobs({ owner: 'w2', now: at(1), leaseMs: LEASE, limit: 1 });
+      await store.acquireDueJobs({ owner: 'w1', now: at(3), leaseMs: LEASE, limit: 10 });
+      await store.updateJob('stale', { data: { edited: true } });
+      await store.removeJob('gone');
+      const results = await store.releaseJobs('w1', [
+        { id: 'mine', nextRunTime: at(500) },
+        { id: 'theirs', nextRunTime: at(500) },
+        { id: 'stale', nextRunTime: at(500), expectedVersion: 1 },
+        { id: 'gone', nextRunTime: at(500) },
+      ]);
+      expect(results.map((r) => [r.id, r.error?.constructor.name ?? null])).toStrictEqual([
+        ['mine', null],
+        ['theirs', 'LeaseLostError'],
+        ['stale', 'VersionConflictError'],
+        ['gone', 'JobLookupError'],
+      ]);
+      expect(results[1]?.error).toBeInstanceOf(LeaseLostError);
+      expect(await store.lookupJob('mine')).toMatchObject({ nextRunTime: at(500), acquiredBy: null });
+      expect(await store.lookupJob('theirs')).toMatchObject({ nextRunTime: at(1), acquiredBy: 'w2' });
+      expect(await store.lookupJob('stale')).toMatchObject({ nextRunTime: at(2), acquiredBy: 'w1', version: 2 });
+    });
+
+    it('releaseJobs refuses a malformed batch, or one job twice, before writing anything', async () => {
+      const store = await h.open();
+      await addJobs(store, [['a', 0], ['b', 0]]);
+      await store.acquireDueJobs({ owner: 'w1', now: at(0), leaseMs: LEASE, limit: 2 });
+      await expectError(store.releaseJobs('w1', [{ id: 'a', nextRunTime: at(9) }, { id: 'a', remove: true }]), InvalidArgumentError, /once per call/);
+      await expectError(store.releaseJobs('w1', [{ id: 'a', nextRunTime: at(9) }, { id: 'b' } as never]), InvalidArgumentError, /nextRunTime/);
+      await expectError(store.releaseJobs('w1', [{ id: '', nextRunTime: at(9) }]), InvalidArgumentError, /job id/);
+      await expectError(store.releaseJobs('w1', 'a' as never), InvalidArgumentError, /array/);
+      expect(await store.lookupJob('a')).toMatchObject({ nextRunTime: at(0), acquiredBy: 'w1', version: 1 });
+    });
+
     it('updateJob on a leased job keeps the lease', async () => {
       const store = await h.open();
       await addJobs(store, [['job', 0]]);

@@ -63,6 +63,7 @@ export function lifecycleTests(h: Harness): void {
         ['getNextRunTime', (s) => s.getNextRunTime()],
         ['acquireDueJobs', (s) => s.acquireDueJobs({ owner: 'w', now: at(0), leaseMs: 10, limit: 1 })],
         ['releaseJob', (s) => s.releaseJob('x', 'w', { nextRunTime: null })],
+        ['releaseJobs', (s) => s.releaseJobs('w', [{ id: 'x', nextRunTime: null }])],
         ['extendLeases', (s) => s.extendLeases(['x'], 'w', 10, at(0))],
         ['subscribe', (s) => s.subscribe(() => undefined)],
       ];

@@ -57,6 +57,12 @@ export interface StoreDriver {
    */
   release(id: string, owner: string, change: RowRelease, expectedVersion: number | undefined): Promise<ReleaseOutcome>;
 
+  /**
+   * Optional: many releases in fewer round trips, each with release's semantics; outcomes in
+   * the order given. Without it, the store calls release for each.
+   */
+  releaseMany?(owner: string, items: readonly ReleaseItem[]): Promise<ReleaseOutcome[]>;
+
   /** For each id held by `owner`, sets acquiredUntil = leaseUntil. Returns the ids it changed. */
   extend(ids: readonly string[], owner: string, leaseUntil: number): Promise<string[]>;
 
@@ -92,6 +98,13 @@ export interface RowChanges {
 
 /** What releaseJob writes: a new schedule (lease cleared) or the row's removal. */
 export type RowRelease = { readonly nextRunTime: number | null; readonly data?: string } | 'remove';
+
+/** One release of releaseMany. */
+export interface ReleaseItem {
+  readonly id: string;
+  readonly change: RowRelease;
+  readonly expectedVersion: number | undefined;
+}
 
 /** Where a listing page ended: the last row's sort key. */
 export interface ListPosition {

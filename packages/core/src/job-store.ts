@@ -1,4 +1,4 @@
-import type { CorruptJobError } from './errors.js';
+import type { CorruptJobError, JobLookupError, LeaseLostError, VersionConflictError } from './errors.js';
 import type { JobChanges, JobData, JobRecord, NewJob } from './job.js';
 
 /**
@@ -69,6 +69,14 @@ export interface JobStore {
   releaseJob(id: string, owner: string, release: JobRelease): Promise<void>;
 
   /**
+   * Releases many jobs at once, each exactly as releaseJob would (each atomically; the batch is
+   * not one transaction); a backend may do it in fewer round trips. One job's failure does not
+   * stop the others: each result carries that job's error, or null. Malformed input (or an id
+   * twice) throws InvalidArgumentError before anything is written.
+   */
+  releaseJobs(owner: string, releases: readonly JobReleaseItem[]): Promise<ReleaseResult[]>;
+
+  /**
    * Moves the lease end to now + leaseMs for each listed job `owner` still holds.
    * Returns the ids extended; a missing id means the lease was lost.
    */
@@ -116,6 +124,16 @@ export type JobRelease =
       readonly remove: true;
       readonly expectedVersion?: number;
     };
+
+/** One job of {@link JobStore.releaseJobs}. */
+export type JobReleaseItem = JobRelease & { readonly id: string };
+
+/** What happened to one job of {@link JobStore.releaseJobs}, in the order given. */
+export interface ReleaseResult {
+  readonly id: string;
+  /** null when released; else why nothing was written for this job. */
+  readonly error: LeaseLostError | JobLookupError | VersionConflictError | null;
+}
 
 /** Options of {@link JobStore.listJobs}. */
 export interface ListOptions {

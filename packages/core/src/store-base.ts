@@ -1,6 +1,6 @@
 import { decodeData, encodeData } from './codec.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import type { DriverEvent, ListPosition, StoreDriver, StoredJob } from './driver.js';
+import type { DriverEvent, ListPosition, ReleaseItem, ReleaseOutcome, StoreDriver, StoredJob } from './driver.js';
 import {
   ConflictingIdError,
   CorruptJobError,
@@ -16,9 +16,11 @@ import type {
   AcquireOptions,
   JobPage,
   JobRelease,
+  JobReleaseItem,
   JobStore,
   ListOptions,
   NotificationMode,
+  ReleaseResult,
   StoreEvent,
   StoreListener,
   Unsubscribe,
@@ -172,27 +174,61 @@ export class BaseJobStore implements JobStore {
 
   async releaseJob(id: string, owner: string, release: JobRelease): Promise<void> {
     const op = 'releaseJob';
-    assertJobId(id, op, this.name);
     assertOwner(owner, op);
+    const item = this.#releaseItem(id, release, op);
+    await this.#ready(op);
+    const error = this.#releaseError(item, owner, await this.#driver.release(id, owner, item.change, item.expectedVersion), op);
+    if (error !== null) throw error;
+  }
+
+  async releaseJobs(owner: string, releases: readonly JobReleaseItem[]): Promise<ReleaseResult[]> {
+    const op = 'releaseJobs';
+    assertOwner(owner, op);
+    if (!Array.isArray(releases)) throw this.#invalid(`${op}: releases must be an array, got ${kind(releases)}`);
+    if (releases.length > MAX_BATCH) throw this.#invalid(`${op}: at most ${MAX_BATCH} releases per call, got ${releases.length}`);
+    const items = releases.map((release: unknown) => {
+      const { id, ...rest } = checkFields(release, ['id', 'nextRunTime', 'data', 'remove', 'expectedVersion'], 'release', op);
+      return this.#releaseItem(id, rest, op);
+    });
+    if (new Set(items.map((item) => item.id)).size !== items.length) throw this.#invalid(`${op}: each job may appear once per call`);
+    await this.#ready(op);
+    if (items.length === 0) return [];
+    const outcomes = this.#driver.releaseMany
+      ? await this.#driver.releaseMany(owner, items)
+      : await Promise.all(items.map((item) => this.#driver.release(item.id, owner, item.change, item.expectedVersion)));
+    return items.map((item, i) => ({ id: item.id, error: this.#releaseError(item, owner, outcomes[i] ?? { status: 'missing' }, op) }));
+  }
+
+  /** Validates one release and encodes its data; nothing is written. */
+  #releaseItem(id: unknown, release: unknown, op: string): ReleaseItem {
+    assertJobId(id, op, this.name);
     const fields = checkFields(release, ['nextRunTime', 'data', 'remove', 'expectedVersion'], 'release', op);
-    const expected = versionOf(fields['expectedVersion'], op);
-    let change: Parameters<StoreDriver['release']>[2];
+    const expectedVersion = versionOf(fields['expectedVersion'], op);
     if ('remove' in fields) {
       if (fields['remove'] !== true || 'nextRunTime' in fields || 'data' in fields) {
         throw this.#invalid(`${op}: release is either { remove: true } or { nextRunTime, data? }`, id);
       }
-      change = 'remove';
-    } else {
-      if (!('nextRunTime' in fields)) throw this.#invalid(`${op}: release needs nextRunTime (a Date, or null to pause) or remove: true`, id);
-      const nextRunTime = toTimeOrNull(fields['nextRunTime'], 'nextRunTime', op);
-      change = 'data' in fields ? { nextRunTime, data: encodeData(fields['data'] as JobData, id) } : { nextRunTime };
+      return { id, change: 'remove', expectedVersion };
     }
-    await this.#ready('releaseJob');
-    const outcome = await this.#driver.release(id, owner, change, expected);
-    if (outcome.status === 'missing') throw new JobLookupError(this.name, id, op);
-    if (outcome.status === 'lost') throw new LeaseLostError(this.name, id, op, owner, outcome.holder);
-    if (outcome.status === 'conflict') throw new VersionConflictError(this.name, id, op, expected ?? 0, outcome.version);
+    if (!('nextRunTime' in fields)) throw this.#invalid(`${op}: release needs nextRunTime (a Date, or null to pause) or remove: true`, id);
+    const nextRunTime = toTimeOrNull(fields['nextRunTime'], 'nextRunTime', op);
+    const change = 'data' in fields ? { nextRunTime, data: encodeData(fields['data'] as JobData, id) } : { nextRunTime };
+    return { id, change, expectedVersion };
   }
+
+  #releaseError(item: ReleaseItem, owner: string, outcome: ReleaseOutcome, op: string): ReleaseResult['error'] {
+    switch (outcome.status) {
+      case 'ok':
+        return null;
+      case 'missing':
+        return new JobLookupError(this.name, item.id, op);
+      case 'lost':
+        return new LeaseLostError(this.name, item.id, op, owner, outcome.holder);
+      case 'conflict':
+        return new VersionConflictError(this.name, item.id, op, item.expectedVersion ?? 0, outcome.version);
+    }
+  }
+
 
   async extendLeases(ids: readonly string[], owner: string, leaseMs: number, now: Date): Promise<string[]> {
     const op = 'extendLeases';

@@ -1,4 +1,4 @@
-import type { DriverEvent, ListPosition, NotificationMode, ReleaseOutcome, RowChanges, RowRelease, StoreDriver, StoredJob, WriteOutcome } from '@jobstore/core';
+import type { DriverEvent, ListPosition, NotificationMode, ReleaseItem, ReleaseOutcome, RowChanges, RowRelease, StoreDriver, StoredJob, WriteOutcome } from '@jobstore/core';
 
 /**
  * A driver made on first open: database drivers are optional peer dependencies, imported only
@@ -61,6 +61,11 @@ export class DeferredDriver implements StoreDriver {
   }
   release(id: string, owner: string, change: RowRelease, expectedVersion: number | undefined): Promise<ReleaseOutcome> {
     return this.#driver.release(id, owner, change, expectedVersion);
+  }
+  releaseMany(owner: string, items: readonly ReleaseItem[]): Promise<ReleaseOutcome[]> {
+    const driver = this.#driver;
+    if (driver.releaseMany !== undefined) return driver.releaseMany(owner, items);
+    return Promise.all(items.map((item) => driver.release(item.id, owner, item.change, item.expectedVersion)));
   }
   extend(ids: readonly string[], owner: string, leaseUntil: number): Promise<string[]> {
     return this.#driver.extend(ids, owner, leaseUntil);

@@ -1,4 +1,4 @@
-import type { DriverEvent, ReleaseOutcome, RowChanges, RowRelease, StoredJob, WriteOutcome } from '@jobstore/core';
+import type { DriverEvent, ReleaseItem, ReleaseOutcome, RowChanges, RowRelease, StoredJob, WriteOutcome } from '@jobstore/core';
 import { sql, type RawBuilder } from 'kysely';
 import type { AnyKysely } from './dialect.js';
 import { byDueOrder, toStoredJob, type JobRow } from './rows.js';
@@ -153,6 +153,42 @@ export class LockingDriver extends SqlDriver {
         this.#deliver(change === 'remove' ? { type: 'removed', jobId: id } : { type: 'released', jobId: id, nextRunTime: change.nextRunTime });
       }
       return outcome;
+    });
+  }
+
+  /** Many releases in one transaction: one commit for the batch instead of one per job. */
+  releaseMany(owner: string, items: readonly ReleaseItem[]): Promise<ReleaseOutcome[]> {
+    return this.guard('releaseJobs', async () => {
+      const outcomes = await this.#tx(async (tx): Promise<ReleaseOutcome[]> => {
+        const { rows } = await sql<JobRow>`SELECT ${this.q.columns} FROM ${this.q.table}
+          WHERE id IN (${sql.join(items.map((item) => item.id))}) ${this.#locking.lock}`.execute(tx);
+        const current = new Map(rows.map((row) => [row.id, toStoredJob(row)]));
+        const results = items.map((item): ReleaseOutcome => {
+          const row = current.get(item.id) ?? null;
+          if (row === null || row.acquiredBy !== owner || (item.expectedVersion !== undefined && row.version !== item.expectedVersion)) {
+            return releaseFailure(row, owner);
+          }
+          return { status: 'ok' };
+        });
+        const ok = items.filter((_, i) => results[i]?.status === 'ok');
+        const removes = ok.filter((item) => item.change === 'remove').map((item) => item.id);
+        const updates = ok.flatMap((item) => (item.change === 'remove' ? [] : [{ id: item.id, ...item.change }]));
+        if (removes.length > 0) await sql`DELETE FROM ${this.q.table} WHERE id IN (${sql.join(removes)})`.execute(tx);
+        if (updates.length > 0) {
+          const ids = sql.join(updates.map((u) => u.id));
+          const times = sql.join(updates.map((u) => sql`WHEN ${u.id} THEN ${u.nextRunTime}`), sql` `);
+          const withData = updates.filter((u) => u.data !== undefined);
+          const data = withData.length === 0 ? sql`` : sql`, data = CASE id ${sql.join(withData.map((u) => sql`WHEN ${u.id} THEN ${u.data}`), sql` `)} ELSE data END`;
+          await sql`UPDATE ${this.q.table} SET next_run_time = CASE id ${times} END${data},
+            version = version + 1, acquired_by = NULL, acquired_until = NULL WHERE id IN (${ids})`.execute(tx);
+        }
+        return results;
+      });
+      items.forEach((item, i) => {
+        if (outcomes[i]?.status !== 'ok') return;
+        this.#deliver(item.change === 'remove' ? { type: 'removed', jobId: item.id } : { type: 'released', jobId: item.id, nextRunTime: item.change.nextRunTime });
+      });
+      return outcomes;
     });
   }
 

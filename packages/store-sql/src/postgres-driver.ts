@@ -1,4 +1,4 @@
-import type { DriverEvent, ReleaseOutcome, RowChanges, RowRelease, StoredJob, WriteOutcome } from '@jobstore/core';
+import type { DriverEvent, ReleaseItem, ReleaseOutcome, RowChanges, RowRelease, StoredJob, WriteOutcome } from '@jobstore/core';
 import { sql, type RawBuilder } from 'kysely';
 import type { PgListener } from './pg-listener.js';
 import { byDueOrder, toStoredJob, type JobRow } from './rows.js';
@@ -131,6 +131,54 @@ export class PostgresDriver extends SqlDriver {
     });
   }
 
+  /**
+   * Many releases in one statement per chunk, with one NOTIFY per chunk (NOTIFYing transactions
+   * take turns at commit, so one per job would cap throughput). Chunks keep the payload under
+   * PostgreSQL's 8000-byte limit.
+   */
+  releaseMany(owner: string, items: readonly ReleaseItem[]): Promise<ReleaseOutcome[]> {
+    return this.guard('releaseJobs', async () => {
+      const released = new Map<string, DriverEvent>();
+      for (const chunk of payloadChunks(items)) {
+        const input = sql.join(
+          chunk.map((item) => {
+            const remove = item.change === 'remove';
+            const time = item.change === 'remove' ? null : item.change.nextRunTime;
+            const data = item.change === 'remove' || item.change.data === undefined ? null : item.change.data;
+            return sql`(${item.id}::text, ${this.dialect.int(time)}, ${data}::jsonb, ${this.dialect.int(item.expectedVersion ?? null)}, ${remove}::boolean)`;
+          }),
+        );
+        const held = sql`j.id = i.id AND j.acquired_by = ${owner} AND (i.expected IS NULL OR j.version = i.expected)`;
+        const { rows } = await sql<{ id: string; next_run_time: string | number | null; removed: boolean }>`
+          WITH i (id, next_run_time, data, expected, remove) AS (VALUES ${input}),
+          u AS (
+            UPDATE ${this.q.table} AS j SET next_run_time = i.next_run_time, data = COALESCE(i.data, j.data),
+              version = j.version + 1, acquired_by = NULL, acquired_until = NULL
+            FROM i WHERE ${held} AND NOT i.remove RETURNING j.id, j.next_run_time
+          ),
+          d AS (DELETE FROM ${this.q.table} AS j USING i WHERE ${held} AND i.remove RETURNING j.id),
+          done AS (SELECT id, next_run_time, false AS removed FROM u UNION ALL SELECT id, NULL::bigint, true FROM d),
+          n AS (
+            SELECT pg_notify(${this.#channel}, json_build_object('t', 'batch', 'r', json_agg(json_build_array(id, next_run_time, removed)))::text)
+            FROM done HAVING count(*) > 0
+          )
+          SELECT done.*, (SELECT count(*) FROM n) AS notified FROM done`.execute(this.db);
+        for (const row of rows) {
+          const nextRunTime = row.next_run_time === null ? null : Number(row.next_run_time);
+          released.set(row.id, row.removed ? { type: 'removed', jobId: row.id } : { type: 'released', jobId: row.id, nextRunTime });
+        }
+      }
+      for (const event of released.values()) this.#own(event);
+      const failed = items.filter((item) => !released.has(item.id)).map((item) => item.id);
+      const current = new Map<string, StoredJob>();
+      if (failed.length > 0) {
+        const { rows } = await sql<JobRow>`SELECT ${this.q.columns} FROM ${this.q.table} WHERE id = ANY(${failed}::text[])`.execute(this.db);
+        for (const row of rows) current.set(row.id, toStoredJob(row));
+      }
+      return items.map((item) => (released.has(item.id) ? { status: 'ok' } : releaseFailure(current.get(item.id) ?? null, owner)));
+    });
+  }
+
   extend(ids: readonly string[], owner: string, leaseUntil: number): Promise<string[]> {
     return this.guard('extendLeases', async () => {
       const { rows } = await sql<{ id: string }>`UPDATE ${this.q.table} SET acquired_until = ${this.dialect.int(leaseUntil)}
@@ -143,4 +191,23 @@ export class PostgresDriver extends SqlDriver {
     const { rows } = await this.q.get(id).execute(this.db);
     return rows[0] === undefined ? null : toStoredJob(rows[0]);
   }
+}
+
+/** NOTIFY payloads must stay under 8000 bytes: about 40 bytes of JSON per job plus its id. */
+function payloadChunks(items: readonly ReleaseItem[]): ReleaseItem[][] {
+  const chunks: ReleaseItem[][] = [];
+  let chunk: ReleaseItem[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = Buffer.byteLength(JSON.stringify(item.id)) + 40;
+    if (chunk.length > 0 && bytes + size > 7000) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(item);
+    bytes += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
 }
