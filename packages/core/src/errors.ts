@@ -131,3 +131,22 @@ export class StoreUnavailableError extends JobStoreError {
     super(`store ${quoteId(store)} is unavailable (${operation}): ${reason}`, { store, cause });
   }
 }
+
+/** A trigger was given an invalid expression or option; `field` and `value` say which. */
+export class InvalidTriggerError extends InvalidArgumentError {
+  readonly field: string;
+  readonly value: unknown;
+
+  constructor(trigger: string, field: string, value: unknown, reason: string) {
+    super(`${trigger} trigger: invalid ${field} ${formatValue(value)}: ${reason}`);
+    this.field = field;
+    this.value = value;
+  }
+}
+
+function formatValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
+  if (typeof value === 'bigint') return `${value}n`;
+  return String(value);
+}

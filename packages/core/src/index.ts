@@ -5,9 +5,11 @@ export type {
   ChangeEvent,
   JobPage,
   JobRelease,
+  JobReleaseItem,
   JobStore,
   ListOptions,
   NotificationMode,
+  ReleaseResult,
   StoreEvent,
   StoreListener,
   Unsubscribe,
@@ -16,6 +18,7 @@ export type {
 export type {
   DriverEvent,
   ListPosition,
+  ReleaseItem,
   ReleaseOutcome,
   RowChanges,
   RowRelease,
@@ -46,3 +49,21 @@ export {
   NAMESPACE_PATTERN,
   assertNamespace,
 } from './validate.js';
+export { InvalidTriggerError } from './errors.js';
+export type {
+  AndTriggerJSON,
+  CalendarIntervalTriggerJSON,
+  CronTriggerJSON,
+  DateTriggerJSON,
+  IntervalTriggerJSON,
+  OrTriggerJSON,
+  Trigger,
+  TriggerJSON,
+} from './triggers/trigger.js';
+export { DateTrigger, type DateTriggerOptions } from './triggers/date-trigger.js';
+export { IntervalTrigger, type IntervalTriggerOptions } from './triggers/interval-trigger.js';
+export { CronTrigger, type CronTriggerOptions } from './triggers/cron/cron-trigger.js';
+export { CalendarIntervalTrigger, type CalendarIntervalTriggerOptions } from './triggers/calendar-interval-trigger.js';
+export { AndTrigger, OrTrigger } from './triggers/combining-triggers.js';
+export { triggerFromJSON } from './triggers/from-json.js';
+export { createTrigger, type TriggerOptionsByType } from './triggers/create-trigger.js';

@@ -1,0 +1,35 @@
+import { InvalidTriggerError } from '../errors.js';
+import { CalendarIntervalTrigger, type CalendarIntervalTriggerOptions } from './calendar-interval-trigger.js';
+import { CronTrigger, type CronTriggerOptions } from './cron/cron-trigger.js';
+import { DateTrigger, type DateTriggerOptions } from './date-trigger.js';
+import { IntervalTrigger, type IntervalTriggerOptions } from './interval-trigger.js';
+import type { Trigger } from './trigger.js';
+
+/** The options of each trigger type createTrigger knows. */
+export interface TriggerOptionsByType {
+  date: DateTriggerOptions;
+  interval: IntervalTriggerOptions;
+  cron: CronTriggerOptions;
+  calendarInterval: CalendarIntervalTriggerOptions;
+}
+
+/**
+ * A trigger from its type and options, as APScheduler's `add_job(trigger='interval', minutes=1)`
+ * makes one. Unknown option keys get InvalidTriggerError naming the key.
+ */
+export function createTrigger<T extends keyof TriggerOptionsByType>(type: T, options: TriggerOptionsByType[T]): Trigger;
+export function createTrigger(type: string, options: Record<string, unknown>): Trigger;
+export function createTrigger(type: string, options: Record<string, unknown>): Trigger {
+  switch (type) {
+    case 'date':
+      return new DateTrigger(options as unknown as DateTriggerOptions);
+    case 'interval':
+      return new IntervalTrigger(options);
+    case 'cron':
+      return new CronTrigger(options);
+    case 'calendarInterval':
+      return new CalendarIntervalTrigger(options);
+    default:
+      throw new InvalidTriggerError(String(type), 'trigger', type, 'is not a trigger type (date, interval, cron, calendarInterval)');
+  }
+}

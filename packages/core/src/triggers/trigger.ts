@@ -1,0 +1,84 @@
+/**
+ * A trigger computes when a job fires. Triggers are plain values: they keep no state between
+ * calls, and their JSON form is what a store keeps (never code).
+ */
+export interface Trigger {
+  /**
+   * The next fire time after `previousFireTime`, or the first one at or after `now` when the job
+   * has not fired yet (`previousFireTime` null). null when the trigger will not fire again.
+   * With jitter, a random delay up to `jitter` seconds is added to the result.
+   */
+  getNextFireTime(previousFireTime: Date | null, now: Date): Date | null;
+  /** The JSON form, from which {@link triggerFromJSON} rebuilds an equal trigger. */
+  toJSON(): TriggerJSON;
+  /** A short human description, e.g. `cron[hour='3', minute='0']`. */
+  toString(): string;
+}
+
+/** The JSON form of every trigger, told apart by `type`. */
+export type TriggerJSON =
+  | DateTriggerJSON
+  | IntervalTriggerJSON
+  | CronTriggerJSON
+  | CalendarIntervalTriggerJSON
+  | AndTriggerJSON
+  | OrTriggerJSON;
+
+export interface DateTriggerJSON {
+  readonly type: 'date';
+  /** ISO 8601 instant. */
+  readonly runDate: string;
+  readonly timezone: string;
+}
+
+export interface IntervalTriggerJSON {
+  readonly type: 'interval';
+  readonly weeks: number;
+  readonly days: number;
+  readonly hours: number;
+  readonly minutes: number;
+  readonly seconds: number;
+  readonly startDate: string;
+  readonly endDate: string | null;
+  readonly timezone: string;
+  readonly jitter: number | null;
+}
+
+export interface CronTriggerJSON {
+  readonly type: 'cron';
+  /** Every field's expression as given (absent fields as the defaults they took). */
+  readonly fields: Readonly<Record<'year' | 'month' | 'day' | 'week' | 'dayOfWeek' | 'hour' | 'minute' | 'second', string>>;
+  /** true for a trigger made by fromCrontab: day and dayOfWeek, when both restricted, match either. */
+  readonly crontab: boolean;
+  readonly startDate: string | null;
+  readonly endDate: string | null;
+  readonly timezone: string;
+  readonly jitter: number | null;
+}
+
+export interface CalendarIntervalTriggerJSON {
+  readonly type: 'calendarInterval';
+  readonly years: number;
+  readonly months: number;
+  readonly weeks: number;
+  readonly days: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+  /** ISO date (YYYY-MM-DD) of the first day. */
+  readonly startDate: string;
+  readonly endDate: string | null;
+  readonly timezone: string;
+}
+
+export interface AndTriggerJSON {
+  readonly type: 'and';
+  readonly triggers: readonly TriggerJSON[];
+  readonly threshold: number;
+  readonly maxIterations: number;
+}
+
+export interface OrTriggerJSON {
+  readonly type: 'or';
+  readonly triggers: readonly TriggerJSON[];
+}
