@@ -67,3 +67,5 @@ export { CalendarIntervalTrigger, type CalendarIntervalTriggerOptions } from './
 export { AndTrigger, OrTrigger } from './triggers/combining-triggers.js';
 export { triggerFromJSON } from './triggers/from-json.js';
 export { createTrigger, type TriggerOptionsByType } from './triggers/create-trigger.js';
+export type { CrontabOptions } from './triggers/cron/cron-trigger.js';
+export type { AndTriggerOptions } from './triggers/combining-triggers.js';

@@ -1,7 +1,9 @@
 import type { IANAZone } from 'luxon';
 import { InvalidTriggerError } from '../errors.js';
+import { MAX_TIME } from '../validate.js';
+import { absent, checkCalendarDate, checkKeys, checkTimes, checkZone } from './options.js';
 import type { CalendarIntervalTriggerJSON, Trigger } from './trigger.js';
-import { checkKeys, daysInMonth, instantsOf, isoDate, parseCalendarDate, toWall, zoneOf, type Wall } from './wall-clock.js';
+import { DAY_MS, dateOfEpochDay, daysInMonth, epochDay, firstInstant, toWall } from './wall-clock.js';
 
 /** Options of {@link CalendarIntervalTrigger}. */
 export interface CalendarIntervalTriggerOptions {
@@ -13,22 +15,24 @@ export interface CalendarIntervalTriggerOptions {
   readonly hour?: number;
   readonly minute?: number;
   readonly second?: number;
-  /** The first day (a YYYY-MM-DD string or a Date read in the zone). Default: today. */
+  /** The first date (`YYYY-MM-DD`, or a Date read in the zone). Default: today in the zone. */
   readonly startDate?: Date | string;
-  /** The last day that may fire. */
+  /** The last date that may fire (inclusive). */
   readonly endDate?: Date | string;
   /** Default `UTC`. */
   readonly timezone?: string;
 }
 
-/** Fire dates further than this many steps ahead of the estimate are not searched. */
-const MAX_STEPS = 10_000;
+const LAST_DAY = epochDay(9999, 12, 31);
 
 /**
  * Fires at the same wall-clock time every N years, months, weeks and days from startDate
- * (APScheduler 4's CalendarIntervalTrigger). The k-th fire date is startDate plus k × the
- * interval in calendar terms; a date that does not exist (Jan 31 + 1 month) is skipped, as is a
- * wall time that does not exist that day (a DST gap); a wall time that occurs twice fires once.
+ * (APScheduler 4's CalendarIntervalTrigger). Each fire date comes from the one before: years and
+ * months are added keeping the day of the month (a month without that day, like Jan 31 + 1 month,
+ * is skipped, and the next is tried), then weeks and days are added.
+ *
+ * DST: a date whose wall time does not exist (spring forward) is skipped; a wall time that occurs
+ * twice fires once, at its first occurrence.
  */
 export class CalendarIntervalTrigger implements Trigger {
   readonly years: number;
@@ -38,67 +42,87 @@ export class CalendarIntervalTrigger implements Trigger {
   readonly hour: number;
   readonly minute: number;
   readonly second: number;
+  /** `YYYY-MM-DD`. */
   readonly startDate: string;
+  /** `YYYY-MM-DD`, or null. */
   readonly endDate: string | null;
   readonly timezone: string;
   readonly #zone: IANAZone;
-  readonly #start: Wall;
-  readonly #end: Wall | null;
+  /** Days since 1970-01-01. */
+  readonly #start: number;
+  readonly #end: number;
 
   constructor(options: CalendarIntervalTriggerOptions = {}) {
     const o = checkKeys(options, ['years', 'months', 'weeks', 'days', 'hour', 'minute', 'second', 'startDate', 'endDate', 'timezone'], 'calendarInterval');
-    const int = (key: string, max: number): number => {
+    const integer = (key: string, max: number): number => {
       const value = o[key] ?? 0;
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
         throw new InvalidTriggerError('calendarInterval', key, value, `must be an integer from 0 to ${max}`);
       }
       return value;
     };
-    this.years = int('years', 1000);
-    this.months = int('months', 12_000);
-    this.weeks = int('weeks', 52_000);
-    this.days = int('days', 365_000);
-    if (this.years + this.months + this.weeks + this.days === 0) throw new InvalidTriggerError('calendarInterval', 'interval', 0, 'give years, months, weeks or days');
-    this.hour = int('hour', 23);
-    this.minute = int('minute', 59);
-    this.second = int('second', 59);
-    this.timezone = (o['timezone'] as string | undefined) ?? 'UTC';
-    this.#zone = zoneOf(this.timezone, 'calendarInterval');
-    this.#start = o['startDate'] === undefined ? { ...toWall(Date.now(), this.#zone), hour: 0, minute: 0, second: 0 } : parseCalendarDate(o['startDate'], this.#zone, 'calendarInterval', 'startDate');
-    this.#end = o['endDate'] === undefined || o['endDate'] === null ? null : parseCalendarDate(o['endDate'], this.#zone, 'calendarInterval', 'endDate');
+    // Bounds: more than 9999 years is past the last date there is.
+    [this.years, this.months, this.weeks, this.days] = [integer('years', 9999), integer('months', 120_000), integer('weeks', 522_000), integer('days', 3_652_500)];
+    if (this.years + this.months + this.weeks + this.days === 0) throw new InvalidTriggerError('calendarInterval', 'interval', 0, 'must be at least 1 day (give years, months, weeks or days)');
+    [this.hour, this.minute, this.second] = [integer('hour', 23), integer('minute', 59), integer('second', 59)];
+    const { name, zone } = checkZone(o['timezone'], 'calendarInterval');
+    this.timezone = name;
+    this.#zone = zone;
+    if (absent(o['startDate'])) {
+      const today = toWall(Date.now(), zone);
+      this.#start = epochDay(today.year, today.month, today.day);
+    } else {
+      this.#start = checkCalendarDate(o['startDate'], zone, 'calendarInterval', 'startDate');
+    }
+    const end = absent(o['endDate']) ? null : checkCalendarDate(o['endDate'], zone, 'calendarInterval', 'endDate');
+    if (end !== null && end < this.#start) throw new InvalidTriggerError('calendarInterval', 'endDate', o['endDate'], 'is before startDate');
+    this.#end = end ?? LAST_DAY;
     this.startDate = isoDate(this.#start);
-    this.endDate = this.#end === null ? null : isoDate(this.#end);
-    if (this.endDate !== null && this.endDate < this.startDate) throw new InvalidTriggerError('calendarInterval', 'endDate', this.endDate, 'is before startDate');
+    this.endDate = end === null ? null : isoDate(end);
   }
 
   getNextFireTime(previousFireTime: Date | null, now: Date): Date | null {
-    const after = previousFireTime === null ? now.getTime() - 1 : previousFireTime.getTime();
-    const { year, month } = toWall(after, this.#zone);
-    const monthStep = this.years * 12 + this.months;
-    const dayStep = this.weeks * 7 + this.days;
-    // Start a little before where the answer must be, then walk forward.
-    const estimate =
-      monthStep > 0
-        ? Math.floor(((year - this.#start.year) * 12 + (month - this.#start.month)) / monthStep) - 1
-        : Math.floor((Date.UTC(year, month - 1, 1) - Date.UTC(this.#start.year, this.#start.month - 1, this.#start.day)) / 86_400_000 / dayStep) - 1;
-    for (let k = Math.max(0, estimate); k < Math.max(0, estimate) + MAX_STEPS; k++) {
-      const date = this.#date(k, monthStep, dayStep);
-      if (date === null) continue;
-      if (date.year > 9999 || (this.endDate !== null && isoDate(date) > this.endDate)) return null;
-      const [first] = instantsOf({ ...date, hour: this.hour, minute: this.minute, second: this.second }, this.#zone);
-      if (first !== undefined && first > after) return new Date(first);
+    const times = checkTimes(previousFireTime, now);
+    // Fire dates start in 1970: asking from earlier is asking from just before then.
+    const after = Math.max(times.previous ?? times.now - 1, -2 * DAY_MS);
+    // A fire time after `after` falls on its wall date or later, less a day for an offset change.
+    const wall = toWall(after, this.#zone);
+    for (const date of this.#dates(epochDay(wall.year, wall.month, wall.day) - 1)) {
+      if (date > this.#end) return null;
+      const instant = firstInstant({ ...dateOfEpochDay(date), hour: this.hour, minute: this.minute, second: this.second }, this.#zone);
+      if (instant !== null && instant > after) return instant > MAX_TIME ? null : new Date(instant);
     }
     return null;
   }
 
-  /** The k-th fire date, or null when it does not exist (the 31st of a shorter month). */
-  #date(k: number, monthStep: number, dayStep: number): Wall | null {
-    const months = this.#start.month - 1 + k * monthStep;
-    const year = this.#start.year + Math.floor(months / 12);
-    const month = (months % 12) + 1;
-    if (this.#start.day > daysInMonth(year, month)) return null;
-    const date = new Date(Date.UTC(year, month - 1, this.#start.day + k * dayStep));
-    return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: 0, minute: 0, second: 0 };
+  /** The fire dates (days since 1970-01-01) from `from` on, in order, up to 9999-12-31. */
+  *#dates(from: number): Generator<number> {
+    const months = this.years * 12 + this.months;
+    const days = this.weeks * 7 + this.days;
+    if (months === 0) {
+      // Whole days only: the k-th date is start + k × days.
+      for (let k = Math.max(0, Math.floor((from - this.#start) / days)); this.#start + k * days <= LAST_DAY; k++) yield this.#start + k * days;
+      return;
+    }
+    const start = dateOfEpochDay(this.#start);
+    if (days === 0) {
+      // Whole months only: the k-th date is start + k × months, where that day exists.
+      const target = dateOfEpochDay(from);
+      for (let k = Math.max(0, Math.floor(((target.year - start.year) * 12 + target.month - start.month) / months)); ; k++) {
+        const index = start.month - 1 + k * months;
+        const [year, month] = [start.year + Math.floor(index / 12), (index % 12) + 1];
+        if (year > 9999) return;
+        if (start.day <= daysInMonth(year, month)) yield epochDay(year, month, start.day);
+      }
+    }
+    // Months and days: each date depends on the one before, so walk from the start (cheap: no zone work).
+    for (let date = this.#start; date <= LAST_DAY; ) {
+      if (date >= from) yield date;
+      const { year, month, day } = dateOfEpochDay(date);
+      let index = year * 12 + month - 1 + months;
+      while (day > daysInMonth(Math.floor(index / 12), (index % 12) + 1)) index += months;
+      date = epochDay(Math.floor(index / 12), (index % 12) + 1, day) + days;
+    }
   }
 
   toJSON(): CalendarIntervalTriggerJSON {
@@ -117,9 +141,15 @@ export class CalendarIntervalTrigger implements Trigger {
     };
   }
 
+  /** `calendarInterval[months=1, time=09:00:00]`. */
   toString(): string {
-    const parts = (['years', 'months', 'weeks', 'days'] as const).filter((unit) => this[unit] > 0).map((unit) => `${unit}=${this[unit]}`);
+    const units = (['years', 'months', 'weeks', 'days'] as const).filter((unit) => this[unit] > 0).map((unit) => `${unit}=${this[unit]}`);
     const time = [this.hour, this.minute, this.second].map((n) => String(n).padStart(2, '0')).join(':');
-    return `calendarInterval[${parts.join(', ')}, time=${time}]`;
+    return `calendarInterval[${units.join(', ')}, time=${time}]`;
   }
+}
+
+function isoDate(days: number): string {
+  const { year, month, day } = dateOfEpochDay(days);
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }

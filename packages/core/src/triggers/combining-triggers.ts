@@ -1,45 +1,62 @@
 import { InvalidTriggerError } from '../errors.js';
+import { checkKeys, checkTimes } from './options.js';
 import type { AndTriggerJSON, OrTriggerJSON, Trigger } from './trigger.js';
 
+/** Options of {@link AndTrigger}. */
+export interface AndTriggerOptions {
+  /** Most seconds the triggers' fire times may lie apart and still count as agreeing. Default 1. */
+  readonly threshold?: number;
+  /** Tries to line the triggers up before giving up (null). Default 10,000. */
+  readonly maxIterations?: number;
+}
+
 function checkTriggers(triggers: unknown, kind: string): readonly Trigger[] {
-  if (!Array.isArray(triggers) || triggers.length === 0 || !triggers.every((t) => typeof (t as Trigger | null)?.getNextFireTime === 'function')) {
+  const isTrigger = (t: unknown): boolean => typeof (t as Trigger | null)?.getNextFireTime === 'function' && typeof (t as Trigger).toJSON === 'function';
+  if (!Array.isArray(triggers) || triggers.length === 0 || !triggers.every(isTrigger)) {
     throw new InvalidTriggerError(kind, 'triggers', triggers, 'must be a non-empty array of triggers');
   }
-  return [...triggers] as Trigger[];
+  return Object.freeze([...(triggers as Trigger[])]);
 }
 
 /**
  * Fires when all its triggers fire within `threshold` seconds of each other, at the latest of
- * their times (APScheduler 4's AndTrigger); null after `maxIterations` tries to line them up.
+ * their fire times (APScheduler 4's AndTrigger, with `threshold` and `maxIterations`); null once
+ * any trigger is done, or after `maxIterations` tries to line them up.
+ *
+ * Unlike APScheduler 4, which returns the earliest of the agreeing times and then advances its
+ * stateful children past all of them, this returns the latest: the triggers here keep no state,
+ * so the next call, from the latest, moves every child past the times that agreed.
  */
 export class AndTrigger implements Trigger {
   readonly triggers: readonly Trigger[];
   readonly threshold: number;
   readonly maxIterations: number;
 
-  constructor(triggers: readonly Trigger[], options: { threshold?: number; maxIterations?: number } = {}) {
+  constructor(triggers: readonly Trigger[], options: AndTriggerOptions = {}) {
     this.triggers = checkTriggers(triggers, 'and');
-    this.threshold = options.threshold ?? 1;
-    this.maxIterations = options.maxIterations ?? 10_000;
-    if (typeof this.threshold !== 'number' || !(this.threshold >= 0)) throw new InvalidTriggerError('and', 'threshold', this.threshold, 'must be a number of seconds, 0 or more');
-    if (!Number.isInteger(this.maxIterations) || this.maxIterations < 1) throw new InvalidTriggerError('and', 'maxIterations', this.maxIterations, 'must be a positive integer');
+    const o = checkKeys(options, ['threshold', 'maxIterations'], 'and');
+    this.threshold = (o['threshold'] as number | undefined) ?? 1;
+    this.maxIterations = (o['maxIterations'] as number | undefined) ?? 10_000;
+    if (typeof this.threshold !== 'number' || !Number.isFinite(this.threshold) || this.threshold < 0) {
+      throw new InvalidTriggerError('and', 'threshold', this.threshold, 'must be a number of seconds, 0 or more');
+    }
+    if (!Number.isSafeInteger(this.maxIterations) || this.maxIterations < 1) throw new InvalidTriggerError('and', 'maxIterations', this.maxIterations, 'must be a positive integer');
   }
 
   getNextFireTime(previousFireTime: Date | null, now: Date): Date | null {
+    checkTimes(previousFireTime, now);
     const threshold = this.threshold * 1000;
-    let times = this.triggers.map((trigger) => trigger.getNextFireTime(previousFireTime, now));
+    let times = this.triggers.map((trigger) => trigger.getNextFireTime(previousFireTime, now)?.getTime() ?? null);
     for (let i = 0; i < this.maxIterations; i++) {
-      if (times.some((t) => t === null)) return null;
-      const millis = (times as Date[]).map((t) => t.getTime());
+      if (times.includes(null)) return null;
+      const millis = times as number[];
       const latest = Math.max(...millis);
       if (latest - Math.min(...millis) <= threshold) return new Date(latest);
-      // Bring every trigger that lags behind up to the latest time (less the threshold).
-      const target = new Date(latest - threshold);
+      // Move each trigger that lags behind to its first fire time at or after latest - threshold.
+      const target = latest - threshold;
       times = this.triggers.map((trigger, j) => {
-        const current = times[j] as Date;
-        if (current.getTime() >= target.getTime()) return current;
-        const next = trigger.getNextFireTime(null, target);
-        return next !== null && next.getTime() > current.getTime() ? next : trigger.getNextFireTime(current, target);
+        const time = millis[j] as number;
+        return time >= target ? time : (trigger.getNextFireTime(new Date(target - 1), new Date(target))?.getTime() ?? null);
       });
     }
     return null;
@@ -54,7 +71,7 @@ export class AndTrigger implements Trigger {
   }
 }
 
-/** Fires whenever any of its triggers does: the earliest of their next fire times (APScheduler 4's OrTrigger). */
+/** Fires whenever any of its triggers does: the earliest of their next fire times (APScheduler's OrTrigger). */
 export class OrTrigger implements Trigger {
   readonly triggers: readonly Trigger[];
 
@@ -63,6 +80,7 @@ export class OrTrigger implements Trigger {
   }
 
   getNextFireTime(previousFireTime: Date | null, now: Date): Date | null {
+    checkTimes(previousFireTime, now);
     let earliest: Date | null = null;
     for (const trigger of this.triggers) {
       const next = trigger.getNextFireTime(previousFireTime, now);

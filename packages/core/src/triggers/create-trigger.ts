@@ -14,8 +14,9 @@ export interface TriggerOptionsByType {
 }
 
 /**
- * A trigger from its type and options, as APScheduler's `add_job(trigger='interval', minutes=1)`
- * makes one. Unknown option keys get InvalidTriggerError naming the key.
+ * A trigger from its type and options, as APScheduler's `add_job(func, 'interval', minutes=1)`
+ * makes one: `createTrigger('interval', { minutes: 1 })`. An option the type does not take gets
+ * InvalidTriggerError naming the key.
  */
 export function createTrigger<T extends keyof TriggerOptionsByType>(type: T, options: TriggerOptionsByType[T]): Trigger;
 export function createTrigger(type: string, options: Record<string, unknown>): Trigger;
@@ -30,6 +31,6 @@ export function createTrigger(type: string, options: Record<string, unknown>): T
     case 'calendarInterval':
       return new CalendarIntervalTrigger(options);
     default:
-      throw new InvalidTriggerError(String(type), 'trigger', type, 'is not a trigger type (date, interval, cron, calendarInterval)');
+      throw new InvalidTriggerError('unknown', 'type', type, 'is not a trigger type (date, interval, cron, calendarInterval)');
   }
 }

@@ -1,9 +1,10 @@
-import type { Trigger, DateTriggerJSON } from './trigger.js';
-import { checkKeys, parseInstant, zoneOf } from './wall-clock.js';
+import { InvalidTriggerError } from '../errors.js';
+import { absent, checkInstant, checkKeys, checkTimes, checkZone } from './options.js';
+import type { DateTriggerJSON, Trigger } from './trigger.js';
 
 /** Options of {@link DateTrigger}. */
 export interface DateTriggerOptions {
-  /** When to fire: a Date, or an ISO string (a wall time in `timezone` when it has no offset). */
+  /** When to fire: a Date, or an ISO 8601 string (a wall time in `timezone` when it has no offset). */
   readonly runDate: Date | string;
   /** IANA zone for a runDate string without an offset. Default `UTC`. */
   readonly timezone?: string;
@@ -15,16 +16,17 @@ export class DateTrigger implements Trigger {
   readonly timezone: string;
 
   constructor(options: DateTriggerOptions) {
-    const { runDate, timezone = 'UTC' } = checkKeys(options, ['runDate', 'timezone'], 'date') as unknown as DateTriggerOptions;
-    const zone = zoneOf(timezone, 'date');
-    this.timezone = timezone;
-    this.runDate = new Date(parseInstant(runDate, zone, 'date', 'runDate'));
+    const o = checkKeys(options, ['runDate', 'timezone'], 'date');
+    const { name, zone } = checkZone(o['timezone'], 'date');
+    if (absent(o['runDate'])) throw new InvalidTriggerError('date', 'runDate', o['runDate'], 'is required');
+    this.timezone = name;
+    this.runDate = new Date(checkInstant(o['runDate'], zone, 'date', 'runDate'));
   }
 
-  /** runDate until it has fired (it is later than previousFireTime), then null. */
-  getNextFireTime(previousFireTime: Date | null): Date | null {
-    if (previousFireTime !== null && previousFireTime.getTime() >= this.runDate.getTime()) return null;
-    return new Date(this.runDate);
+  /** runDate, even when it has passed (the scheduler decides about misfires), until it has fired; then null. */
+  getNextFireTime(previousFireTime: Date | null, now: Date): Date | null {
+    const { previous } = checkTimes(previousFireTime, now);
+    return previous !== null && previous >= this.runDate.getTime() ? null : new Date(this.runDate);
   }
 
   toJSON(): DateTriggerJSON {

@@ -1,30 +1,33 @@
 import { InvalidTriggerError } from '../errors.js';
+import { MAX_TIME } from '../validate.js';
+import { absent, checkInstant, checkJitter, checkKeys, checkOrder, checkTimes, checkZone, withJitter } from './options.js';
 import type { IntervalTriggerJSON, Trigger } from './trigger.js';
-import { checkJitter, checkKeys, parseInstant, withJitter, zoneOf } from './wall-clock.js';
 
-/** Options of {@link IntervalTrigger}. */
+/** Options of {@link IntervalTrigger}: the interval is the sum of the units given. */
 export interface IntervalTriggerOptions {
   readonly weeks?: number;
   readonly days?: number;
   readonly hours?: number;
   readonly minutes?: number;
+  /** Fractions are kept to the millisecond. */
   readonly seconds?: number;
-  /** The first fire time. Default: now + the interval (APScheduler's default). */
+  /** The first fire time. Default: the time of construction + the interval (APScheduler's default). */
   readonly startDate?: Date | string;
-  /** No fire time after this. */
+  /** No fire time after this (inclusive). */
   readonly endDate?: Date | string;
   /** IANA zone for date strings without an offset. Default `UTC`. */
   readonly timezone?: string;
-  /** Up to this many seconds of random delay on each fire time. */
-  readonly jitter?: number;
+  /** Up to this many seconds of random delay added to each fire time. */
+  readonly jitter?: number | null;
 }
 
 const UNITS = { weeks: 604_800_000, days: 86_400_000, hours: 3_600_000, minutes: 60_000, seconds: 1000 } as const;
 
 /**
  * Fires every interval from startDate (APScheduler's IntervalTrigger). It counts elapsed time:
- * `days: 1` is 24 hours, whatever DST does to the wall clock. Fire times sit on the grid
- * startDate + k × interval, so jitter never makes the schedule drift.
+ * `days: 1` is 86,400 seconds, whatever DST does to the wall clock. Fire times sit on the grid
+ * startDate + k × interval: the next one is the first grid point after the previous fire time,
+ * so jitter (or a late run) never makes the schedule drift.
  */
 export class IntervalTrigger implements Trigger {
   readonly weeks: number;
@@ -38,43 +41,42 @@ export class IntervalTrigger implements Trigger {
   readonly endDate: Date | null;
   readonly timezone: string;
   readonly jitter: number | null;
-  /** @internal for tests: the source of randomness for jitter. */
-  random: () => number = Math.random;
 
   constructor(options: IntervalTriggerOptions = {}) {
-    const o = checkKeys(options, ['weeks', 'days', 'hours', 'minutes', 'seconds', 'startDate', 'endDate', 'timezone', 'jitter'], 'interval');
+    const o = checkKeys(options, [...Object.keys(UNITS), 'startDate', 'endDate', 'timezone', 'jitter'], 'interval');
     const amount = (unit: keyof typeof UNITS): number => {
       const value = o[unit] ?? 0;
-      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new InvalidTriggerError('interval', unit, value, 'must be a non-negative number');
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new InvalidTriggerError('interval', unit, value, 'must be a number, 0 or more');
       return value;
     };
-    this.weeks = amount('weeks');
-    this.days = amount('days');
-    this.hours = amount('hours');
-    this.minutes = amount('minutes');
-    this.seconds = amount('seconds');
-    this.interval = Math.round(this.weeks * UNITS.weeks + this.days * UNITS.days + this.hours * UNITS.hours + this.minutes * UNITS.minutes + this.seconds * UNITS.seconds);
-    if (this.interval < 1) throw new InvalidTriggerError('interval', 'interval', this.interval, 'must be at least 1 ms (give weeks, days, hours, minutes or seconds)');
-    this.timezone = (o['timezone'] as string | undefined) ?? 'UTC';
-    const zone = zoneOf(this.timezone, 'interval');
-    this.startDate = new Date(o['startDate'] === undefined ? Date.now() + this.interval : parseInstant(o['startDate'], zone, 'interval', 'startDate'));
-    this.endDate = o['endDate'] === undefined || o['endDate'] === null ? null : new Date(parseInstant(o['endDate'], zone, 'interval', 'endDate'));
-    if (this.endDate !== null && this.endDate < this.startDate) throw new InvalidTriggerError('interval', 'endDate', this.endDate, 'is before startDate');
+    [this.weeks, this.days, this.hours, this.minutes, this.seconds] = [amount('weeks'), amount('days'), amount('hours'), amount('minutes'), amount('seconds')];
+    this.interval = Math.round(
+      this.weeks * UNITS.weeks + this.days * UNITS.days + this.hours * UNITS.hours + this.minutes * UNITS.minutes + this.seconds * UNITS.seconds,
+    );
+    if (!(this.interval >= 1)) throw new InvalidTriggerError('interval', 'interval', this.interval / 1000, 'must be more than 0 seconds (give weeks, days, hours, minutes or seconds)');
+    if (this.interval > MAX_TIME) throw new InvalidTriggerError('interval', 'interval', this.interval / 1000, 'is longer than the years 1970..9999');
+    const { name, zone } = checkZone(o['timezone'], 'interval');
+    this.timezone = name;
+    const start = absent(o['startDate']) ? Date.now() + this.interval : checkInstant(o['startDate'], zone, 'interval', 'startDate');
+    if (start > MAX_TIME) throw new InvalidTriggerError('interval', 'startDate', new Date(start), 'now + the interval is after 9999-12-31');
+    const end = absent(o['endDate']) ? null : checkInstant(o['endDate'], zone, 'interval', 'endDate');
+    checkOrder(start, end, 'interval', o['endDate']);
+    this.startDate = new Date(start);
+    this.endDate = end === null ? null : new Date(end);
     this.jitter = checkJitter(o['jitter'], 'interval');
   }
 
   getNextFireTime(previousFireTime: Date | null, now: Date): Date | null {
+    const times = checkTimes(previousFireTime, now);
     const start = this.startDate.getTime();
     let next: number;
-    if (previousFireTime === null) {
-      next = now.getTime() <= start ? start : start + Math.ceil((now.getTime() - start) / this.interval) * this.interval;
+    if (times.previous === null) {
+      next = times.now <= start ? start : start + Math.ceil((times.now - start) / this.interval) * this.interval;
     } else {
-      // The grid point after the previous fire time, even if that one was jittered.
-      next = start + (Math.floor((previousFireTime.getTime() - start) / this.interval) + 1) * this.interval;
-      if (previousFireTime.getTime() < start) next = start;
+      // The first grid point after the previous fire time, even if that one was jittered.
+      next = times.previous < start ? start : start + (Math.floor((times.previous - start) / this.interval) + 1) * this.interval;
     }
-    if (this.endDate !== null && next > this.endDate.getTime()) return null;
-    return new Date(withJitter(next, this.jitter, this.random));
+    return next > Math.min(this.endDate?.getTime() ?? MAX_TIME, MAX_TIME) ? null : withJitter(next, this.jitter);
   }
 
   toJSON(): IntervalTriggerJSON {
@@ -92,11 +94,13 @@ export class IntervalTrigger implements Trigger {
     };
   }
 
+  /** As Python prints the timedelta: `interval[0:05:00]`, `interval[1 day, 2:00:00]`. */
   toString(): string {
-    const total = this.interval / 1000;
-    const h = Math.floor(total / 3600);
-    const m = Math.floor((total % 3600) / 60);
-    const s = total % 60;
-    return `interval[${h}:${String(m).padStart(2, '0')}:${String(Number(s.toFixed(3))).padStart(2, '0')}]`;
+    const days = Math.floor(this.interval / UNITS.days);
+    const rest = this.interval % UNITS.days;
+    const pad = (n: number): string => String(n).padStart(2, '0');
+    const fraction = rest % 1000 === 0 ? '' : `.${String((rest % 1000) * 1000).padStart(6, '0')}`;
+    const clock = `${Math.floor(rest / UNITS.hours)}:${pad(Math.floor(rest / UNITS.minutes) % 60)}:${pad(Math.floor(rest / 1000) % 60)}${fraction}`;
+    return `interval[${days === 0 ? '' : `${days} day${days === 1 ? '' : 's'}, `}${clock}]`;
   }
 }

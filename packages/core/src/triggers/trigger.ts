@@ -48,7 +48,10 @@ export interface CronTriggerJSON {
   readonly type: 'cron';
   /** Every field's expression as given (absent fields as the defaults they took). */
   readonly fields: Readonly<Record<'year' | 'month' | 'day' | 'week' | 'dayOfWeek' | 'hour' | 'minute' | 'second', string>>;
-  /** true for a trigger made by fromCrontab: day and dayOfWeek, when both restricted, match either. */
+  /**
+   * true for a trigger made by fromCrontab: the fields mean what they mean in a crontab line
+   * (dayOfWeek 0 and 7 = Sunday; day and dayOfWeek, when neither starts with `*`, match either).
+   */
   readonly crontab: boolean;
   readonly startDate: string | null;
   readonly endDate: string | null;

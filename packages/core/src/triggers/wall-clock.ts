@@ -1,10 +1,13 @@
-import { DateTime, IANAZone } from 'luxon';
-import { InvalidTriggerError } from '../errors.js';
+import { IANAZone } from 'luxon';
 
 /**
- * Wall-clock time in a zone, and the way back to instants. Cron and calendar triggers search in
- * wall time; these helpers apply the DST rules: a wall time that does not exist has no instant
- * (it is skipped), one that occurs twice has two (the earlier one is used).
+ * Wall-clock time in a zone, and the way back to instants. Cron and calendar-interval triggers
+ * search in wall time and map back with these helpers, which carry the DST rules: a wall time that
+ * does not exist (a spring-forward gap) has no instant, and one that occurs twice (fall back) is
+ * taken at its first occurrence.
+ *
+ * The helpers assume a zone changes its offset at most once within a day either side of the wall
+ * time asked about, which holds for every zone in the tz database since 1970.
  */
 export interface Wall {
   readonly year: number;
@@ -15,115 +18,119 @@ export interface Wall {
   readonly second: number;
 }
 
+export const DAY_MS = 86_400_000;
+
 const zones = new Map<string, IANAZone>();
 
-/** The zone, or InvalidTriggerError naming the field. */
-export function zoneOf(name: unknown, trigger: string): IANAZone {
-  if (typeof name !== 'string' || !IANAZone.isValidZone(name)) throw new InvalidTriggerError(trigger, 'timezone', name, 'not an IANA time zone name (like "Europe/Berlin" or "UTC")');
+/** The zone by IANA name, or null when there is no such zone. */
+export function findZone(name: string): IANAZone | null {
   let zone = zones.get(name);
-  if (zone === undefined) zones.set(name, (zone = IANAZone.create(name)));
+  if (zone === undefined) {
+    if (!IANAZone.isValidZone(name)) return null;
+    zones.set(name, (zone = IANAZone.create(name)));
+  }
   return zone;
 }
 
-export function toWall(instant: number, zone: IANAZone): Wall {
-  const local = new Date(instant + zone.offset(instant) * 60_000);
-  return {
-    year: local.getUTCFullYear(),
-    month: local.getUTCMonth() + 1,
-    day: local.getUTCDate(),
-    hour: local.getUTCHours(),
-    minute: local.getUTCMinutes(),
-    second: local.getUTCSeconds(),
-  };
+/** Days since 1970-01-01 of a (proleptic Gregorian) date; months and days may overflow. */
+export function epochDay(year: number, month: number, day: number): number {
+  return Date.UTC(year, month - 1, day) / DAY_MS;
 }
 
-/** The wall time read as if it were UTC: arithmetic on wall times without a zone. */
-export function wallMillis(wall: Wall): number {
-  const date = new Date(0);
-  date.setUTCFullYear(wall.year, wall.month - 1, wall.day);
-  date.setUTCHours(wall.hour, wall.minute, wall.second, 0);
-  return date.getTime();
-}
-
-export function wallFromMillis(millis: number): Wall {
-  const date = new Date(millis);
-  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: date.getUTCHours(), minute: date.getUTCMinutes(), second: date.getUTCSeconds() };
-}
-
-/** The instants showing `wall` in the zone, earliest first: none in a DST gap, two in an overlap. */
-export function instantsOf(wall: Wall, zone: IANAZone): number[] {
-  const naive = wallMillis(wall);
-  // Offsets change at most once in a day around here: the offsets a day either side cover both sides.
-  const offsets = new Set([zone.offset(naive - 86_400_000), zone.offset(naive), zone.offset(naive + 86_400_000)]);
-  const found = new Set<number>();
-  for (const offset of offsets) {
-    const instant = naive - offset * 60_000;
-    if (wallMillis(toWall(instant, zone)) === naive) found.add(instant);
-  }
-  return [...found].sort((a, b) => a - b);
-}
-
-const HAS_OFFSET = /(Z|[+-]\d\d(:?\d\d)?)$/i;
-
-/**
- * A Date, or an ISO 8601 string: with an offset or `Z` it is that instant; without, a wall time in
- * `zone` (a wall time in a DST gap is moved forward by the gap, as clocks are).
- */
-export function parseInstant(value: unknown, zone: IANAZone, trigger: string, field: string): number {
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) throw new InvalidTriggerError(trigger, field, value, 'an invalid Date');
-    return value.getTime();
-  }
-  if (typeof value === 'string') {
-    const text = value.trim().replace(/^(\d{4}-\d\d-\d\d) (\d)/, '$1T$2');
-    const parsed = HAS_OFFSET.test(text) ? DateTime.fromISO(text, { setZone: true }) : DateTime.fromISO(text, { zone });
-    if (parsed.isValid) return parsed.toMillis();
-  }
-  throw new InvalidTriggerError(trigger, field, value, 'expected a Date or an ISO 8601 date-time string');
-}
-
-/** A calendar date (`YYYY-MM-DD` or a Date, read in the zone) as a wall time at midnight. */
-export function parseCalendarDate(value: unknown, zone: IANAZone, trigger: string, field: string): Wall {
-  if (value instanceof Date) {
-    const wall = toWall(parseInstant(value, zone, trigger, field), zone);
-    return { ...wall, hour: 0, minute: 0, second: 0 };
-  }
-  if (typeof value === 'string') {
-    const match = /^(\d{4})-(\d\d)-(\d\d)$/.exec(value.trim());
-    if (match !== null) {
-      const wall = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]), hour: 0, minute: 0, second: 0 };
-      const back = wallFromMillis(wallMillis(wall));
-      if (back.year === wall.year && back.month === wall.month && back.day === wall.day) return wall;
-    }
-  }
-  throw new InvalidTriggerError(trigger, field, value, 'expected a Date or a YYYY-MM-DD date');
-}
-
-export function isoDate(wall: Wall): string {
-  return `${String(wall.year).padStart(4, '0')}-${String(wall.month).padStart(2, '0')}-${String(wall.day).padStart(2, '0')}`;
+export function dateOfEpochDay(days: number): { year: number; month: number; day: number } {
+  const date = new Date(days * DAY_MS);
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
 }
 
 export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-/** Jitter: a uniform random delay of up to `jitter` seconds. */
-export function withJitter(instant: number, jitter: number | null, random: () => number): number {
-  return jitter === null ? instant : instant + Math.floor(random() * jitter * 1000);
+/** 0 = Monday .. 6 = Sunday (1970-01-01 was a Thursday). */
+export function weekdayOf(days: number): number {
+  return (((days + 3) % 7) + 7) % 7;
 }
 
-/** Checks an optional positive number of seconds. */
-export function checkJitter(value: unknown, trigger: string): number | null {
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new InvalidTriggerError(trigger, 'jitter', value, 'must be a positive number of seconds');
-  return value;
+/** The ISO 8601 week number: week 1 holds the year's first Thursday. */
+export function isoWeekOf(days: number): number {
+  const thursday = days - weekdayOf(days) + 3;
+  return Math.floor((thursday - epochDay(dateOfEpochDay(thursday).year, 1, 1)) / 7) + 1;
 }
 
-/** Refuses option keys a trigger does not take, naming the first. */
-export function checkKeys(options: unknown, allowed: readonly string[], trigger: string): Record<string, unknown> {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new InvalidTriggerError(trigger, 'options', options, 'must be an object');
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) throw new InvalidTriggerError(trigger, key, (options as Record<string, unknown>)[key], `unknown option (expected ${allowed.join(', ')})`);
+/** The wall time read as if it were UTC: wall-clock arithmetic without a zone. */
+export function wallMillis(wall: Wall): number {
+  return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+}
+
+export function wallOfMillis(millis: number): Wall {
+  const date = new Date(millis);
+  return {
+    year: date.getUTCFullYear(),
+    month: date.getUTCMonth() + 1,
+    day: date.getUTCDate(),
+    hour: date.getUTCHours(),
+    minute: date.getUTCMinutes(),
+    second: date.getUTCSeconds(),
+  };
+}
+
+function offsetAt(zone: IANAZone, instant: number): number {
+  return Math.round(zone.offset(instant) * 60_000);
+}
+
+/** What the wall clock in `zone` shows at `instant`. */
+export function toWall(instant: number, zone: IANAZone): Wall {
+  return wallOfMillis(instant + offsetAt(zone, instant));
+}
+
+/** The earliest instant at which `zone` shows `wall`, or null when the wall time falls in a DST gap. */
+export function firstInstant(wall: Wall, zone: IANAZone): number | null {
+  const naive = wallMillis(wall);
+  let first: number | null = null;
+  for (const offset of new Set([offsetAt(zone, naive - DAY_MS), offsetAt(zone, naive), offsetAt(zone, naive + DAY_MS)])) {
+    const instant = naive - offset;
+    if (offsetAt(zone, instant) === offset && (first === null || instant < first)) first = instant;
   }
-  return options as Record<string, unknown>;
+  return first;
+}
+
+/** The first whole second in (from, to] whose offset differs from the offset at `from` (both second-aligned). */
+function transitionBetween(from: number, to: number, zone: IANAZone): number {
+  const before = offsetAt(zone, from);
+  let [low, high] = [from, to];
+  while (high - low > 1000) {
+    const middle = low + Math.floor((high - low) / 2000) * 1000;
+    if (offsetAt(zone, middle) === before) low = middle;
+    else high = middle;
+  }
+  return high;
+}
+
+/** For a wall time in a DST gap: the first wall time after it that exists (where the gap ends). */
+export function gapEnd(wall: Wall, zone: IANAZone): Wall {
+  const naive = wallMillis(wall);
+  if (offsetAt(zone, naive - DAY_MS) === offsetAt(zone, naive + DAY_MS)) return wallOfMillis(naive + 1000);
+  return toWall(transitionBetween(naive - DAY_MS, naive + DAY_MS, zone), zone);
+}
+
+/**
+ * The first wall time whose first occurrence is at or after `instant` (a whole second): the
+ * instant's own wall time, unless the instant lies in the second pass of a repeated hour, whose
+ * wall times already occurred; then the wall time where the repetition ends.
+ */
+export function searchStart(instant: number, zone: IANAZone): Wall {
+  const wall = toWall(instant, zone);
+  const first = firstInstant(wall, zone);
+  if (first === null || first >= instant) return wall;
+  const earlier = instant - DAY_MS;
+  return wallOfMillis(transitionBetween(earlier, instant, zone) + offsetAt(zone, earlier));
+}
+
+/**
+ * The instant of a wall time given as an option (a date string without an offset): the first
+ * occurrence, and in a DST gap the wall time moved forward by the gap, as clocks are.
+ */
+export function instantOfWall(wall: Wall, zone: IANAZone): number {
+  const naive = wallMillis(wall);
+  return firstInstant(wall, zone) ?? naive - offsetAt(zone, naive - DAY_MS);
 }

@@ -1,14 +1,20 @@
 import type { IANAZone } from 'luxon';
 import { InvalidTriggerError } from '../../errors.js';
+import { MAX_TIME } from '../../validate.js';
+import { absent, checkInstant, checkJitter, checkKeys, checkOrder, checkTimes, checkZone, withJitter } from '../options.js';
 import type { CronTriggerJSON, Trigger } from '../trigger.js';
-import { checkJitter, checkKeys, daysInMonth, instantsOf, parseInstant, toWall, wallFromMillis, wallMillis, withJitter, zoneOf, type Wall } from '../wall-clock.js';
-import { parseField, type DayContext, type Matcher } from './expressions.js';
-import { DEFAULTS, FIELDS, RANGES, WEEKDAYS, type FieldName } from './fields.js';
+import { DAY_MS, dateOfEpochDay, daysInMonth, epochDay, firstInstant, gapEnd, isoWeekOf, searchStart, wallMillis, wallOfMillis, weekdayOf, type Wall } from '../wall-clock.js';
+import { compileCrontabWeekdays, matchesEitherDay, splitCrontab } from './crontab.js';
+import { compileField, positionDay, type CompiledField } from './expressions.js';
+import { DEFAULTS, FIELDS, SPECS, type FieldName } from './fields.js';
 
-/** Options of {@link CronTrigger}: each field an expression (string or number). */
+/** Options of {@link CronTrigger}: each field an expression (a string, or a number for one value). */
 export interface CronTriggerOptions {
+  /** 4-digit year, 1970-9999. */
   readonly year?: string | number;
+  /** 1-12, or jan..dec. */
   readonly month?: string | number;
+  /** 1-31; also `last` (the month's last day) and `xth weekday` (`2nd fri`, `last sun`). */
   readonly day?: string | number;
   /** ISO week number, 1-53. */
   readonly week?: string | number;
@@ -17,88 +23,118 @@ export interface CronTriggerOptions {
   readonly hour?: string | number;
   readonly minute?: string | number;
   readonly second?: string | number;
-  /** No fire time before this. */
+  /** No fire time before this (inclusive). A string without an offset is a wall time in `timezone`. */
   readonly startDate?: Date | string;
-  /** No fire time after this. */
+  /** No fire time after this (inclusive). */
   readonly endDate?: Date | string;
-  /** IANA zone the fields are read in. Default `UTC`. */
+  /** IANA zone whose wall clock the fields are matched against. Default `UTC`. */
   readonly timezone?: string;
-  /** Up to this many seconds of random delay on each fire time. */
-  readonly jitter?: number;
+  /** Up to this many seconds of random delay added to each fire time. */
+  readonly jitter?: number | null;
 }
 
-type Fields = Readonly<Record<FieldName, string>>;
+/** Options of {@link CronTrigger.fromCrontab}: everything but the fields. */
+export type CrontabOptions = Pick<CronTriggerOptions, 'startDate' | 'endDate' | 'timezone' | 'jitter'>;
+
+/** Two days before 1970: any fire time (its wall year 1970 or later) is after this. */
+const EARLIEST = -2 * DAY_MS;
+
+/** Marks the options fromCrontab builds; a symbol, so no caller can pass it by accident. */
+const CRONTAB = Symbol('crontab');
+
+type Compiled = Readonly<Record<FieldName, CompiledField>>;
+type Scanned = 'year' | 'month' | 'hour' | 'minute' | 'second';
 
 /**
- * Fires when every field matches the wall clock in `timezone` (APScheduler's CronTrigger). Fields
- * smaller than the least significant one given default to their minimum, larger ones (and week,
- * dayOfWeek) to `*`; with no field at all it fires every second.
+ * Fires when the wall clock in `timezone` matches every field (APScheduler 3's CronTrigger).
+ * Fields smaller than the least significant field given default to their minimum, larger ones
+ * (and week and dayOfWeek) to `*`: `new CronTrigger({ hour: 3 })` fires at 03:00:00 every day,
+ * and `new CronTrigger()` every second.
  *
- * DST: a wall time that does not exist is skipped; one that occurs twice fires once, at its first
- * occurrence.
+ * DST: a wall time that does not exist (spring forward) is skipped; one that occurs twice (fall
+ * back) fires once, at its first occurrence. The search is bounded: an expression that can never
+ * match again (`{ month: 'feb', day: 31 }`) gives null.
  */
 export class CronTrigger implements Trigger {
-  readonly fields: Fields;
-  /** Made by fromCrontab: day and dayOfWeek, when both are restricted, match if either does. */
+  /** Every field's expression as given, with the defaults omitted fields took. */
+  readonly fields: Readonly<Record<FieldName, string>>;
+  /** Made by fromCrontab: the fields have crontab's meaning. */
   readonly crontab: boolean;
   readonly startDate: Date | null;
   readonly endDate: Date | null;
   readonly timezone: string;
   readonly jitter: number | null;
-  /** @internal for tests: the source of randomness for jitter. */
-  random: () => number = Math.random;
   readonly #zone: IANAZone;
-  readonly #matchers: Readonly<Record<FieldName, Matcher[]>>;
-  readonly #dayOrWeekday: boolean;
+  readonly #compiled: Compiled;
+  /** For each scanned field, the first allowed value at or after each value (-1: none). */
+  readonly #after: Readonly<Record<Scanned, Int16Array>>;
+  readonly #eitherDay: boolean;
+  readonly #anyWeek: boolean;
 
-  constructor(options: CronTriggerOptions = {}, crontab = false) {
+  constructor(options: CronTriggerOptions = {}) {
     const o = checkKeys(options, [...FIELDS, 'startDate', 'endDate', 'timezone', 'jitter'], 'cron');
-    this.fields = resolveFields(o);
-    this.crontab = crontab;
-    this.timezone = (o['timezone'] as string | undefined) ?? 'UTC';
-    this.#zone = zoneOf(this.timezone, 'cron');
-    this.startDate = o['startDate'] === undefined || o['startDate'] === null ? null : new Date(parseInstant(o['startDate'], this.#zone, 'cron', 'startDate'));
-    this.endDate = o['endDate'] === undefined || o['endDate'] === null ? null : new Date(parseInstant(o['endDate'], this.#zone, 'cron', 'endDate'));
-    if (this.startDate !== null && this.endDate !== null && this.endDate < this.startDate) throw new InvalidTriggerError('cron', 'endDate', this.endDate, 'is before startDate');
+    this.crontab = (options as { [CRONTAB]?: boolean })[CRONTAB] === true;
+    this.fields = Object.freeze(resolveFields(o));
+    const { name, zone } = checkZone(o['timezone'], 'cron');
+    this.timezone = name;
+    this.#zone = zone;
+    const start = absent(o['startDate']) ? null : checkInstant(o['startDate'], zone, 'cron', 'startDate');
+    const end = absent(o['endDate']) ? null : checkInstant(o['endDate'], zone, 'cron', 'endDate');
+    checkOrder(start, end, 'cron', o['endDate']);
+    this.startDate = start === null ? null : new Date(start);
+    this.endDate = end === null ? null : new Date(end);
     this.jitter = checkJitter(o['jitter'], 'cron');
-    const matchers = {} as Record<FieldName, Matcher[]>;
-    for (const field of FIELDS) matchers[field] = parseField(field, this.fields[field]);
-    this.#matchers = matchers;
-    this.#dayOrWeekday = crontab && this.fields.day !== '*' && this.fields.dayOfWeek !== '*';
+
+    const compiled = {} as Record<FieldName, CompiledField>;
+    for (const field of FIELDS) {
+      compiled[field] = this.crontab && field === 'dayOfWeek' ? compileCrontabWeekdays(this.fields[field]) : compileField(SPECS[field], this.fields[field]);
+    }
+    this.#compiled = compiled;
+    this.#after = {
+      year: afterTable(compiled.year.allowed),
+      month: afterTable(compiled.month.allowed),
+      hour: afterTable(compiled.hour.allowed),
+      minute: afterTable(compiled.minute.allowed),
+      second: afterTable(compiled.second.allowed),
+    };
+    this.#eitherDay = this.crontab && matchesEitherDay(this.fields.day, this.fields.dayOfWeek);
+    this.#anyWeek = compiled.week.allowed.indexOf(0, SPECS.week.min) < 0;
   }
 
   /**
-   * A trigger from a standard 5-field crontab line (`minute hour day month weekday`, or a macro
-   * such as `@daily`), with crontab's meaning: weekday 0 and 7 are Sunday, and when both day and
-   * weekday are restricted a day matches if either does. APScheduler 3's `from_crontab` reads
-   * weekday numbers as its own (0 = Monday) and requires both fields to match; this does not.
+   * A trigger from a standard 5-field crontab line, `minute hour day month weekday`, or a macro
+   * (`@yearly`, `@monthly`, `@weekly`, `@daily`, `@hourly`), read with crontab's meaning, at second 0:
+   *
+   * - weekday 0 and 7 are Sunday, 1 is Monday (names sun..sat work too);
+   * - when day and weekday are both restricted (neither starts with `*`), a day matches if
+   *   EITHER does: `0 9 13 * fri` fires on the 13th and on every Friday (Vixie cron's rule).
+   *
+   * APScheduler 3's `from_crontab` gets both wrong: it reads weekday numbers as its own (0 = Monday,
+   * so `* * * * 1-5` means Tuesday to Saturday there) and requires both day fields to match.
+   * The other fields take APScheduler's expression language, checked the same way.
    */
-  static fromCrontab(expression: string, options: { timezone?: string } = {}): CronTrigger {
-    if (typeof expression !== 'string') throw new InvalidTriggerError('cron', 'crontab', expression, 'must be a string');
-    const text = MACROS[expression.trim().toLowerCase()] ?? expression.trim();
-    const parts = text.split(/\s+/);
-    if (parts.length !== 5) throw new InvalidTriggerError('cron', 'crontab', expression, 'needs 5 fields: minute hour day month weekday');
-    const [minute, hour, day, month, weekday] = parts as [string, string, string, string, string];
-    return new CronTrigger({ second: 0, minute, hour, day, month, dayOfWeek: crontabWeekdays(weekday), ...(options.timezone === undefined ? {} : { timezone: options.timezone }) }, true);
+  static fromCrontab(expression: string, options: CrontabOptions = {}): CronTrigger {
+    const fields = splitCrontab(expression);
+    const rest = checkKeys(options, ['startDate', 'endDate', 'timezone', 'jitter'], 'cron');
+    return new CronTrigger({ ...rest, ...fields, second: '0', [CRONTAB]: true } as CronTriggerOptions);
   }
 
   getNextFireTime(previousFireTime: Date | null, now: Date): Date | null {
-    let from = previousFireTime === null ? now.getTime() : previousFireTime.getTime() + 1;
+    const times = checkTimes(previousFireTime, now);
+    // No wall time from 1970 on is shown before 1969-12-31T10:00Z (UTC+14): start no earlier than that.
+    let from = Math.max(times.previous === null ? times.now : times.previous + 1, EARLIEST);
     if (this.startDate !== null) from = Math.max(from, this.startDate.getTime());
     from = Math.ceil(from / 1000) * 1000;
-    const end = this.endDate?.getTime() ?? Number.POSITIVE_INFINITY;
-    let wall: Wall | null = toWall(from, this.#zone);
-    // Each pass moves the wall clock forward; a DST gap or an overlap's second pass costs one more.
-    for (let guard = 0; guard < 100_000 && wall !== null; guard++) {
+    const end = Math.min(this.endDate?.getTime() ?? MAX_TIME, MAX_TIME);
+    if (from > end) return null;
+    let wall = searchStart(from, this.#zone);
+    // Each pass returns, or skips a DST gap (or, defensively, one wall time): gaps are months apart.
+    for (let pass = 0; pass < 1000; pass++) {
       const candidate = this.#nextWall(wall);
       if (candidate === null) return null;
-      const [first] = instantsOf(candidate, this.#zone);
-      if (first !== undefined && first >= from) {
-        return first > end ? null : new Date(withJitter(first, this.jitter, this.random));
-      }
-      // Not there (a gap), or its first occurrence is already past (an overlap): fire once, go on.
-      wall = wallFromMillis(wallMillis(candidate) + 1000);
-      if (wallMillis(candidate) > end + 86_400_000 * 2) return null;
+      const instant = firstInstant(candidate, this.#zone);
+      if (instant !== null && instant >= from) return instant > end ? null : withJitter(instant, this.jitter);
+      wall = instant === null ? gapEnd(candidate, this.#zone) : wallOfMillis(wallMillis(candidate) + 1000);
     }
     return null;
   }
@@ -115,136 +151,92 @@ export class CronTrigger implements Trigger {
     };
   }
 
+  /** `cron[hour='3', minute='0', second='0']` (the fields that are not `*`), or `cron[crontab='0 9 * * 1-5']`. */
   toString(): string {
-    const given = FIELDS.filter((field) => this.fields[field] !== '*').map((field) => `${field}='${this.fields[field]}'`);
-    return `cron[${given.join(', ')}]`;
+    const { minute, hour, day, month, dayOfWeek } = this.fields;
+    if (this.crontab) return `cron[crontab='${minute} ${hour} ${day} ${month} ${dayOfWeek}']`;
+    return `cron[${FIELDS.filter((field) => this.fields[field] !== '*').map((field) => `${field}='${this.fields[field]}'`).join(', ')}]`;
   }
 
-  /** The first wall time at or after `from` that every field matches, or null before year 9999 ends. */
+  /** The first wall time at or after `from` that every field matches, or null when there is none up to 9999. */
   #nextWall(from: Wall): Wall | null {
     let { year, month, day, hour, minute, second } = from;
-    const next = (field: FieldName, value: number, context?: DayContext): number | null => {
-      const [, max] = RANGES[field];
-      for (let v = value; v <= max; v++) if (this.#matches(field, v, context)) return v;
-      return null;
-    };
-    for (let guard = 0; guard < 200_000; guard++) {
-      if (year > 9999) return null;
-      const y = next('year', year);
-      if (y === null) return null;
-      if (y > year) [year, month, day, hour, minute, second] = [y, 1, 1, 0, 0, 0];
-      const m = next('month', month);
-      if (m === null) {
+    // The calendar repeats every 400 years: a year searched whole without a match rules out its residue.
+    const barren = new Set<number>();
+    for (;;) {
+      const nextYear = this.#next('year', year);
+      if (nextYear < 0) return null;
+      if (nextYear !== year) [year, month, day, hour, minute, second] = [nextYear, 1, 1, 0, 0, 0];
+      const wholeYear = month === 1 && day === 1 && hour === 0 && minute === 0 && second === 0;
+      const date = wholeYear && barren.has(year % 400) ? null : this.#nextDate(year, month, day);
+      if (date === null) {
+        if (wholeYear) barren.add(year % 400);
         [year, month, day, hour, minute, second] = [year + 1, 1, 1, 0, 0, 0];
         continue;
       }
-      if (m > month) [month, day, hour, minute, second] = [m, 1, 0, 0, 0];
-      const d = this.#nextDay(year, month, day);
-      if (d === null) {
-        [year, month] = month === 12 ? [year + 1, 1] : [year, month + 1];
-        [day, hour, minute, second] = [1, 0, 0, 0];
-        continue;
+      if (date.month !== month || date.day !== day) [month, day, hour, minute, second] = [date.month, date.day, 0, 0, 0];
+      const time = this.#nextTime(hour, minute, second);
+      if (time !== null) return { year, month, day, ...time };
+      // Nothing left today: from the start of the next day (every time field has a value there).
+      ({ year, month, day } = dateOfEpochDay(epochDay(year, month, day) + 1));
+      [hour, minute, second] = [0, 0, 0];
+    }
+  }
+
+  /** The first matching date of `year` at or after month/day, or null. */
+  #nextDate(year: number, month: number, day: number): { month: number; day: number } | null {
+    for (let m = this.#next('month', month); m >= 0; m = this.#next('month', m + 1)) {
+      const first = epochDay(year, m, 1);
+      const firstWeekday = weekdayOf(first);
+      const lastDay = daysInMonth(year, m);
+      const { allowed, last, positions } = this.#compiled.day;
+      const special = positions.map(([position, weekday]) => positionDay(position, weekday, firstWeekday, lastDay));
+      if (last) special.push(lastDay);
+      for (let d = m === month ? day : 1; d <= lastDay; d++) {
+        const byDay = allowed[d] === 1 || special.includes(d);
+        const byWeekday = this.#compiled.dayOfWeek.allowed[(firstWeekday + d - 1) % 7] === 1;
+        if (!(this.#eitherDay ? byDay || byWeekday : byDay && byWeekday)) continue;
+        if (this.#anyWeek || this.#compiled.week.allowed[isoWeekOf(first + d - 1)] === 1) return { month: m, day: d };
       }
-      if (d > day) [day, hour, minute, second] = [d, 0, 0, 0];
-      const h = next('hour', hour);
-      if (h === null) {
-        ({ year, month, day } = wallFromMillis(wallMillis({ year, month, day, hour: 0, minute: 0, second: 0 }) + 86_400_000));
-        [hour, minute, second] = [0, 0, 0];
-        continue;
-      }
-      if (h > hour) [hour, minute, second] = [h, 0, 0];
-      const mi = next('minute', minute);
-      if (mi === null) {
-        ({ year, month, day, hour } = wallFromMillis(wallMillis({ year, month, day, hour, minute: 0, second: 0 }) + 3_600_000));
-        [minute, second] = [0, 0];
-        continue;
-      }
-      if (mi > minute) [minute, second] = [mi, 0];
-      const s = next('second', second);
-      if (s === null) {
-        ({ year, month, day, hour, minute } = wallFromMillis(wallMillis({ year, month, day, hour, minute, second: 0 }) + 60_000));
-        second = 0;
-        continue;
-      }
-      return { year, month, day, hour, minute, second: s };
     }
     return null;
   }
 
-  #nextDay(year: number, month: number, from: number): number | null {
-    const context = { year, month, lastDay: daysInMonth(year, month) };
-    for (let day = from; day <= context.lastDay; day++) {
-      const weekday = (new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 6) % 7;
-      const byDay = this.#matches('day', day, context);
-      const byWeekday = this.#matches('dayOfWeek', weekday);
-      const dayOk = this.#dayOrWeekday ? byDay || byWeekday : byDay && byWeekday;
-      if (dayOk && this.#matches('week', isoWeek(year, month, day))) return day;
+  /** The first matching time of day at or after hour:minute:second, or null. */
+  #nextTime(hour: number, minute: number, second: number): { hour: number; minute: number; second: number } | null {
+    for (let h = this.#next('hour', hour); h >= 0; h = this.#next('hour', h + 1)) {
+      for (let m = this.#next('minute', h === hour ? minute : 0); m >= 0; m = this.#next('minute', m + 1)) {
+        const s = this.#next('second', h === hour && m === minute ? second : 0);
+        if (s >= 0) return { hour: h, minute: m, second: s };
+      }
     }
     return null;
   }
 
-  #matches(field: FieldName, value: number, context: DayContext = { year: 0, month: 0, lastDay: 31 }): boolean {
-    return this.#matchers[field].some((matcher) => matcher(value, context));
+  /** The first allowed value of the field at or after `value`, or -1. */
+  #next(field: Scanned, value: number): number {
+    const table = this.#after[field];
+    return value >= table.length ? -1 : (table[Math.max(value, SPECS[field].min)] as number);
   }
 }
 
 /** APScheduler's defaults: `*` above the least significant field given, minimums below it. */
-function resolveFields(options: Record<string, unknown>): Fields {
-  const given = FIELDS.filter((field) => options[field] !== undefined && options[field] !== null);
-  const last = given.length === 0 ? -1 : FIELDS.indexOf(given[given.length - 1] as FieldName);
+function resolveFields(options: Record<string, unknown>): Record<FieldName, string> {
+  const given = FIELDS.filter((field) => !absent(options[field]));
+  const least = given.length === 0 ? -1 : FIELDS.indexOf(given[given.length - 1] as FieldName);
   const fields = {} as Record<FieldName, string>;
   FIELDS.forEach((field, i) => {
     const value = options[field];
-    if (value !== undefined && value !== null) {
-      if (typeof value !== 'string' && typeof value !== 'number') throw new InvalidTriggerError('cron', field, value, 'must be a string or a number');
-      fields[field] = String(value).trim();
-    } else {
-      fields[field] = last >= 0 && i > last ? DEFAULTS[field] : '*';
-    }
+    if (absent(value)) fields[field] = least >= 0 && i > least ? DEFAULTS[field] : '*';
+    else if (typeof value === 'string' || typeof value === 'number') fields[field] = String(value).trim();
+    else throw new InvalidTriggerError('cron', field, value, 'must be a string or a number');
   });
   return fields;
 }
 
-function isoWeek(year: number, month: number, day: number): number {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  // The Thursday of a date's ISO week decides the week's year; week 1 holds the year's first Thursday.
-  date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7) + 3);
-  const thursday = date.getTime();
-  const yearStart = Date.UTC(date.getUTCFullYear(), 0, 1);
-  return 1 + Math.floor((thursday - yearStart) / 604_800_000);
+/** table[v] = the first v' >= v with allowed[v'], or -1 (one slot past the end, for v = max + 1). */
+function afterTable(allowed: Uint8Array): Int16Array {
+  const table = new Int16Array(allowed.length + 1).fill(-1);
+  for (let value = allowed.length - 1; value >= 0; value--) table[value] = allowed[value] === 1 ? value : (table[value + 1] as number);
+  return table;
 }
-
-const MACROS: Readonly<Record<string, string>> = {
-  '@yearly': '0 0 1 1 *',
-  '@annually': '0 0 1 1 *',
-  '@monthly': '0 0 1 * *',
-  '@weekly': '0 0 * * 0',
-  '@daily': '0 0 * * *',
-  '@midnight': '0 0 * * *',
-  '@hourly': '0 * * * *',
-};
-
-const CRONTAB_WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-
-/** Crontab weekdays (0 and 7 = Sunday, 1 = Monday) as APScheduler's (0 = Monday), as a list of names. */
-function crontabWeekdays(field: string): string {
-  if (field === '*') return '*';
-  const days = new Set<number>();
-  for (const part of field.toLowerCase().split(',')) {
-    const match = /^(\*|[a-z]+|\d+)(?:-([a-z]+|\d+))?(?:\/(\d+))?$/.exec(part.trim());
-    if (match === null) throw new InvalidTriggerError('cron', 'dayOfWeek', field, `"${part}" is not a crontab weekday expression`);
-    const toNumber = (text: string): number => {
-      const n = /^\d+$/.test(text) ? Number(text) : CRONTAB_WEEKDAYS.indexOf(text);
-      if (n < 0 || n > 7) throw new InvalidTriggerError('cron', 'dayOfWeek', field, `"${text}" is not a weekday (0-7 or sun-sat)`);
-      return n;
-    };
-    const first = match[1] === '*' ? 0 : toNumber(match[1] as string);
-    const last = match[1] === '*' ? 7 : match[2] !== undefined ? toNumber(match[2]) : match[3] !== undefined ? 7 : first;
-    const step = match[3] === undefined ? 1 : Number(match[3]);
-    if (step < 1) throw new InvalidTriggerError('cron', 'dayOfWeek', field, 'a step must be at least 1');
-    if (first > last) throw new InvalidTriggerError('cron', 'dayOfWeek', field, `the range ${match[1]}-${match[2]} runs backwards`);
-    for (let n = first; n <= last; n += step) days.add((n + 6) % 7);
-  }
-  return [...days].sort((a, b) => a - b).map((d) => WEEKDAYS[d]).join(',');
-}
-

@@ -1,0 +1,103 @@
+// Checks of trigger options, shared by the triggers: each failure is an InvalidTriggerError naming the option.
+import { DateTime, type IANAZone } from 'luxon';
+import { InvalidArgumentError, InvalidTriggerError } from '../errors.js';
+import { MAX_TIME, MIN_TIME } from '../validate.js';
+import { dateOfEpochDay, epochDay, findZone, instantOfWall, toWall } from './wall-clock.js';
+
+/** The options as a record, or InvalidTriggerError naming the first key the trigger does not take. */
+export function checkKeys(options: unknown, allowed: readonly string[], trigger: string): Record<string, unknown> {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new InvalidTriggerError(trigger, 'options', options, 'must be an object');
+  }
+  const record = options as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!allowed.includes(key)) throw new InvalidTriggerError(trigger, key, record[key], `is not an option of this trigger (it takes ${allowed.join(', ')})`);
+  }
+  return record;
+}
+
+/** Whether an optional option was left out (undefined and null both mean "not given"). */
+export function absent(value: unknown): value is undefined | null {
+  return value === undefined || value === null;
+}
+
+/** The IANA zone named by the option (default UTC). */
+export function checkZone(value: unknown, trigger: string): { name: string; zone: IANAZone } {
+  const name = absent(value) ? 'UTC' : value;
+  const zone = typeof name === 'string' ? findZone(name) : null;
+  if (zone === null) throw new InvalidTriggerError(trigger, 'timezone', value, 'is not an IANA time zone name (like "Europe/Berlin" or "UTC")');
+  return { name: name as string, zone };
+}
+
+const RANGE = 'outside 1970-01-01 .. 9999-12-31';
+/** `T...` then an offset or Z: only a time of day carries an offset (a date's `-01` is not one). */
+const HAS_OFFSET = /T.*(?:Z|[+-]\d\d(?::?\d\d)?)$/i;
+
+/**
+ * An instant option: a Date, or an ISO 8601 string. A string with an offset or `Z` is that instant;
+ * without one it is a wall time in `zone` (its first occurrence; in a DST gap, moved forward by the
+ * gap). Limited to 1970-01-01 .. 9999-12-31, the times a store keeps.
+ */
+export function checkInstant(value: unknown, zone: IANAZone, trigger: string, field: string): number {
+  let instant = Number.NaN;
+  if (value instanceof Date) {
+    instant = value.getTime();
+  } else if (typeof value === 'string') {
+    const text = value.trim().replace(/^(\d{4}-\d\d-\d\d) +(?=\d)/, '$1T');
+    if (HAS_OFFSET.test(text)) {
+      instant = DateTime.fromISO(text, { setZone: true }).toMillis();
+    } else {
+      const local = DateTime.fromISO(text, { zone: 'UTC' });
+      if (local.isValid) instant = instantOfWall(local, zone) + local.millisecond;
+    }
+  }
+  if (Number.isNaN(instant)) throw new InvalidTriggerError(trigger, field, value, 'expected a Date or an ISO 8601 date-time string');
+  if (instant < MIN_TIME || instant > MAX_TIME) throw new InvalidTriggerError(trigger, field, value, `is ${RANGE}`);
+  return instant;
+}
+
+/** A calendar-date option: `YYYY-MM-DD`, or a Date (its date in `zone`); as days since 1970-01-01. */
+export function checkCalendarDate(value: unknown, zone: IANAZone, trigger: string, field: string): number {
+  if (value instanceof Date) {
+    const { year, month, day } = toWall(checkInstant(value, zone, trigger, field), zone);
+    return epochDay(year, month, day);
+  }
+  const match = typeof value === 'string' ? /^(\d{4})-(\d\d)-(\d\d)$/.exec(value.trim()) : null;
+  if (match !== null) {
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const days = epochDay(year, month, day);
+    const back = dateOfEpochDay(days);
+    if (back.month === month && back.day === day) {
+      if (year < 1970) throw new InvalidTriggerError(trigger, field, value, `is ${RANGE}`);
+      return days;
+    }
+  }
+  throw new InvalidTriggerError(trigger, field, value, 'expected a Date or a YYYY-MM-DD date');
+}
+
+/** The optional jitter: a positive number of seconds, or null. */
+export function checkJitter(value: unknown, trigger: string): number | null {
+  if (absent(value)) return null;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new InvalidTriggerError(trigger, 'jitter', value, 'must be a positive number of seconds (or null)');
+  return value;
+}
+
+/** The fire time moved by a uniform random delay of up to `jitter` seconds, and kept in range. */
+export function withJitter(instant: number, jitter: number | null): Date {
+  return new Date(jitter === null ? instant : Math.min(instant + Math.floor(Math.random() * jitter * 1000), MAX_TIME));
+}
+
+/** The arguments of getNextFireTime as epoch ms; InvalidArgumentError for an invalid Date. */
+export function checkTimes(previousFireTime: Date | null, now: Date): { previous: number | null; now: number } {
+  const time = (value: unknown, name: string): number => {
+    const ms = value instanceof Date ? value.getTime() : Number.NaN;
+    if (Number.isNaN(ms)) throw new InvalidArgumentError(`getNextFireTime: ${name} must be a valid Date`);
+    return ms;
+  };
+  return { previous: previousFireTime === null ? null : time(previousFireTime, 'previousFireTime'), now: time(now, 'now') };
+}
+
+/** endDate must not be before startDate. */
+export function checkOrder(start: number | null, end: number | null, trigger: string, endValue: unknown): void {
+  if (start !== null && end !== null && end < start) throw new InvalidTriggerError(trigger, 'endDate', endValue, 'is before startDate');
+}
