@@ -4,3 +4,4 @@ export { JobQueries } from './queries.js';
 export { DIALECTS } from './dialect.js';
 export { MIGRATIONS_TABLE, SCHEMA_VERSION } from './schema.js';
 export { parseUrl } from './connect.js';
+export { createStore } from './create-store.js';

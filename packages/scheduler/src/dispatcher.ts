@@ -1,0 +1,485 @@
+import {
+  InvalidArgumentError,
+  JobLookupError,
+  LeaseLostError,
+  MAX_BATCH,
+  VersionConflictError,
+  type JobRecord,
+  type JobReleaseItem,
+  type JobStore,
+  type StoreEvent,
+} from '@jobstore/core';
+import { TaskLookupError } from './errors.js';
+import type { SchedulerEvent } from './events.js';
+import type { Executor } from './executors/executor.js';
+import { jobFromRecord, type Job } from './job.js';
+import { planDue, skipPassed } from './run-times.js';
+import type { TaskEntry } from './tasks.js';
+
+/** What the dispatcher needs from its scheduler. */
+export interface DispatchContext {
+  readonly owner: string;
+  readonly leaseMs: number;
+  readonly batchSize: number;
+  readonly pollInterval: number;
+  readonly maxWait: number;
+  readonly daemon: boolean;
+  clock(): Date;
+  stores(): ReadonlyMap<string, JobStore>;
+  executor(alias: string): Executor | undefined;
+  task(name: string): TaskEntry | undefined;
+  emit(event: SchedulerEvent): void;
+}
+
+/** A release waiting for the next batch to its store. */
+interface PendingRelease {
+  readonly alias: string;
+  readonly jobId: string;
+  /** The record's version and next run time when it was claimed. */
+  readonly claimed: { readonly version: number; readonly nextRunTime: Date | null };
+  /** What the scheduler computed: the next fire time, or null when the trigger is done. */
+  readonly next: Date | null;
+  expectedVersion: number;
+  /** The trigger is done: the job is removed. */
+  remove: boolean;
+  /** When not removing: the next run time to write (null: paused). */
+  nextRunTime: Date | null;
+  readonly done: () => void;
+}
+
+const key = (alias: string, id: string): string => `${alias}\u0000${id}`;
+
+/**
+ * The loop that runs due jobs. Each round claims due jobs from every store with
+ * acquireDueJobs, plans each (misfire, coalesce, maxInstances), hands the runs to executors and
+ * releases the jobs with their next fire time. It sleeps until the earliest next run time of any
+ * store, woken early by store events; a store that fails is retried with backoff.
+ *
+ * Delivery: with maxInstances 1 the lease is held (and extended) until the run ends, so a crash
+ * mid-run lets another scheduler run that fire time again once the lease ends (at least once).
+ * With maxInstances > 1 the job is released when its runs start, so later fire times may overlap
+ * them; a crash mid-run then loses that run (at most once).
+ */
+export class Dispatcher {
+  readonly #ctx: DispatchContext;
+  readonly #instances = new Map<string, number>();
+  /**
+   * Jobs claimed and not yet released, by store: their runs go on or their release is on its way.
+   * A claim returns them again (an owner re-claims its own leases), and must pass them over.
+   */
+  readonly #held = new Map<string, Set<string>>();
+  /**
+   * The version each job had after this scheduler last released it, kept for a while: a claim
+   * that read a job before that release committed (its answer can arrive after the release's, on
+   * another connection) returns an older version, which must not run again.
+   */
+  readonly #released = new Map<string, { version: number; until: number }>();
+  /** Jobs reported as unrunnable, not reported again until the time given. */
+  readonly #quiet = new Map<string, number>();
+  readonly #backoff = new Map<string, { until: number; failures: number }>();
+  readonly #releases: PendingRelease[] = [];
+  readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #unsubscribe: (() => void)[] = [];
+  #flushing: Promise<void> | undefined;
+  #flushTimer: NodeJS.Immediate | NodeJS.Timeout | undefined;
+  #wake: (() => void) | undefined;
+  #sleepTimer: NodeJS.Timeout | undefined;
+  #plannedWake = 0;
+  #heartbeat: NodeJS.Timeout | undefined;
+  #loop: Promise<void> | undefined;
+  #stopped = false;
+  #paused = false;
+
+  constructor(context: DispatchContext) {
+    this.#ctx = context;
+  }
+
+  start(paused: boolean): void {
+    this.#paused = paused;
+    for (const [alias, store] of this.#ctx.stores()) this.watch(alias, store);
+    this.#heartbeat = setInterval(() => void this.#extendHeld(), Math.max(100, Math.floor(this.#ctx.leaseMs / 3)));
+    this.#heartbeat.unref();
+    this.#loop = this.#run();
+  }
+
+  /** Wakes on changes that bring a run time forward. */
+  watch(alias: string, store: JobStore): void {
+    this.#unsubscribe.push(store.subscribe((event) => this.#onStoreEvent(alias, event)));
+  }
+
+  pause(): void {
+    this.#paused = true;
+  }
+
+  resume(): void {
+    this.#paused = false;
+    this.wake();
+  }
+
+  /** Stops claiming. With `wait`, resolves once running jobs have finished and been released. */
+  async stop(wait: boolean): Promise<void> {
+    this.#stopped = true;
+    this.wake();
+    await this.#loop;
+    clearInterval(this.#heartbeat);
+    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
+    if (wait) {
+      while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+      await this.#flush();
+    }
+  }
+
+  /** Runs a round now instead of at the planned time. */
+  wake(): void {
+    clearTimeout(this.#sleepTimer);
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+
+  /** Running instances of a job in this process. */
+  instances(alias: string, id: string): number {
+    return this.#instances.get(key(alias, id)) ?? 0;
+  }
+
+  /** Runs a job through its executor, counting it as an instance; never rejects. */
+  execute(job: Job, task: TaskEntry, executor: Executor, scheduledRunTime: Date): Promise<{ ok: boolean; value: unknown }> {
+    const k = key(job.jobstore, job.id);
+    this.#instances.set(k, (this.#instances.get(k) ?? 0) + 1);
+    const run = executor
+      .submit({ jobId: job.id, jobstore: job.jobstore, task, args: job.args, kwargs: job.kwargs, scheduledRunTime })
+      .then(
+        (returnValue) => {
+          this.#ctx.emit({ type: 'job_executed', jobId: job.id, jobstore: job.jobstore, scheduledRunTime, returnValue });
+          return { ok: true, value: returnValue };
+        },
+        (error: unknown) => {
+          this.#ctx.emit({ type: 'job_error', jobId: job.id, jobstore: job.jobstore, scheduledRunTime, error });
+          return { ok: false, value: error };
+        },
+      )
+      .finally(() => {
+        const left = (this.#instances.get(k) ?? 1) - 1;
+        if (left > 0) this.#instances.set(k, left);
+        else this.#instances.delete(k);
+      });
+    this.#track(run);
+    return run;
+  }
+
+  // ---- the loop ------------------------------------------------------------------------
+
+  async #run(): Promise<void> {
+    while (!this.#stopped) {
+      try {
+        if (this.#paused) {
+          await this.#sleep(this.#ctx.maxWait);
+          continue;
+        }
+        const more = await this.#round();
+        if (more) {
+          // A full batch: there may be more due. Let runs and I/O in between, then claim again.
+          await new Promise((resolve) => setImmediate(resolve));
+          continue;
+        }
+        await this.#sleep(await this.#delay());
+      } catch (error) {
+        // Nothing in a round should throw; if something does, report it and keep going.
+        console.error('[jobstore] scheduler loop error:', error);
+        await this.#sleep(1000);
+      }
+    }
+  }
+
+  /** One claim from every store; true when a store returned a full batch. */
+  async #round(): Promise<boolean> {
+    let more = false;
+    for (const [alias, store] of this.#ctx.stores()) {
+      if (this.#stopped || this.#paused) break;
+      const backoff = this.#backoff.get(alias);
+      if (backoff !== undefined && backoff.until > Date.now()) continue;
+      const held = this.#held.get(alias);
+      // Own leases come back from a claim (an owner may re-claim its jobs): make room for them.
+      const limit = Math.min(MAX_BATCH, this.#ctx.batchSize + (held?.size ?? 0) + this.#quietCount(alias));
+      const now = this.#ctx.clock();
+      let claimed: JobRecord[];
+      try {
+        claimed = await store.acquireDueJobs({ owner: this.#ctx.owner, now, leaseMs: this.#ctx.leaseMs, limit });
+        this.#backoff.delete(alias);
+      } catch (error) {
+        this.#storeFailed(alias, null, error);
+        continue;
+      }
+      // Decide what is new before any await: a release settling meanwhile must not let a stale record through.
+      const fresh = claimed.filter((record) => !held?.has(record.id) && !this.#isQuiet(alias, record.id, now) && !this.#isStale(alias, record));
+      for (const record of fresh) await this.#dispatch(alias, record, now);
+      if (claimed.length >= limit) more = true;
+    }
+    return more;
+  }
+
+  /** Plans one claimed job and starts its runs. */
+  async #dispatch(alias: string, record: JobRecord, now: Date): Promise<void> {
+    const emit = this.#ctx.emit;
+    let job: Job;
+    try {
+      job = jobFromRecord(record, alias);
+    } catch (error) {
+      return this.#unrunnable(alias, record, error);
+    }
+    const task = this.#ctx.task(job.task);
+    if (task === undefined) return this.#unrunnable(alias, record, new TaskLookupError(job.task, job.id));
+    const executor = this.#ctx.executor(job.executor);
+    if (executor === undefined) return this.#unrunnable(alias, record, new InvalidArgumentError(`job ${JSON.stringify(job.id)} names executor ${JSON.stringify(job.executor)}, which this scheduler does not have`));
+
+    const plan = planDue(job.trigger, record.nextRunTime ?? now, now, job.misfireGraceTime, job.coalesce);
+    for (const scheduledRunTime of plan.missed) emit({ type: 'job_missed', jobId: job.id, jobstore: alias, scheduledRunTime });
+    const allowed = Math.max(0, job.maxInstances - this.instances(alias, job.id));
+    const runs = plan.run.slice(0, allowed);
+    const over = plan.run.slice(allowed);
+    if (over.length > 0) emit({ type: 'job_max_instances', jobId: job.id, jobstore: alias, scheduledRunTimes: over });
+    const claimed = { version: record.version, nextRunTime: record.nextRunTime };
+    this.#heldSet(alias).add(job.id);
+    if (runs.length === 0) {
+      this.#release(alias, job.id, claimed, plan.next);
+      return;
+    }
+
+    const hold = job.maxInstances === 1;
+    if (!hold) this.#release(alias, job.id, claimed, plan.next);
+    emit({ type: 'job_submitted', jobId: job.id, jobstore: alias, scheduledRunTimes: runs });
+    const finished = Promise.all(runs.map((time) => this.execute(job, task, executor, time)));
+    if (hold) {
+      this.#track(
+        finished.then(() => {
+          // Fire times that passed while the run went on were skipped: maxInstances was reached.
+          const { skipped, next } = skipPassed(job.trigger, plan.next, this.#ctx.clock());
+          if (skipped.length > 0) emit({ type: 'job_max_instances', jobId: job.id, jobstore: alias, scheduledRunTimes: skipped });
+          return new Promise<void>((resolve) => this.#release(alias, job.id, claimed, next, resolve));
+        }),
+      );
+    }
+    if (executor.inline) await finished;
+  }
+
+  /** Reports a job that cannot run here and leaves it as stored; the lease runs out by itself. */
+  #unrunnable(alias: string, record: JobRecord, error: unknown): void {
+    this.#quiet.set(key(alias, record.id), Date.now() + this.#ctx.leaseMs);
+    this.#ctx.emit({ type: 'job_error', jobId: record.id, jobstore: alias, scheduledRunTime: record.nextRunTime, error });
+  }
+
+  #isQuiet(alias: string, id: string, now: Date): boolean {
+    const k = key(alias, id);
+    const until = this.#quiet.get(k);
+    if (until === undefined) return false;
+    if (until > now.getTime() && until > Date.now()) return true;
+    this.#quiet.delete(k);
+    return false;
+  }
+
+  #isStale(alias: string, record: JobRecord): boolean {
+    const k = key(alias, record.id);
+    const released = this.#released.get(k);
+    if (released === undefined) return false;
+    if (released.until < Date.now()) {
+      this.#released.delete(k);
+      return false;
+    }
+    return record.version < released.version;
+  }
+
+  #quietCount(alias: string): number {
+    let count = 0;
+    for (const k of this.#quiet.keys()) if (k.startsWith(`${alias}\u0000`)) count++;
+    return count;
+  }
+
+  #heldSet(alias: string): Set<string> {
+    let held = this.#held.get(alias);
+    if (held === undefined) this.#held.set(alias, (held = new Set()));
+    return held;
+  }
+
+  // ---- sleeping ------------------------------------------------------------------------
+
+  /** Until the earliest next run time of any store, within the polling limits. */
+  async #delay(): Promise<number> {
+    const now = Date.now();
+    let delay = this.#ctx.maxWait;
+    for (const [alias, store] of this.#ctx.stores()) {
+      const backoff = this.#backoff.get(alias);
+      if (backoff !== undefined && backoff.until > now) {
+        delay = Math.min(delay, backoff.until - now);
+        continue;
+      }
+      if (store.notifications === 'poll') delay = Math.min(delay, this.#ctx.pollInterval);
+      try {
+        const next = await store.getNextRunTime();
+        if (next !== null) delay = Math.min(delay, next.getTime() - this.#ctx.clock().getTime());
+      } catch (error) {
+        this.#storeFailed(alias, null, error);
+        delay = Math.min(delay, this.#backoff.get(alias)?.until ?? now + 1000) - now;
+      }
+    }
+    return Math.max(0, delay);
+  }
+
+  #sleep(ms: number): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
+    this.#plannedWake = Date.now() + ms;
+    return new Promise((resolve) => {
+      this.#wake = resolve;
+      this.#sleepTimer = setTimeout(() => this.wake(), ms);
+      if (this.#ctx.daemon) this.#sleepTimer.unref();
+    });
+  }
+
+  #onStoreEvent(alias: string, event: StoreEvent): void {
+    if (event.type === 'corrupt') {
+      this.#ctx.emit({ type: 'jobstore_error', jobstore: alias, jobId: event.jobId, error: event.error });
+      return;
+    }
+    if (this.#wake === undefined || this.#paused) return;
+    if ((event.type === 'added' || event.type === 'updated' || event.type === 'released') && event.nextRunTime !== null) {
+      if (event.nextRunTime.getTime() < this.#plannedWake) this.wake();
+    }
+  }
+
+  #storeFailed(alias: string, jobId: string | null, error: unknown): void {
+    const failures = (this.#backoff.get(alias)?.failures ?? 0) + 1;
+    // 100 ms, 200 ms, ... up to 5 s between attempts while a store is down.
+    this.#backoff.set(alias, { failures, until: Date.now() + Math.min(5000, 100 * 2 ** (failures - 1)) });
+    this.#ctx.emit({ type: 'jobstore_error', jobstore: alias, jobId, error });
+  }
+
+  // ---- releasing -------------------------------------------------------------------------
+
+  /** Queues a release; releases to one store go out together, in the next batch. The job stays held until it settles. */
+  #release(alias: string, jobId: string, claimed: PendingRelease['claimed'], next: Date | null, done: () => void = () => undefined): void {
+    const settled = (): void => {
+      this.#held.get(alias)?.delete(jobId);
+      done();
+    };
+    this.#releases.push({ alias, jobId, claimed, next, expectedVersion: claimed.version, remove: next === null, nextRunTime: next, done: settled });
+    this.#scheduleFlush(0);
+  }
+
+  #scheduleFlush(delayMs: number): void {
+    if (this.#flushTimer !== undefined) return;
+    const run = (): void => {
+      this.#flushTimer = undefined;
+      void this.#flush();
+    };
+    this.#flushTimer = delayMs === 0 ? setImmediate(run) : setTimeout(run, delayMs);
+  }
+
+  async #flush(): Promise<void> {
+    while (this.#flushing !== undefined) await this.#flushing;
+    if (this.#releases.length === 0) return;
+    this.#flushing = this.#flushOnce().finally(() => {
+      this.#flushing = undefined;
+    });
+    await this.#flushing;
+  }
+
+  async #flushOnce(): Promise<void> {
+    const pending = this.#releases.splice(0);
+    const byStore = new Map<string, PendingRelease[]>();
+    for (const release of pending) {
+      const list = byStore.get(release.alias) ?? [];
+      list.push(release);
+      byStore.set(release.alias, list);
+    }
+    await Promise.all([...byStore].map(([alias, releases]) => this.#flushStore(alias, releases)));
+  }
+
+  async #flushStore(alias: string, releases: PendingRelease[]): Promise<void> {
+    const store = this.#ctx.stores().get(alias);
+    if (store === undefined) {
+      for (const release of releases) release.done();
+      return;
+    }
+    for (let start = 0; start < releases.length; start += MAX_BATCH) {
+      const batch = releases.slice(start, start + MAX_BATCH);
+      const items: JobReleaseItem[] = batch.map((r) => (r.remove ? { id: r.jobId, remove: true, expectedVersion: r.expectedVersion } : { id: r.jobId, nextRunTime: r.nextRunTime, expectedVersion: r.expectedVersion }));
+      let results;
+      try {
+        results = await store.releaseJobs(this.#ctx.owner, items);
+      } catch (error) {
+        // The store is down: keep the releases and try again; until then the leases hold the jobs.
+        this.#storeFailed(alias, null, error);
+        this.#releases.push(...batch);
+        this.#scheduleFlush(this.#backoff.get(alias)?.until !== undefined ? Math.max(50, (this.#backoff.get(alias)?.until ?? 0) - Date.now()) : 1000);
+        continue;
+      }
+      await Promise.all(results.map((result, i) => this.#settle(store, batch[i] as PendingRelease, result.error)));
+    }
+  }
+
+  /** What to do with one release's outcome. */
+  async #settle(store: JobStore, release: PendingRelease, error: LeaseLostError | JobLookupError | VersionConflictError | null): Promise<void> {
+    if (error === null) {
+      this.#released.set(key(release.alias, release.jobId), { version: release.expectedVersion + 1, until: Date.now() + 2 * this.#ctx.leaseMs });
+      if (release.remove) this.#ctx.emit({ type: 'job_removed', jobId: release.jobId, jobstore: release.alias });
+      release.done();
+      return;
+    }
+    if (error instanceof VersionConflictError) {
+      // Someone changed the job while it ran: keep their schedule if they changed it (a pause
+      // included), else write ours; their other changes are in the record already.
+      let fresh: JobRecord | null;
+      try {
+        fresh = await store.lookupJob(release.jobId);
+      } catch (lookupError) {
+        this.#storeFailed(release.alias, release.jobId, lookupError);
+        this.#releases.push(release);
+        this.#scheduleFlush(1000);
+        return;
+      }
+      if (fresh !== null) {
+        release.expectedVersion = fresh.version;
+        if (fresh.nextRunTime?.getTime() !== release.claimed.nextRunTime?.getTime()) {
+          release.remove = false;
+          release.nextRunTime = fresh.nextRunTime;
+        }
+        this.#releases.push(release);
+        this.#scheduleFlush(0);
+        return;
+      }
+    } else if (error instanceof LeaseLostError) {
+      // Another scheduler took the job over (this one was too slow to extend): its run may repeat.
+      this.#ctx.emit({ type: 'jobstore_error', jobstore: release.alias, jobId: release.jobId, error });
+    }
+    release.done();
+  }
+
+  /** Keeps the leases of running jobs alive (and forgets release versions no claim can be behind any more). */
+  async #extendHeld(): Promise<void> {
+    const now = Date.now();
+    for (const [k, released] of this.#released) if (released.until < now) this.#released.delete(k);
+    for (const [alias, ids] of this.#held) {
+      if (ids.size === 0) continue;
+      const store = this.#ctx.stores().get(alias);
+      if (store === undefined) continue;
+      const asked = [...ids].slice(0, MAX_BATCH);
+      try {
+        const extended = new Set(await store.extendLeases(asked, this.#ctx.owner, this.#ctx.leaseMs, this.#ctx.clock()));
+        for (const id of asked) {
+          if (!extended.has(id) && ids.has(id)) {
+            this.#ctx.emit({ type: 'jobstore_error', jobstore: alias, jobId: id, error: new LeaseLostError(store.name, id, 'extendLeases', this.#ctx.owner, null) });
+          }
+        }
+      } catch (error) {
+        this.#storeFailed(alias, null, error);
+      }
+    }
+  }
+
+  #track(promise: Promise<unknown>): void {
+    this.#inFlight.add(promise);
+    const forget = (): void => {
+      this.#inFlight.delete(promise);
+    };
+    promise.then(forget, forget);
+  }
+}

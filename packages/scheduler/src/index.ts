@@ -1,0 +1,11 @@
+export { Scheduler, type AddJobOptions, type JobModification, type SchedulerOptions, type SchedulerState, type TriggerOptions, type TriggerType } from './scheduler.js';
+export type { Job } from './job.js';
+export type { SchedulerEvent, SchedulerEventOf, SchedulerEventType, SchedulerListener } from './events.js';
+export type { ExecutorConfig, JobDefaults, JobStoreConfig } from './config.js';
+export type { Executor, JobRun } from './executors/executor.js';
+export { AsyncExecutor, DebugExecutor } from './executors/async-executor.js';
+export { ProcessPoolExecutor, ThreadPoolExecutor } from './executors/pool-executor.js';
+export { WorkerTaskError } from './executors/worker-protocol.js';
+export { currentJob, type JobContext } from './executors/context.js';
+export type { TaskFunction, TaskModule } from './tasks.js';
+export { JobDataError, MaxInstancesReachedError, SchedulerStateError, TaskLookupError } from './errors.js';

@@ -1,0 +1,86 @@
+import type { DataObject, DataValue, JobData, JobRecord, Trigger, TriggerJSON } from '@jobstore/core';
+import { triggerFromJSON } from '@jobstore/core';
+import { JobDataError } from './errors.js';
+
+/** A job as the scheduler shows it: its store record with the data read as a job. */
+export interface Job {
+  readonly id: string;
+  readonly name: string;
+  /** The registered task's name. */
+  readonly task: string;
+  readonly trigger: Trigger;
+  readonly args: readonly DataValue[];
+  readonly kwargs: DataObject;
+  readonly executor: string;
+  readonly jobstore: string;
+  /** Seconds a run may start late and still run; null: however late. */
+  readonly misfireGraceTime: number | null;
+  /** Run once, not once per missed fire time, when several are due at once. */
+  readonly coalesce: boolean;
+  /** Most runs of this job at once, in this process. */
+  readonly maxInstances: number;
+  /** null while paused. */
+  readonly nextRunTime: Date | null;
+  /** The store's version of the record, for optimistic updates. */
+  readonly version: number;
+}
+
+/** What the scheduler keeps in a job's data (version 1). Everything else about the job is the store's. */
+export interface JobSpec {
+  readonly task: string;
+  readonly name: string;
+  readonly args: readonly DataValue[];
+  readonly kwargs: DataObject;
+  readonly trigger: TriggerJSON;
+  readonly executor: string;
+  readonly misfireGraceTime: number | null;
+  readonly coalesce: boolean;
+  readonly maxInstances: number;
+}
+
+const SPEC_VERSION = 1;
+
+export function specToData(spec: JobSpec): JobData {
+  return { scheduler: SPEC_VERSION, ...spec, trigger: spec.trigger as unknown as DataObject };
+}
+
+/** Reads a job's data back; JobDataError (the job is kept) when it is not a job this release understands. */
+export function specFromData(id: string, data: JobData): JobSpec {
+  const fail = (reason: string): never => {
+    throw new JobDataError(id, reason);
+  };
+  if (data['scheduler'] !== SPEC_VERSION) fail(`unknown scheduler data version ${JSON.stringify(data['scheduler'])}`);
+  const { task, name, args, kwargs, trigger, executor, misfireGraceTime, coalesce, maxInstances } = data;
+  if (typeof task !== 'string' || task === '') fail('task is not a name');
+  if (typeof name !== 'string') fail('name is not a string');
+  if (!Array.isArray(args)) fail('args is not an array');
+  if (kwargs === null || typeof kwargs !== 'object' || Array.isArray(kwargs) || Object.getPrototypeOf(kwargs) !== Object.prototype) fail('kwargs is not an object');
+  if (typeof executor !== 'string') fail('executor is not a name');
+  if (misfireGraceTime !== null && (typeof misfireGraceTime !== 'number' || !(misfireGraceTime > 0))) fail('misfireGraceTime is not a positive number or null');
+  if (typeof coalesce !== 'boolean') fail('coalesce is not a boolean');
+  if (typeof maxInstances !== 'number' || !Number.isInteger(maxInstances) || maxInstances < 1) fail('maxInstances is not a positive integer');
+  return {
+    task: task as string,
+    name: name as string,
+    args: args as DataValue[],
+    kwargs: kwargs as DataObject,
+    trigger: trigger as unknown as TriggerJSON,
+    executor: executor as string,
+    misfireGraceTime: misfireGraceTime as number | null,
+    coalesce: coalesce as boolean,
+    maxInstances: maxInstances as number,
+  };
+}
+
+/** The Job view of a record; JobDataError when its data or trigger cannot be read. */
+export function jobFromRecord(record: JobRecord, jobstore: string): Job {
+  const spec = specFromData(record.id, record.data);
+  let trigger: Trigger;
+  try {
+    trigger = triggerFromJSON(spec.trigger);
+  } catch (error) {
+    throw new JobDataError(record.id, `its trigger cannot be read (${(error as Error).message})`);
+  }
+  const { trigger: _json, ...rest } = spec;
+  return { id: record.id, ...rest, trigger, jobstore, nextRunTime: record.nextRunTime, version: record.version };
+}

@@ -1,0 +1,575 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import {
+  ConflictingIdError,
+  createTrigger,
+  InvalidArgumentError,
+  JobLookupError,
+  VersionConflictError,
+  type DataObject,
+  type DataValue,
+  type JobData,
+  type JobRecord,
+  type JobStore,
+  type Trigger,
+} from '@jobstore/core';
+import {
+  checkJobOptions,
+  executorFromConfig,
+  isExecutor,
+  isJobStore,
+  resolveJobDefaults,
+  storeFromConfig,
+  type ExecutorConfig,
+  type JobDefaults,
+  type JobStoreConfig,
+} from './config.js';
+import { Dispatcher } from './dispatcher.js';
+import { MaxInstancesReachedError, SchedulerStateError, TaskLookupError } from './errors.js';
+import { EventHub, type SchedulerEventOf, type SchedulerEventType, type SchedulerListener } from './events.js';
+import type { Executor } from './executors/executor.js';
+import { jobFromRecord, specFromData, specToData, type Job, type JobSpec } from './job.js';
+import { TaskRegistry, type TaskFunction, type TaskModule } from './tasks.js';
+
+/** Options of {@link Scheduler}. */
+export interface SchedulerOptions {
+  /** Job stores by alias; `default` is used when a job names none. Default: `{ default: { type: 'memory' } }`. */
+  readonly jobstores?: Readonly<Record<string, JobStore | JobStoreConfig>>;
+  /** Executors by alias; `default` is used when a job names none. Default: `{ default: { type: 'async' } }`. */
+  readonly executors?: Readonly<Record<string, Executor | ExecutorConfig>>;
+  readonly jobDefaults?: JobDefaults;
+  /** IANA zone for triggers made by addJob without one. Default: the system's zone. */
+  readonly timezone?: string;
+  /** Do not keep the process alive for the scheduler's timers (APScheduler's daemon threads). */
+  readonly daemon?: boolean;
+  /** This scheduler's lease owner id: unique among the processes sharing a store. Default: host:pid:random. */
+  readonly schedulerId?: string;
+  /** How long a claim lasts before another scheduler may take the job over, in ms. Default 30,000. */
+  readonly leaseMs?: number;
+  /** Most jobs claimed per store per round. Default 100. */
+  readonly batchSize?: number;
+  /** How often to look for other processes' changes in a store that cannot push them, in ms. Default 1,000. */
+  readonly pollInterval?: number;
+  /** Longest sleep between rounds even when nothing is due, in ms. Default 10,000. */
+  readonly maxWait?: number;
+  /** The clock (for tests). Default: the wall clock. */
+  readonly clock?: () => Date;
+}
+
+/** The trigger options addJob and rescheduleJob take beside `trigger` (APScheduler's **trigger_args). */
+export interface TriggerOptions {
+  readonly runDate?: Date | string;
+  readonly weeks?: number;
+  readonly days?: number;
+  readonly hours?: number;
+  readonly minutes?: number;
+  readonly seconds?: number;
+  readonly years?: number;
+  readonly months?: number;
+  readonly year?: string | number;
+  readonly month?: string | number;
+  readonly day?: string | number;
+  readonly week?: string | number;
+  readonly dayOfWeek?: string | number;
+  readonly hour?: string | number;
+  readonly minute?: string | number;
+  readonly second?: string | number;
+  readonly startDate?: Date | string;
+  readonly endDate?: Date | string;
+  readonly timezone?: string;
+  readonly jitter?: number;
+}
+
+export type TriggerType = 'date' | 'interval' | 'cron' | 'calendarInterval';
+
+/** What addJob takes: APScheduler's add_job, camelCased. */
+export interface AddJobOptions extends TriggerOptions, JobDefaults {
+  /** A registered task's name, or a function (registered under its name if it is not yet). */
+  readonly func: string | TaskFunction;
+  /** A trigger, or a trigger type whose options are given alongside. Default: run once, now. */
+  readonly trigger?: Trigger | TriggerType;
+  readonly args?: readonly DataValue[];
+  readonly kwargs?: DataObject;
+  /** Default: a random UUID. */
+  readonly id?: string;
+  /** Default: the task's name. */
+  readonly name?: string;
+  /** Overrides the trigger's first fire time; null adds the job paused. */
+  readonly nextRunTime?: Date | null;
+  readonly jobstore?: string;
+  readonly executor?: string;
+  /** Replace a job with the same id instead of failing with ConflictingIdError. */
+  readonly replaceExisting?: boolean;
+}
+
+/** What modifyJob may change. */
+export interface JobModification extends JobDefaults {
+  readonly func?: string | TaskFunction;
+  readonly name?: string;
+  readonly args?: readonly DataValue[];
+  readonly kwargs?: DataObject;
+  readonly executor?: string;
+  readonly trigger?: Trigger;
+  readonly nextRunTime?: Date | null;
+}
+
+export type SchedulerState = 'stopped' | 'running' | 'paused' | 'shut down';
+
+const TRIGGER_OPTION_KEYS = new Set<string>(['runDate', 'weeks', 'days', 'hours', 'minutes', 'seconds', 'years', 'months', 'year', 'month', 'day', 'week', 'dayOfWeek', 'hour', 'minute', 'second', 'startDate', 'endDate', 'timezone', 'jitter']);
+const JOB_OPTION_KEYS = new Set<string>(['func', 'trigger', 'args', 'kwargs', 'id', 'name', 'nextRunTime', 'jobstore', 'executor', 'replaceExisting', 'misfireGraceTime', 'coalesce', 'maxInstances']);
+
+/**
+ * APScheduler's scheduler for Node. Jobs live in job stores (several, by alias), run in
+ * executors (several, by alias), and fire by triggers. Any number of schedulers may share a
+ * store: each due fire time is claimed by exactly one of them (leases), and the jobs of a
+ * scheduler that dies are taken over when its leases end.
+ */
+export class Scheduler {
+  readonly id: string;
+  readonly timezone: string;
+  readonly #options: SchedulerOptions;
+  readonly #defaults: Required<JobDefaults>;
+  readonly #tasks = new TaskRegistry();
+  readonly #events = new EventHub();
+  readonly #stores = new Map<string, JobStore>();
+  readonly #executors = new Map<string, Executor>();
+  readonly #dispatcher: Dispatcher;
+  readonly #clock: () => Date;
+  #ready: Promise<void>;
+  #state: SchedulerState = 'stopped';
+  #shutdown: Promise<void> | undefined;
+  #finished: { promise: Promise<void>; resolve: () => void };
+
+  constructor(options: SchedulerOptions = {}) {
+    this.#options = options;
+    this.#defaults = resolveJobDefaults(options.jobDefaults);
+    this.#clock = options.clock ?? (() => new Date());
+    this.timezone = options.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    this.id = options.schedulerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    const positive = (name: keyof SchedulerOptions, fallback: number): number => {
+      const value = options[name] ?? fallback;
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`Scheduler: ${name} must be a positive integer, got ${String(value)}`);
+      return value;
+    };
+    const leaseMs = positive('leaseMs', 30_000);
+    const batchSize = positive('batchSize', 100);
+    const pollInterval = positive('pollInterval', 1000);
+    const maxWait = positive('maxWait', 10_000);
+    for (const [alias, executor] of Object.entries(options.executors ?? { default: { type: 'async' } })) {
+      this.#executors.set(alias, isExecutor(executor) ? executor : executorFromConfig(alias, executor));
+    }
+    let resolveFinished = (): void => undefined;
+    this.#finished = { promise: new Promise<void>((resolve) => (resolveFinished = resolve)), resolve: () => resolveFinished() };
+    // Stores described by configuration are imported asynchronously; every call waits for them.
+    this.#ready = this.#openStores(options.jobstores ?? { default: { type: 'memory' } });
+    this.#ready.catch(() => undefined);
+    this.#dispatcher = new Dispatcher({
+      owner: this.id,
+      leaseMs,
+      batchSize,
+      pollInterval,
+      maxWait,
+      daemon: options.daemon ?? false,
+      clock: this.#clock,
+      stores: () => this.#stores,
+      executor: (alias) => this.#executors.get(alias),
+      task: (name) => this.#tasks.get(name),
+      emit: (event) => this.#events.emit(event),
+    });
+  }
+
+  async #openStores(stores: Readonly<Record<string, JobStore | JobStoreConfig>>): Promise<void> {
+    for (const [alias, store] of Object.entries(stores)) {
+      this.#stores.set(alias, isJobStore(store) ? store : await storeFromConfig(alias, store));
+    }
+  }
+
+  /** `stopped` before start, then `running` or `paused`, and `shut down` at the end. */
+  get state(): SchedulerState {
+    return this.#state;
+  }
+
+  get running(): boolean {
+    return this.#state === 'running' || this.#state === 'paused';
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------
+
+  /**
+   * Opens the stores and starts dispatching in the background of the event loop; resolves once
+   * running. With `paused`, jobs are not run until resume().
+   */
+  async start(options: { paused?: boolean } = {}): Promise<void> {
+    if (this.#state === 'shut down') throw new SchedulerStateError('the scheduler was shut down; make a new one');
+    if (this.running) throw new SchedulerStateError('the scheduler is already running');
+    await this.#ready;
+    for (const store of this.#stores.values()) await (store as { open?: () => Promise<void> }).open?.();
+    this.#state = options.paused === true ? 'paused' : 'running';
+    this.#dispatcher.start(options.paused === true);
+    this.#events.emit({ type: 'scheduler_started' });
+    if (options.paused === true) this.#events.emit({ type: 'scheduler_paused' });
+  }
+
+  /**
+   * Starts (unless running) and resolves when the scheduler shuts down: APScheduler's
+   * BlockingScheduler. With `signals` (default true), SIGINT and SIGTERM shut it down, waiting for jobs.
+   */
+  async run(options: { signals?: boolean } = {}): Promise<void> {
+    if (!this.running) await this.start();
+    const stop = (): void => void this.shutdown({ wait: true });
+    if (options.signals !== false) {
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    }
+    try {
+      await this.#finished.promise;
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    }
+  }
+
+  /**
+   * Stops dispatching, then (with `wait`, the default) waits for running jobs and their
+   * releases, shuts the executors down and closes the stores.
+   */
+  shutdown(options: { wait?: boolean } = {}): Promise<void> {
+    this.#shutdown ??= (async () => {
+      const wait = options.wait ?? true;
+      const wasRunning = this.running;
+      this.#state = 'shut down';
+      await this.#dispatcher.stop(wait);
+      await Promise.allSettled([...this.#executors.values()].map((executor) => executor.shutdown(wait)));
+      await this.#ready.catch(() => undefined);
+      await Promise.allSettled([...this.#stores.values()].map((store) => store.close()));
+      if (wasRunning) this.#events.emit({ type: 'scheduler_shutdown' });
+      this.#finished.resolve();
+    })();
+    return this.#shutdown;
+  }
+
+  /** Stops running jobs until resume(); jobs stay scheduled. */
+  pause(): void {
+    if (!this.running) throw new SchedulerStateError('the scheduler is not running');
+    if (this.#state === 'paused') return;
+    this.#state = 'paused';
+    this.#dispatcher.pause();
+    this.#events.emit({ type: 'scheduler_paused' });
+  }
+
+  resume(): void {
+    if (!this.running) throw new SchedulerStateError('the scheduler is not running');
+    if (this.#state === 'running') return;
+    this.#state = 'running';
+    this.#dispatcher.resume();
+    this.#events.emit({ type: 'scheduler_resumed' });
+  }
+
+  // ---- tasks -----------------------------------------------------------------------------
+
+  /**
+   * Registers a function a job can run, by name. Give `module` (where a worker can import it)
+   * for the threadpool and processpool executors.
+   */
+  registerTask(name: string, fn: TaskFunction, module?: TaskModule): void {
+    this.#tasks.register(name, fn, module);
+  }
+
+  /** Imports a module and registers its exported functions as `<prefix>:<exportName>`; returns their names. */
+  importTasks(specifier: string | URL, options: { prefix?: string } = {}): Promise<string[]> {
+    return this.#tasks.importModule(specifier, options.prefix);
+  }
+
+  /** Registered task names. */
+  tasks(): string[] {
+    return this.#tasks.names();
+  }
+
+  /**
+   * Registers `fn` and schedules it in one call (Flask-APScheduler's `@scheduler.task`); the
+   * task name and job id default to the function's name, and an existing job is replaced.
+   */
+  async task(options: Omit<AddJobOptions, 'func'>, fn: TaskFunction): Promise<Job> {
+    const name = options.id ?? fn.name;
+    if (name === '') throw new InvalidArgumentError('task: give an id for an anonymous function');
+    if (this.#tasks.nameOf(fn) === undefined) this.#tasks.register(name, fn);
+    return this.addJob({ replaceExisting: true, id: name, ...options, func: fn });
+  }
+
+  // ---- jobs ------------------------------------------------------------------------------
+
+  /** Adds a job (APScheduler's add_job) and returns it. ConflictingIdError unless replaceExisting. */
+  async addJob(options: AddJobOptions): Promise<Job> {
+    const op = 'addJob';
+    if (typeof options !== 'object' || options === null) throw new InvalidArgumentError(`${op}: options must be an object`);
+    for (const key of Object.keys(options)) {
+      if (!JOB_OPTION_KEYS.has(key) && !TRIGGER_OPTION_KEYS.has(key)) throw new InvalidArgumentError(`${op}: unknown option ${JSON.stringify(key)}`);
+    }
+    this.#assertUsable(op);
+    await this.#ready;
+    checkJobOptions(options, op);
+    const task = this.#taskName(options.func, op);
+    const trigger = this.#trigger(options.trigger, options, op);
+    const alias = options.jobstore ?? 'default';
+    const store = this.#store(alias, op);
+    const executor = options.executor ?? 'default';
+    if (!this.#executors.has(executor)) throw new InvalidArgumentError(`${op}: no executor ${JSON.stringify(executor)}`);
+    const spec: JobSpec = {
+      task,
+      name: options.name ?? task,
+      args: [...(options.args ?? [])],
+      kwargs: options.kwargs ?? {},
+      trigger: trigger.toJSON(),
+      executor,
+      misfireGraceTime: options.misfireGraceTime === undefined ? this.#defaults.misfireGraceTime : options.misfireGraceTime,
+      coalesce: options.coalesce ?? this.#defaults.coalesce,
+      maxInstances: options.maxInstances ?? this.#defaults.maxInstances,
+    };
+    // A trigger that will never fire adds the job paused, as APScheduler does.
+    const nextRunTime = options.nextRunTime !== undefined ? options.nextRunTime : trigger.getNextFireTime(null, this.#clock());
+    const id = options.id ?? randomUUID();
+    const data = specToData(spec);
+    let record: JobRecord;
+    try {
+      record = await store.addJob({ id, nextRunTime, data });
+      this.#events.emit({ type: 'job_added', jobId: id, jobstore: alias });
+    } catch (error) {
+      if (!(error instanceof ConflictingIdError) || options.replaceExisting !== true) throw error;
+      record = await store.updateJob(id, { nextRunTime, data });
+      this.#events.emit({ type: 'job_modified', jobId: id, jobstore: alias });
+    }
+    this.#dispatcher.wake();
+    return jobFromRecord(record, alias);
+  }
+
+  /** Changes a job's fields (APScheduler's modify_job); unchanged fields are kept. */
+  async modifyJob(id: string, changes: JobModification, jobstore?: string): Promise<Job> {
+    const op = 'modifyJob';
+    checkJobOptions(changes, op);
+    return this.#update(id, jobstore, op, (spec, record) => {
+      const next: JobSpec = {
+        ...spec,
+        ...(changes.func !== undefined ? { task: this.#taskName(changes.func, op) } : {}),
+        ...(changes.name !== undefined ? { name: changes.name } : {}),
+        ...(changes.args !== undefined ? { args: [...changes.args] } : {}),
+        ...(changes.kwargs !== undefined ? { kwargs: changes.kwargs } : {}),
+        ...(changes.executor !== undefined ? { executor: this.#executorAlias(changes.executor, op) } : {}),
+        ...(changes.trigger !== undefined ? { trigger: changes.trigger.toJSON() } : {}),
+        ...(changes.misfireGraceTime !== undefined ? { misfireGraceTime: changes.misfireGraceTime } : {}),
+        ...(changes.coalesce !== undefined ? { coalesce: changes.coalesce } : {}),
+        ...(changes.maxInstances !== undefined ? { maxInstances: changes.maxInstances } : {}),
+      };
+      return { spec: next, nextRunTime: changes.nextRunTime !== undefined ? changes.nextRunTime : record.nextRunTime };
+    });
+  }
+
+  /** Gives a job a new trigger and the trigger's first fire time (APScheduler's reschedule_job). */
+  async rescheduleJob(id: string, trigger: Trigger | TriggerType, options: TriggerOptions & { jobstore?: string } = {}): Promise<Job> {
+    const op = 'rescheduleJob';
+    const { jobstore, ...triggerOptions } = options;
+    const made = this.#trigger(trigger, triggerOptions, op);
+    return this.#update(id, jobstore, op, (spec) => ({ spec: { ...spec, trigger: made.toJSON() }, nextRunTime: made.getNextFireTime(null, this.#clock()) }));
+  }
+
+  /** Stops a job firing until resumeJob. */
+  pauseJob(id: string, jobstore?: string): Promise<Job> {
+    return this.#update(id, jobstore, 'pauseJob', (spec) => ({ spec, nextRunTime: null }));
+  }
+
+  /** Schedules a paused job from now; a job whose trigger is done is removed, as APScheduler does. */
+  async resumeJob(id: string, jobstore?: string): Promise<Job | null> {
+    const job = await this.#find(id, jobstore, 'resumeJob');
+    const next = job.job.trigger.getNextFireTime(null, this.#clock());
+    if (next === null) {
+      await this.removeJob(id, job.alias);
+      return null;
+    }
+    return this.#update(id, job.alias, 'resumeJob', (spec) => ({ spec, nextRunTime: next }));
+  }
+
+  /** Removes a job. JobLookupError when it is not found. */
+  async removeJob(id: string, jobstore?: string): Promise<void> {
+    const { alias, store } = await this.#locate(id, jobstore, 'removeJob');
+    await store.removeJob(id);
+    this.#events.emit({ type: 'job_removed', jobId: id, jobstore: alias });
+  }
+
+  /** Removes every job of one store, or of all. */
+  async removeAllJobs(jobstore?: string): Promise<void> {
+    await this.#ready;
+    const aliases = jobstore === undefined ? [...this.#stores.keys()] : [jobstore];
+    for (const alias of aliases) {
+      await this.#store(alias, 'removeAllJobs').removeAllJobs();
+      this.#events.emit({ type: 'all_jobs_removed', alias });
+    }
+  }
+
+  /** The job, or null. JobDataError when its record is not a job this scheduler can read. */
+  async getJob(id: string, jobstore?: string): Promise<Job | null> {
+    await this.#ready;
+    for (const [alias, store] of this.#candidates(jobstore, 'getJob')) {
+      const record = await store.lookupJob(id);
+      if (record !== null) return jobFromRecord(record, alias);
+    }
+    return null;
+  }
+
+  /** Every job of one store or all, by next run time (paused last); unreadable records are reported and skipped. */
+  async getJobs(jobstore?: string): Promise<Job[]> {
+    await this.#ready;
+    const jobs: Job[] = [];
+    for (const [alias, store] of this.#candidates(jobstore, 'getJobs')) {
+      for (const record of await store.getAllJobs()) {
+        try {
+          jobs.push(jobFromRecord(record, alias));
+        } catch (error) {
+          this.#events.emit({ type: 'jobstore_error', jobstore: alias, jobId: record.id, error });
+        }
+      }
+    }
+    return jobs;
+  }
+
+  /**
+   * Runs a job now, through its executor, without touching its schedule; resolves with what the
+   * task returned (rejects with what it threw). MaxInstancesReachedError when it is at maxInstances.
+   */
+  async runJob(id: string, jobstore?: string): Promise<unknown> {
+    const { job } = await this.#find(id, jobstore, 'runJob');
+    const task = this.#tasks.get(job.task);
+    if (task === undefined) throw new TaskLookupError(job.task, id);
+    const executor = this.#executors.get(job.executor);
+    if (executor === undefined) throw new InvalidArgumentError(`runJob: no executor ${JSON.stringify(job.executor)}`);
+    if (this.#dispatcher.instances(job.jobstore, id) >= job.maxInstances) throw new MaxInstancesReachedError(id, job.maxInstances);
+    const now = this.#clock();
+    this.#events.emit({ type: 'job_submitted', jobId: id, jobstore: job.jobstore, scheduledRunTimes: [now] });
+    const result = await this.#dispatcher.execute(job, task, executor, now);
+    if (!result.ok) throw result.value;
+    return result.value;
+  }
+
+  // ---- stores, executors, events -----------------------------------------------------------
+
+  /** Adds a job store under `alias` (APScheduler's add_jobstore). */
+  async addJobstore(store: JobStore | JobStoreConfig, alias = 'default'): Promise<void> {
+    this.#assertUsable('addJobstore');
+    await this.#ready;
+    if (this.#stores.has(alias)) throw new InvalidArgumentError(`addJobstore: a jobstore ${JSON.stringify(alias)} exists already`);
+    const opened = isJobStore(store) ? store : await storeFromConfig(alias, store);
+    this.#stores.set(alias, opened);
+    if (this.running) this.#dispatcher.watch(alias, opened);
+    this.#events.emit({ type: 'jobstore_added', alias });
+    this.#dispatcher.wake();
+  }
+
+  /** Removes (and closes) a job store; its jobs stay in it. */
+  async removeJobstore(alias: string): Promise<void> {
+    await this.#ready;
+    const store = this.#store(alias, 'removeJobstore');
+    this.#stores.delete(alias);
+    await store.close();
+    this.#events.emit({ type: 'jobstore_removed', alias });
+  }
+
+  addExecutor(executor: Executor | ExecutorConfig, alias = 'default'): void {
+    if (this.#executors.has(alias)) throw new InvalidArgumentError(`addExecutor: an executor ${JSON.stringify(alias)} exists already`);
+    this.#executors.set(alias, isExecutor(executor) ? executor : executorFromConfig(alias, executor));
+    this.#events.emit({ type: 'executor_added', alias });
+  }
+
+  async removeExecutor(alias: string, options: { wait?: boolean } = {}): Promise<void> {
+    const executor = this.#executors.get(alias);
+    if (executor === undefined) throw new InvalidArgumentError(`removeExecutor: no executor ${JSON.stringify(alias)}`);
+    this.#executors.delete(alias);
+    await executor.shutdown(options.wait ?? true);
+    this.#events.emit({ type: 'executor_removed', alias });
+  }
+
+  /** Calls `listener` for events of the given types (all when omitted); returns a function that stops it. */
+  addListener(listener: SchedulerListener, types?: readonly SchedulerEventType[]): () => void {
+    return this.#events.add(listener, types ?? null);
+  }
+
+  /** addListener for one type, typed for it. */
+  on<T extends SchedulerEventType>(type: T, listener: (event: SchedulerEventOf<T>) => void): () => void {
+    return this.#events.add(listener as SchedulerListener, [type]);
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------
+
+  #assertUsable(op: string): void {
+    if (this.#state === 'shut down') throw new SchedulerStateError(`${op}: the scheduler was shut down`);
+  }
+
+  #store(alias: string, op: string): JobStore {
+    const store = this.#stores.get(alias);
+    if (store === undefined) throw new InvalidArgumentError(`${op}: no jobstore ${JSON.stringify(alias)}`);
+    return store;
+  }
+
+  #candidates(jobstore: string | undefined, op: string): [string, JobStore][] {
+    return jobstore === undefined ? [...this.#stores] : [[jobstore, this.#store(jobstore, op)]];
+  }
+
+  #executorAlias(alias: string, op: string): string {
+    if (!this.#executors.has(alias)) throw new InvalidArgumentError(`${op}: no executor ${JSON.stringify(alias)}`);
+    return alias;
+  }
+
+  #taskName(func: string | TaskFunction, op: string): string {
+    if (typeof func === 'string') {
+      if (this.#tasks.get(func) === undefined) throw new InvalidArgumentError(`${op}: no task ${JSON.stringify(func)} is registered (registerTask or importTasks first)`);
+      return func;
+    }
+    if (typeof func !== 'function') throw new InvalidArgumentError(`${op}: func must be a task name or a function`);
+    const known = this.#tasks.nameOf(func);
+    if (known !== undefined) return known;
+    if (func.name === '') throw new InvalidArgumentError(`${op}: an anonymous function cannot be stored; registerTask(name, fn) first`);
+    this.#tasks.register(func.name, func);
+    return func.name;
+  }
+
+  #trigger(trigger: Trigger | TriggerType | undefined, options: TriggerOptions, op: string): Trigger {
+    const triggerOptions: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(options)) if (TRIGGER_OPTION_KEYS.has(key) && value !== undefined) triggerOptions[key] = value;
+    if (trigger !== undefined && typeof trigger !== 'string') {
+      if (Object.keys(triggerOptions).length > 0) throw new InvalidArgumentError(`${op}: trigger options go with a trigger type, not a trigger instance`);
+      if (typeof trigger.getNextFireTime !== 'function') throw new InvalidArgumentError(`${op}: trigger must be a Trigger or a trigger type`);
+      return trigger;
+    }
+    const type = trigger ?? 'date';
+    if (type === 'date' && triggerOptions['runDate'] === undefined) triggerOptions['runDate'] = this.#clock();
+    return createTrigger(type, { timezone: this.timezone, ...triggerOptions });
+  }
+
+  async #locate(id: string, jobstore: string | undefined, op: string): Promise<{ alias: string; store: JobStore; record: JobRecord }> {
+    this.#assertUsable(op);
+    await this.#ready;
+    for (const [alias, store] of this.#candidates(jobstore, op)) {
+      const record = await store.lookupJob(id);
+      if (record !== null) return { alias, store, record };
+    }
+    throw new JobLookupError(jobstore ?? [...this.#stores.keys()].join(','), id, op);
+  }
+
+  async #find(id: string, jobstore: string | undefined, op: string): Promise<{ alias: string; job: Job }> {
+    const { alias, record } = await this.#locate(id, jobstore, op);
+    return { alias, job: jobFromRecord(record, alias) };
+  }
+
+  /** Read, change, write with the version read; retried if someone else wrote in between. */
+  async #update(id: string, jobstore: string | undefined, op: string, change: (spec: JobSpec, record: JobRecord) => { spec: JobSpec; nextRunTime: Date | null }): Promise<Job> {
+    for (let attempt = 1; ; attempt++) {
+      const { alias, store, record } = await this.#locate(id, jobstore, op);
+      const { spec, nextRunTime } = change(specFromData(id, record.data), record);
+      try {
+        const updated = await store.updateJob(id, { nextRunTime, data: specToData(spec) as JobData }, { expectedVersion: record.version });
+        this.#events.emit({ type: 'job_modified', jobId: id, jobstore: alias });
+        this.#dispatcher.wake();
+        return jobFromRecord(updated, alias);
+      } catch (error) {
+        if (!(error instanceof VersionConflictError) || attempt >= 5) throw error;
+      }
+    }
+  }
+}

@@ -1,0 +1,7 @@
+import type { JobStore } from '@jobstore/core';
+import { MemoryJobStore, type MemoryJobStoreOptions } from './memory-job-store.js';
+
+/** The store from plain options: how a scheduler's configuration (`{ type: 'memory' }`) opens it. */
+export function createStore(options: MemoryJobStoreOptions = {}): JobStore {
+  return new MemoryJobStore(options);
+}

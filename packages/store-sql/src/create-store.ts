@@ -1,0 +1,7 @@
+import type { JobStore } from '@jobstore/core';
+import { SqlJobStore, type SqlJobStoreOptions } from './sql-job-store.js';
+
+/** The store from plain options: how a scheduler's configuration (`{ type: 'sql', url }`) opens it. */
+export function createStore(options: SqlJobStoreOptions): JobStore {
+  return new SqlJobStore(options);
+}
