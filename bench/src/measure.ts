@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 
 /** Summary of repeated timings, in milliseconds. */
@@ -40,4 +41,12 @@ export function fmt(ms: number): string {
 
 export function rate(perSecond: number): string {
   return `${Math.round(perSecond).toLocaleString('en-US')}/s`;
+}
+
+/** Prints a report, and with --write on the command line keeps it as bench/results/<name>.md. */
+export function publish(name: string, report: string): void {
+  console.log(report);
+  if (!process.argv.includes('--write')) return;
+  mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
+  writeFileSync(new URL(`../results/${name}.md`, import.meta.url), report);
 }

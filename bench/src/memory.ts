@@ -1,6 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { MemoryJobStore } from '@jobstore/store-memory';
-import { fmt, heapUsed, machine, rate, time } from './measure.js';
+import { fmt, heapUsed, machine, publish, rate, time } from './measure.js';
 
 /**
  * The memory store at 10k, 100k and 1M jobs: add rate, heap per job, and the latency of the
@@ -115,8 +114,4 @@ const report = [
   '  scheduler dispatches them: the store-side ceiling for the scheduler\'s dispatch rate (target: >= 18k/s).',
   '',
 ].join('\n');
-console.log(report);
-if (process.argv.includes('--write')) {
-  mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
-  writeFileSync(new URL('../results/memory.md', import.meta.url), report);
-}
+publish('memory', report);

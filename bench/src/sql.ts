@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobStore } from '@jobstore/core';
@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { Kysely, MysqlDialect, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import { createPool } from 'mysql2';
 import pg from 'pg';
-import { fmt, machine, rate, time, type Timing } from './measure.js';
+import { fmt, machine, publish, rate, time, type Timing } from './measure.js';
 
 /**
  * The SQL store on PostgreSQL, MariaDB and SQLite: add rate; claim-and-release throughput of
@@ -214,8 +214,4 @@ const lines = [
   '',
 ];
 const report = lines.join('\n');
-console.log(report);
-if (process.argv.includes('--write')) {
-  mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
-  writeFileSync(new URL('../results/sql.md', import.meta.url), report);
-}
+publish('sql', report);

@@ -11,6 +11,10 @@ import {
   type JobData,
   type JobRecord,
   type JobStore,
+  type CalendarIntervalTriggerOptions,
+  type CronTriggerOptions,
+  type DateTriggerOptions,
+  type IntervalTriggerOptions,
   type Trigger,
 } from '@jobstore/core';
 import {
@@ -56,29 +60,8 @@ export interface SchedulerOptions {
   readonly clock?: () => Date;
 }
 
-/** The trigger options addJob and rescheduleJob take beside `trigger` (APScheduler's **trigger_args). */
-export interface TriggerOptions {
-  readonly runDate?: Date | string;
-  readonly weeks?: number;
-  readonly days?: number;
-  readonly hours?: number;
-  readonly minutes?: number;
-  readonly seconds?: number;
-  readonly years?: number;
-  readonly months?: number;
-  readonly year?: string | number;
-  readonly month?: string | number;
-  readonly day?: string | number;
-  readonly week?: string | number;
-  readonly dayOfWeek?: string | number;
-  readonly hour?: string | number;
-  readonly minute?: string | number;
-  readonly second?: string | number;
-  readonly startDate?: Date | string;
-  readonly endDate?: Date | string;
-  readonly timezone?: string;
-  readonly jitter?: number;
-}
+/** The trigger options addJob and rescheduleJob take beside `trigger` (APScheduler's **trigger_args): those of the trigger type named. */
+export type TriggerOptions = Partial<DateTriggerOptions> & IntervalTriggerOptions & CronTriggerOptions & Omit<CalendarIntervalTriggerOptions, 'hour' | 'minute' | 'second'>;
 
 export type TriggerType = 'date' | 'interval' | 'cron' | 'calendarInterval';
 

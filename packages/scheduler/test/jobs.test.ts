@@ -128,3 +128,30 @@ describe('adding and managing jobs', () => {
     expect(await scheduler.getJobs()).toHaveLength(1);
   });
 });
+
+describe('stores, executors and listeners', () => {
+  it('adds and removes executors and job stores, with their events; on() hears one type', async () => {
+    const { scheduler, events } = makeScheduler();
+    const added: string[] = [];
+    const stop = scheduler.on('executor_added', (event) => added.push(event.alias));
+    scheduler.addExecutor({ type: 'debug' }, 'inline');
+    expect(() => scheduler.addExecutor({ type: 'async' }, 'inline')).toThrow(/exists already/);
+    expect(() => scheduler.addExecutor({ type: 'gpu' } as never, 'x')).toThrow(/type must be/);
+    stop();
+    scheduler.addExecutor({ type: 'async' }, 'quiet');
+    await scheduler.removeExecutor('inline');
+    await expect(scheduler.removeExecutor('inline')).rejects.toThrow(/no executor/);
+    await scheduler.addJobstore({ type: 'memory' }, 'extra');
+    await expect(scheduler.addJobstore({ type: 'nosuchstore' }, 'bad')).rejects.toThrow(/cannot load @jobstore\/store-nosuchstore/);
+    await scheduler.removeJobstore('extra');
+    expect(added).toStrictEqual(['inline']);
+    expect(events.map((e) => e.type)).toStrictEqual(['executor_added', 'executor_added', 'executor_removed', 'jobstore_added', 'jobstore_removed']);
+  });
+
+  it('opens stores described by configuration: memory and SQL', async () => {
+    const { scheduler } = makeScheduler({ jobstores: { default: { type: 'memory' }, lite: { type: 'sql', url: 'sqlite::memory:' } } });
+    scheduler.registerTask('t', () => undefined);
+    await scheduler.addJob({ id: 'a', func: 't', trigger: 'interval', minutes: 1, jobstore: 'lite' });
+    expect((await scheduler.getJobs()).map((j) => [j.id, j.jobstore])).toStrictEqual([['a', 'lite']]);
+  });
+});

@@ -5,6 +5,7 @@ import type { AnyDatabase, AnyKysely, SqlDialectName } from './dialect.js';
 import type { Locking } from './locking-driver.js';
 import { mutexFor } from './mutex.js';
 import { PgListener } from './pg-listener.js';
+import { inTransaction } from './transaction.js';
 
 /** A database the store talks to, and how to let go of it. */
 export interface Connection {
@@ -130,17 +131,7 @@ export function sqliteLocking(key: string | object): Locking {
 const SQLITE_STATEMENTS: Omit<Locking, 'exclusive'> = {
   claimByUpdate: true,
   transaction(db, work) {
-    return db.connection().execute(async (conn) => {
-      await sql`BEGIN IMMEDIATE`.execute(conn);
-      try {
-        const result = await work(conn);
-        await sql`COMMIT`.execute(conn);
-        return result;
-      } catch (error) {
-        await sql`ROLLBACK`.execute(conn).catch(() => undefined);
-        throw error;
-      }
-    });
+    return db.connection().execute((conn) => inTransaction(conn, sql`BEGIN IMMEDIATE`, () => work(conn)));
   },
   lock: sql``,
   skipLocked: sql``,

@@ -139,7 +139,8 @@ export class PostgresDriver extends SqlDriver {
   releaseMany(owner: string, items: readonly ReleaseItem[]): Promise<ReleaseOutcome[]> {
     return this.guard('releaseJobs', async () => {
       const released = new Map<string, DriverEvent>();
-      for (const chunk of payloadChunks(items)) {
+      // Chunks are independent statements: run them side by side on the pool.
+      await Promise.all(payloadChunks(items).map(async (chunk) => {
         const input = sql.join(
           chunk.map((item) => {
             const remove = item.change === 'remove';
@@ -167,7 +168,7 @@ export class PostgresDriver extends SqlDriver {
           const nextRunTime = row.next_run_time === null ? null : Number(row.next_run_time);
           released.set(row.id, row.removed ? { type: 'removed', jobId: row.id } : { type: 'released', jobId: row.id, nextRunTime });
         }
-      }
+      }));
       for (const event of released.values()) this.#own(event);
       const failed = items.filter((item) => !released.has(item.id)).map((item) => item.id);
       const current = new Map<string, StoredJob>();

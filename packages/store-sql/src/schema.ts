@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '@jobstore/core';
 import { sql, type RawBuilder } from 'kysely';
 import type { AnyKysely, SqlDialectName } from './dialect.js';
+import { inTransaction } from './transaction.js';
 
 /** Records, per jobs table, which schema version it is at, so later releases can migrate it. */
 export const MIGRATIONS_TABLE = 'jobstore_migrations';
@@ -103,15 +104,10 @@ export async function migrate(db: AnyKysely, table: string, flavour: Flavour): P
 
     switch (flavour.dialect) {
       case 'postgres':
-        await sql`BEGIN`.execute(conn);
-        try {
+        await inTransaction(conn, sql`BEGIN`, async () => {
           await sql`SELECT pg_advisory_xact_lock(hashtext(${MIGRATIONS_TABLE}))`.execute(conn);
           await steps();
-          await sql`COMMIT`.execute(conn);
-        } catch (error) {
-          await sql`ROLLBACK`.execute(conn).catch(() => undefined);
-          throw error;
-        }
+        });
         return;
       case 'mysql': {
         // DDL commits implicitly in MySQL, so a transaction cannot guard it: a named lock does.
@@ -125,14 +121,7 @@ export async function migrate(db: AnyKysely, table: string, flavour: Flavour): P
         return;
       }
       case 'sqlite':
-        await sql`BEGIN IMMEDIATE`.execute(conn);
-        try {
-          await steps();
-          await sql`COMMIT`.execute(conn);
-        } catch (error) {
-          await sql`ROLLBACK`.execute(conn).catch(() => undefined);
-          throw error;
-        }
+        await inTransaction(conn, sql`BEGIN IMMEDIATE`, steps);
         return;
     }
   });

@@ -116,6 +116,16 @@ abstract class PoolExecutor implements Executor {
   }
 }
 
+/** A worker reports its end through 'error' and 'exit' both: pass it on once. */
+function onlyOnce(handler: (reason: Error) => void): (reason: Error) => void {
+  let called = false;
+  return (reason) => {
+    if (called) return;
+    called = true;
+    handler(reason);
+  };
+}
+
 /** Runs jobs in worker threads (APScheduler's thread pool): for CPU-bound tasks. */
 export class ThreadPoolExecutor extends PoolExecutor {
   constructor(maxWorkers = 10) {
@@ -126,16 +136,11 @@ export class ThreadPoolExecutor extends PoolExecutor {
     const worker = new Worker(WORKER_MAIN);
     // The scheduler's own timers decide how long the process lives, not an idle worker.
     worker.unref();
-    let exited = false;
     return {
       post: (message) => worker.postMessage(message),
       onMessage: (handler) => worker.on('message', handler),
       onExit: (handler) => {
-        const once = (reason: Error): void => {
-          if (exited) return;
-          exited = true;
-          handler(reason);
-        };
+        const once = onlyOnce(handler);
         worker.on('error', (error) => once(error));
         worker.on('exit', (code) => once(new Error(`the worker thread exited with code ${code} while running the job`)));
       },
@@ -156,16 +161,11 @@ export class ProcessPoolExecutor extends PoolExecutor {
     const child: ChildProcess = fork(fileURLToPath(WORKER_MAIN), [], { serialization: 'advanced', stdio: 'inherit' });
     child.unref();
     child.channel?.unref();
-    let exited = false;
     return {
       post: (message) => child.send(message),
       onMessage: (handler) => child.on('message', (message) => handler(message as ResultMessage)),
       onExit: (handler) => {
-        const once = (reason: Error): void => {
-          if (exited) return;
-          exited = true;
-          handler(reason);
-        };
+        const once = onlyOnce(handler);
         child.on('error', (error) => once(error));
         child.on('exit', (code, signal) => once(new Error(`the worker process exited (${signal ?? `code ${code}`}) while running the job`)));
       },
