@@ -27,6 +27,8 @@ export type {
   WriteOutcome,
 } from './driver.js';
 export { BaseJobStore } from './store-base.js';
+export { parseChangeMessage } from './change-message.js';
+export { guardTransient } from './transient.js';
 export {
   ConflictingIdError,
   CorruptJobError,

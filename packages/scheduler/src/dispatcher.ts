@@ -74,6 +74,8 @@ export class Dispatcher {
    * another connection) returns an older version, which must not run again.
    */
   readonly #released = new Map<string, { version: number; until: number }>();
+  /** Held jobs whose release is on its way: their leases need no extending (and may already be gone). */
+  readonly #releasing = new Set<string>();
   /** Jobs reported as unrunnable, not reported again until the time given. */
   readonly #quiet = new Map<string, number>();
   readonly #backoff = new Map<string, { until: number; failures: number }>();
@@ -368,8 +370,10 @@ export class Dispatcher {
 
   /** Queues a release; releases to one store go out together, in the next batch. The job stays held until it settles. */
   #release(alias: string, jobId: string, claimed: PendingRelease['claimed'], next: Date | null, done: () => void = () => undefined): void {
+    this.#releasing.add(key(alias, jobId));
     const settled = (): void => {
       this.#held.get(alias)?.delete(jobId);
+      this.#releasing.delete(key(alias, jobId));
       done();
     };
     this.#releases.push({ alias, jobId, claimed, next, expectedVersion: claimed.version, remove: next === null, nextRunTime: next, done: settled });
@@ -473,11 +477,12 @@ export class Dispatcher {
       if (ids.size === 0) continue;
       const store = this.#ctx.stores().get(alias);
       if (store === undefined) continue;
-      const asked = [...ids].slice(0, MAX_BATCH);
+      const asked = [...ids].filter((id) => !this.#releasing.has(key(alias, id))).slice(0, MAX_BATCH);
+      if (asked.length === 0) continue;
       try {
         const extended = new Set(await store.extendLeases(asked, this.#ctx.owner, this.#ctx.leaseMs, this.#ctx.clock()));
         for (const id of asked) {
-          if (!extended.has(id) && ids.has(id)) {
+          if (!extended.has(id) && ids.has(id) && !this.#releasing.has(key(alias, id))) {
             this.#ctx.emit({ type: 'jobstore_error', jobstore: alias, jobId: id, error: new LeaseLostError(store.name, id, 'extendLeases', this.#ctx.owner, null) });
           }
         }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { resolveService, SERVICES } from '@jobstore/conformance';
 import { CronTrigger, DateTrigger, IntervalTrigger, type Trigger } from '@jobstore/core';
 import { Scheduler } from '@jobstore/scheduler';
+import { RedisJobStore } from '@jobstore/store-redis';
 import { SqlJobStore } from '@jobstore/store-sql';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 const PROCESSES = 4;
 const SCRIPT = new URL('./fixtures/ledger-scheduler.mjs', import.meta.url).pathname;
 const pgService = await resolveService(SERVICES.postgres);
+const redisService = await resolveService(SERVICES.redis);
+const redisUrl = redisService.available ? redisService.url : '';
 const dir = mkdtempSync(join(tmpdir(), 'jobstore-multi-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -37,22 +40,23 @@ function startProcess(args: string[]): Promise<ChildProcess> {
   });
 }
 
-describe.skipIf(!pgService.available)(`${PROCESSES} scheduler processes sharing one store`, () => {
+describe.skipIf(!pgService.available || !redisService.available)(`${PROCESSES} scheduler processes sharing one store`, () => {
   const ledgerUrl = pgService.available ? pgService.url : '';
   const stores = [
-    ['PostgreSQL (pushed wake-ups)', ledgerUrl],
-    ['SQLite file (polling)', `sqlite:${join(dir, 'shared.db')}`],
+    ['PostgreSQL (pushed wake-ups)', 'pg', (namespace: string) => ({ type: 'sql', url: ledgerUrl, namespace, poolSize: 4 })],
+    ['SQLite file (polling)', 'lite', (namespace: string) => ({ type: 'sql', url: `sqlite:${join(dir, 'shared.db')}`, namespace, poolSize: 4 })],
+    ['Redis (pub/sub wake-ups)', 'redis', (namespace: string) => ({ type: 'redis', url: redisUrl, namespace })],
   ] as const;
 
-  for (const [label, storeUrl] of stores) {
+  for (const [label, tag, config] of stores) {
     it(`run every fire time exactly once: ${label}`, async () => {
-      const namespace = `multi_${process.pid}_${label.startsWith('P') ? 'pg' : 'lite'}`;
+      const namespace = `multi_${process.pid}_${tag}`;
       const ledger = `${namespace}_ledger`;
       const admin = new pg.Client({ connectionString: ledgerUrl });
       await admin.connect();
       await admin.query(`DROP TABLE IF EXISTS ${ledger}; CREATE TABLE ${ledger} (job_id text, fire_time bigint, scheduler text)`);
       const children: ChildProcess[] = [];
-      const store = new SqlJobStore({ url: storeUrl, namespace });
+      const store = tag === 'redis' ? new RedisJobStore({ url: redisUrl, namespace }) : new SqlJobStore(config(namespace) as never);
       try {
         await store.removeAllJobs();
         // The jobs: fire times over a 6-second window that starts once the processes are up.
@@ -69,7 +73,7 @@ describe.skipIf(!pgService.available)(`${PROCESSES} scheduler processes sharing 
         for (let i = 0; i < 30; i++) await add(`date-${i}`, new DateTrigger({ runDate: new Date(start + i * 190) }));
         for (let i = 0; i < 10; i++) await add(`cron-${i}`, new CronTrigger({ second: '*', startDate: new Date(start), endDate: new Date(end) }));
 
-        for (let p = 0; p < PROCESSES; p++) children.push(await startProcess([storeUrl, namespace, ledgerUrl, ledger, `scheduler-${p}`]));
+        for (let p = 0; p < PROCESSES; p++) children.push(await startProcess([JSON.stringify(config(namespace)), ledgerUrl, ledger, `scheduler-${p}`]));
         await new Promise((resolve) => setTimeout(resolve, end - Date.now() + 3000));
         await Promise.all(children.map((child) => new Promise((resolve) => {
           child.once('exit', resolve);

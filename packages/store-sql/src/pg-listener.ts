@@ -1,4 +1,4 @@
-import type { DriverEvent } from '@jobstore/core';
+import { parseChangeMessage, type DriverEvent } from '@jobstore/core';
 import type { Client, Notification } from 'pg';
 
 /**
@@ -75,32 +75,6 @@ export class PgListener {
 
   #receive(message: Notification): void {
     if (message.channel !== this.#channel || message.payload === undefined) return;
-    for (const event of parsePayload(message.payload)) this.#deliver(event);
+    for (const event of parseChangeMessage(message.payload)) this.#deliver(event);
   }
-}
-
-/**
- * The payload pg_notify sent: `{"t": type, "id": jobId, "n": nextRunTime}`, or for a batch of
- * releases `{"t": "batch", "r": [[jobId, nextRunTime, removed], ...]}`. Anything else is ignored.
- */
-export function parsePayload(payload: string): DriverEvent[] {
-  try {
-    const { t, id, n, r } = JSON.parse(payload) as { t?: unknown; id?: unknown; n?: unknown; r?: unknown };
-    if (t === 'cleared') return [{ type: 'cleared' }];
-    if (t === 'batch' && Array.isArray(r)) return r.flatMap((entry: unknown) => (Array.isArray(entry) ? batchEvent(entry) : []));
-    if (typeof id !== 'string') return [];
-    if (t === 'removed') return [{ type: 'removed', jobId: id }];
-    if ((t === 'added' || t === 'updated' || t === 'released') && (n === null || typeof n === 'number')) {
-      return [{ type: t, jobId: id, nextRunTime: n }];
-    }
-  } catch {
-    // not ours
-  }
-  return [];
-}
-
-function batchEvent([id, n, removed]: unknown[]): DriverEvent[] {
-  if (typeof id !== 'string') return [];
-  if (removed === true) return [{ type: 'removed', jobId: id }];
-  return n === null || typeof n === 'number' ? [{ type: 'released', jobId: id, nextRunTime: n }] : [];
 }

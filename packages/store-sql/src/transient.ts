@@ -1,4 +1,4 @@
-import { JobStoreError, StoreUnavailableError } from '@jobstore/core';
+import { guardTransient } from '@jobstore/core';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNABORTED']);
 const MYSQL_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN', 'ER_LOCK_WAIT_TIMEOUT', 'ECONNRESET']);
@@ -22,11 +22,6 @@ export function isTransient(error: unknown): boolean {
 }
 
 /** Runs `work`, turning a transient failure into StoreUnavailableError; JobStoreErrors pass through. */
-export async function guard<T>(store: string, operation: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!(error instanceof JobStoreError) && isTransient(error)) throw new StoreUnavailableError(store, operation, error);
-    throw error;
-  }
+export function guard<T>(store: string, operation: string, work: () => Promise<T>): Promise<T> {
+  return guardTransient(store, operation, isTransient, work);
 }
