@@ -45,16 +45,15 @@ export async function expectError<T extends Error>(
   return error as T;
 }
 
-/** Waits until `check` passes (it throws until then), for events that cross a connection. */
-export async function eventually(check: () => void, timeoutMs = 5000): Promise<void> {
+/** Retries `check` (it throws until it passes) until it passes or time runs out; returns what it returned. */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000, intervalMs = 10): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      check();
-      return;
+      return await check();
     } catch (error) {
       if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
   }
 }

@@ -2,6 +2,7 @@ export { runConformanceSuite } from './suite.js';
 export type { ConformanceTarget, RawAccess } from './target.js';
 export type { Harness } from './harness.js';
 export { ODD_IDS } from './tests/ids-and-data.js';
+export { eventually } from './helpers.js';
 export {
   SERVICES,
   allowedMissing,

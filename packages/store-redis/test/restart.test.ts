@@ -1,3 +1,4 @@
+import { eventually as retry } from '@jobstore/conformance';
 import { InvalidArgumentError, StoreUnavailableError, type StoreEvent } from '@jobstore/core';
 import { createStore, RedisJobStore } from '@jobstore/store-redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,16 +6,9 @@ import { RedisServer } from './support/redis-servers.js';
 
 const at = (ms: number): Date => new Date(Date.UTC(2030, 0, 1) + ms);
 
-async function eventually<T>(check: () => Promise<T>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
+/** Slow things (a server restarting, a listener reconnecting) get 20 s, checked every 200 ms. */
+function eventually<T>(check: () => Promise<T>): Promise<T> {
+  return retry(check, 20_000, 200);
 }
 
 describe('a Redis server that dies and comes back (a server of the test\'s own, append-only)', () => {

@@ -1,4 +1,4 @@
-import { resolveService, SERVICES } from '@jobstore/conformance';
+import { eventually as retry, resolveService, SERVICES } from '@jobstore/conformance';
 import { StoreUnavailableError, type JobStore, type StoreEvent } from '@jobstore/core';
 import { SqlJobStore } from '@jobstore/store-sql';
 import { Kysely, MysqlDialect, sql } from 'kysely';
@@ -10,16 +10,9 @@ import { adminKysely, dropNamespace } from './support/targets.js';
 const at = (ms: number): Date => new Date(Date.UTC(2030, 0, 1) + ms);
 
 /** Retries `check` until it passes or `ms` run out. */
-async function eventually<T>(check: () => Promise<T>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
+/** Slow things (a server restarting, a listener reconnecting) get 20 s, checked every 200 ms. */
+function eventually<T>(check: () => Promise<T>): Promise<T> {
+  return retry(check, 20_000, 200);
 }
 
 /** Fails unless `call` succeeds or fails with StoreUnavailableError: any other error is a bug. */
