@@ -27,6 +27,7 @@ export type {
   WriteOutcome,
 } from './driver.js';
 export { BaseJobStore } from './store-base.js';
+export { JobIndex } from './job-index.js';
 export { parseChangeMessage } from './change-message.js';
 export { guardTransient } from './transient.js';
 export {

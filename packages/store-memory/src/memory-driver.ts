@@ -54,34 +54,19 @@ export class MemoryDriver implements StoreDriver {
   }
 
   async list(after: ListPosition | null, limit: number): Promise<StoredJob[]> {
-    return this.#table.scan(after, limit, () => true);
+    return this.#table.list(after, limit);
   }
 
   async due(now: number, after: ListPosition | null, limit: number): Promise<StoredJob[]> {
-    return this.#table.scan(after, limit, (row) => row.nextRunTime !== null && row.nextRunTime <= now);
+    return this.#table.due(now, after, limit);
   }
 
   async nextRunTime(): Promise<number | null> {
-    let best: number | null = null;
-    this.#table.walk((row) => {
-      if (row.nextRunTime === null || (best !== null && row.nextRunTime >= best)) return false;
-      const free = row.acquiredUntil === null ? row.nextRunTime : Math.max(row.nextRunTime, row.acquiredUntil + 1);
-      if (best === null || free < best) best = free;
-      // An unleased row is free at its own time; no later row can beat that.
-      return row.acquiredUntil !== null;
-    });
-    return best;
+    return this.#table.nextRunTime();
   }
 
   async acquire(owner: string, now: number, leaseUntil: number, limit: number): Promise<StoredJob[]> {
-    const claimed: StoredJob[] = [];
-    // Leased rows are passed over, not counted: a scan past others' live leases is bounded by
-    // how many jobs are in flight, not by how many jobs exist.
-    this.#table.walk((row) => {
-      if (row.nextRunTime === null || row.nextRunTime > now) return false;
-      if (row.acquiredBy === null || row.acquiredBy === owner || (row.acquiredUntil ?? 0) < now) claimed.push(row);
-      return claimed.length < limit;
-    });
+    const claimed = this.#table.claimable(owner, now, limit);
     return claimed.map((row) => {
       const leased: StoredJob = { ...row, acquiredBy: owner, acquiredUntil: leaseUntil };
       this.#table.put(leased);
