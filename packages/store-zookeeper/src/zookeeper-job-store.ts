@@ -1,0 +1,52 @@
+import { assertNamespace, BaseJobStore, InvalidArgumentError, type JobStore } from '@jobstore/core';
+import type { Client } from 'node-zookeeper-client';
+import { checkRoot } from './layout.js';
+import { ZooKeeperDriver } from './zookeeper-driver.js';
+import { connectClient } from './zk.js';
+
+/** Options of {@link ZooKeeperJobStore}. */
+export interface ZooKeeperJobStoreOptions {
+  /** `host:port[,host:port...]`: the store connects, and takes a new session if one expires. */
+  readonly connectionString?: string;
+  /** Your connected client; the store uses it and leaves it open (after its session expires, make a new store). */
+  readonly client?: Client;
+  /** The parent path of every store's znodes, created if missing; default `/jobstore`. */
+  readonly root?: string;
+  /** This store's node under the root (a letter, then letters, digits, _); default `jobs`. */
+  readonly namespace?: string;
+  /** Session timeout in ms for a connection the store makes; default 10,000. */
+  readonly sessionTimeout?: number;
+}
+
+/**
+ * APScheduler's ZooKeeperJobStore for Node: one znode per job, compare-and-set writes, claims as
+ * multi transactions, a watched in-memory index for the due order, and notifications from watches.
+ */
+export class ZooKeeperJobStore extends BaseJobStore {
+  /** The znode under which this store keeps its jobs. */
+  readonly path: string;
+
+  constructor(options: ZooKeeperJobStoreOptions) {
+    if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('ZooKeeperJobStore: options must be an object');
+    const namespace = options.namespace ?? 'jobs';
+    assertNamespace(namespace, 'ZooKeeperJobStore');
+    const path = `${checkRoot(options.root ?? '/jobstore')}/${namespace}`;
+    const { client, connectionString } = options;
+    if ((client === undefined) === (connectionString === undefined)) throw new InvalidArgumentError('ZooKeeperJobStore: give a connectionString or a client, not both');
+    if (connectionString !== undefined && (typeof connectionString !== 'string' || !/^[A-Za-z0-9_.:[\],-]+$/.test(connectionString))) {
+      throw new InvalidArgumentError(`ZooKeeperJobStore: connectionString must be host:port[,host:port...], got ${JSON.stringify(connectionString)}`);
+    }
+    const sessionTimeout = options.sessionTimeout ?? 10_000;
+    const connection =
+      client !== undefined
+        ? { owned: false, connect: async () => client }
+        : { owned: true, connect: () => connectClient(connectionString as string, sessionTimeout) };
+    super(new ZooKeeperDriver(`zookeeper:${namespace}`, path, connection));
+    this.path = path;
+  }
+}
+
+/** The store from plain options: how a scheduler's configuration (`{ type: 'zookeeper', connectionString }`) opens it. */
+export function createStore(options: ZooKeeperJobStoreOptions): JobStore {
+  return new ZooKeeperJobStore(options);
+}
