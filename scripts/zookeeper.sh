@@ -3,7 +3,8 @@
 #   scripts/zookeeper.sh start   install the package if needed; start a server on $JOBSTORE_ZK_PORT
 #                                (default 2181) unless one answers there already
 #   scripts/zookeeper.sh stop    stop the server, only if this script started it
-# Idempotent: starting twice, or stopping what it did not start, changes nothing.
+# Idempotent: starting twice, or stopping what it did not start, changes nothing. `start` prints
+# `started` or `running` on stdout, so a caller can stop only what its own start began.
 set -euo pipefail
 
 PORT="${JOBSTORE_ZK_PORT:-2181}"
@@ -22,6 +23,7 @@ install() {
 start() {
   if listening; then
     echo "zookeeper: something already answers on 127.0.0.1:$PORT; using it" >&2
+    echo running
     return
   fi
   install
@@ -43,7 +45,11 @@ CFG
   nohup java -Dzookeeper.log.dir="$STATE" -cp "$STATE/conf:$JAR" org.apache.zookeeper.server.ZooKeeperServerMain "$STATE/conf/zoo.cfg" >"$STATE/server.log" 2>&1 &
   echo $! >"$STATE/pid"
   for _ in $(seq 1 100); do
-    if listening; then echo "zookeeper: started on 127.0.0.1:$PORT (pid $(cat "$STATE/pid"))" >&2; return; fi
+    if listening; then
+      echo "zookeeper: started on 127.0.0.1:$PORT (pid $(cat "$STATE/pid"))" >&2
+      echo started
+      return
+    fi
     sleep 0.2
   done
   echo "zookeeper: did not start; see $STATE/server.log" >&2

@@ -30,6 +30,7 @@ export { BaseJobStore } from './store-base.js';
 export { JobIndex } from './job-index.js';
 export { parseChangeMessage } from './change-message.js';
 export { guardTransient } from './transient.js';
+export { chunksWithin } from './chunks.js';
 export {
   ConflictingIdError,
   CorruptJobError,

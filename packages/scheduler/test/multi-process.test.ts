@@ -7,6 +7,7 @@ import { CronTrigger, DateTrigger, IntervalTrigger, type Trigger } from '@jobsto
 import { Scheduler } from '@jobstore/scheduler';
 import { RedisJobStore } from '@jobstore/store-redis';
 import { SqlJobStore } from '@jobstore/store-sql';
+import { ZooKeeperJobStore } from '@jobstore/store-zookeeper';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -15,6 +16,8 @@ const SCRIPT = new URL('./fixtures/ledger-scheduler.mjs', import.meta.url).pathn
 const pgService = await resolveService(SERVICES.postgres);
 const redisService = await resolveService(SERVICES.redis);
 const redisUrl = redisService.available ? redisService.url : '';
+const zkService = await resolveService(SERVICES.zookeeper);
+const zkHosts = zkService.available ? zkService.url.replace(/^zookeeper:\/\//, '') : '';
 const dir = mkdtempSync(join(tmpdir(), 'jobstore-multi-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -46,17 +49,18 @@ describe.skipIf(!pgService.available || !redisService.available)(`${PROCESSES} s
     ['PostgreSQL (pushed wake-ups)', 'pg', (namespace: string) => ({ type: 'sql', url: ledgerUrl, namespace, poolSize: 4 })],
     ['SQLite file (polling)', 'lite', (namespace: string) => ({ type: 'sql', url: `sqlite:${join(dir, 'shared.db')}`, namespace, poolSize: 4 })],
     ['Redis (pub/sub wake-ups)', 'redis', (namespace: string) => ({ type: 'redis', url: redisUrl, namespace })],
+    ['ZooKeeper (watched change log)', 'zk', (namespace: string) => ({ type: 'zookeeper', connectionString: zkHosts, root: '/jobstore-multi', namespace })],
   ] as const;
 
   for (const [label, tag, config] of stores) {
-    it(`run every fire time exactly once: ${label}`, async () => {
+    it.skipIf(tag === 'zk' && !zkService.available)(`run every fire time exactly once: ${label}`, async () => {
       const namespace = `multi_${process.pid}_${tag}`;
       const ledger = `${namespace}_ledger`;
       const admin = new pg.Client({ connectionString: ledgerUrl });
       await admin.connect();
       await admin.query(`DROP TABLE IF EXISTS ${ledger}; CREATE TABLE ${ledger} (job_id text, fire_time bigint, scheduler text)`);
       const children: ChildProcess[] = [];
-      const store = tag === 'redis' ? new RedisJobStore({ url: redisUrl, namespace }) : new SqlJobStore(config(namespace) as never);
+      const store = tag === 'redis' ? new RedisJobStore({ url: redisUrl, namespace }) : tag === 'zk' ? new ZooKeeperJobStore(config(namespace) as never) : new SqlJobStore(config(namespace) as never);
       try {
         await store.removeAllJobs();
         // The jobs: fire times over a 6-second window that starts once the processes are up.

@@ -1,3 +1,4 @@
+import { chunksWithin } from '@jobstore/core';
 import type { DriverEvent, ReleaseItem, ReleaseOutcome, RowChanges, RowRelease, StoredJob, WriteOutcome } from '@jobstore/core';
 import { sql, type RawBuilder } from 'kysely';
 import type { PgListener } from './pg-listener.js';
@@ -196,19 +197,5 @@ export class PostgresDriver extends SqlDriver {
 
 /** NOTIFY payloads must stay under 8000 bytes: about 40 bytes of JSON per job plus its id. */
 function payloadChunks(items: readonly ReleaseItem[]): ReleaseItem[][] {
-  const chunks: ReleaseItem[][] = [];
-  let chunk: ReleaseItem[] = [];
-  let bytes = 0;
-  for (const item of items) {
-    const size = Buffer.byteLength(JSON.stringify(item.id)) + 40;
-    if (chunk.length > 0 && bytes + size > 7000) {
-      chunks.push(chunk);
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push(item);
-    bytes += size;
-  }
-  if (chunk.length > 0) chunks.push(chunk);
-  return chunks;
+  return chunksWithin(items, (item) => Buffer.byteLength(JSON.stringify(item.id)) + 40, 7000);
 }

@@ -1,7 +1,8 @@
 import {
+  chunksWithin,
   guardTransient,
   JobIndex,
-  parseChangeMessage,
+  SerializationError,
   type DriverEvent,
   type ListPosition,
   type ReleaseItem,
@@ -13,6 +14,7 @@ import {
   type WriteOutcome,
 } from '@jobstore/core';
 import zookeeper, { type Client } from 'node-zookeeper-client';
+import { ChangeLog, type Change } from './change-log.js';
 import { decodeId, decodeRecord, encodeId, encodeRecord } from './layout.js';
 import { CODES, codeOf, isTransient, Zk, type MultiOp } from './zk.js';
 
@@ -26,60 +28,39 @@ export interface ZkConnection {
 
 /** Writes that lost a compare-and-set are retried this many times before giving up. */
 const MAX_RETRIES = 20;
-/** Jobs per multi transaction (ZooKeeper caps a request at about 1 MB). */
-const MULTI_CHUNK = 500;
-/** Change records kept when the log is trimmed. */
-const EVENTS_KEPT = 1000;
-/** A store trims the log after every this many of its own writes. */
-const TRIM_EVERY = 250;
-
-/** A change record's data: the jobs it touched (to read again) and the message for subscribers. */
-interface ChangeRecord {
-  readonly ids: readonly string[];
-  /** In parseChangeMessage's format; null for a change subscribers are not told (a claim). */
-  readonly message: string | null;
-}
-
-const sequenceOf = (name: string): number => Number(name.slice(name.lastIndexOf('-') + 1));
-/** ZooKeeper names a sequential node with its counter in ten digits. */
-const recordName = (sequence: number): string => `e-${String(sequence).padStart(10, '0')}`;
+/** Jobs per multi transaction, and bytes: ZooKeeper refuses a request over 1 MB. */
+const MULTI_JOBS = 500;
+const MULTI_BYTES = 900_000;
+/** The largest job record: the job znode and its copy in the change record must fit one request. */
+const MAX_RECORD_BYTES = 450_000;
 
 /**
  * The StoreDriver over ZooKeeper.
  *
- * - Each job is one znode, `<root>/jobs/<base64url(id)>`, holding its whole record; every write
- *   is conditioned on the znode version (compare-and-set), and a claim of many jobs is one multi
- *   transaction: all or nothing.
- * - Every write also creates, in the same transaction, a sequential change record under
- *   `<root>/events`. Each store watches that list and reads the records in order: it tells its
- *   subscribers of every change (a watch alone would fold quick changes into one) and reads the
- *   jobs they touched again, keeping its in-memory index of the jobs exact.
- * - Due order and next run time are answered from that index, never by reading every job. Before
- *   answering, a store makes a round trip: ZooKeeper delivers the watch events of earlier changes
- *   before a later reply, so the index then holds every change made before the call.
+ * - Each job is one znode, `<root>/jobs/<base64url(id)>`, holding its whole record. Every write
+ *   is conditioned on the znode version (compare-and-set); a claim of many jobs is one multi
+ *   transaction, all or nothing.
+ * - Every write also appends, in the same transaction, a record to the change log
+ *   (see {@link ChangeLog}). Each store reads the log in order and applies it to its in-memory
+ *   index of the jobs, so due order and next run time are answered without reading any job,
+ *   and subscribers hear of every change.
+ * - The index changes only by reading the log, in log order: a write returns once its own
+ *   record is applied, so the writer reads its own writes and nothing races the log.
  */
 export class ZooKeeperDriver implements StoreDriver {
   readonly name: string;
   readonly notifications = 'push' as const;
   readonly #root: string;
   readonly #jobs: string;
-  readonly #events: string;
   readonly #connection: ZkConnection;
   readonly #index = new JobIndex();
-  /** Each job's znode version: the compare-and-set token. */
+  /** Each indexed job's znode version: the compare-and-set token of a claim. */
   readonly #versions = new Map<string, number>();
-  /** The client calls use; unset while a new session loads. */
+  /** The session calls use; unset while a new one loads. */
   #zk: Zk | undefined;
-  /** The client whose watch feeds the index. */
-  #watching: Zk | undefined;
+  /** The log of the current session (its watch feeds the index). */
+  #log: ChangeLog | undefined;
   #deliver: (event: DriverEvent) => void = () => undefined;
-  /** The last change record read. */
-  #sequence = -1;
-  #pulling: Promise<void> = Promise.resolve();
-  #pullAgain = false;
-  #pending = 0;
-  /** Writes this store made: every TRIM_EVERY-th trims the log. */
-  #writes = 0;
   #closed = false;
   #recovering: Promise<void> | undefined;
 
@@ -87,11 +68,10 @@ export class ZooKeeperDriver implements StoreDriver {
     this.name = name;
     this.#root = root;
     this.#jobs = `${root}/jobs`;
-    this.#events = `${root}/events`;
     this.#connection = connection;
   }
 
-  // ---- connection and loading ---------------------------------------------------------------
+  // ---- sessions -------------------------------------------------------------------------------
 
   async open(deliver: (event: DriverEvent) => void): Promise<void> {
     this.#deliver = deliver;
@@ -101,19 +81,21 @@ export class ZooKeeperDriver implements StoreDriver {
   async #start(): Promise<void> {
     const client = await this.#connection.connect();
     const zk = new Zk(client);
+    const log = new ChangeLog(zk, `${this.#root}/events`, {
+      load: () => this.#load(zk),
+      read: (ids) => this.#readMany(zk, ids),
+      apply: (changes, events) => this.#apply(changes, events),
+    });
     client.on('expired', () => {
-      if (this.#watching === zk) void this.#recover();
+      if (this.#log === log) void this.#recover();
     });
     try {
       await zk.mkdirp(this.#jobs);
-      await zk.mkdirp(this.#events);
-      // Changes from here on are pulled (and land in the index after the load below reads it all).
-      this.#watching = zk;
-      const [names, horizon] = await Promise.all([zk.getChildren(this.#events, this.#onEvents), this.#horizon(zk)]);
-      this.#sequence = Math.max(horizon, ...names.map(sequenceOf));
-      await this.#load(zk);
+      this.#log = log;
+      await log.start();
     } catch (error) {
-      if (this.#watching === zk) this.#watching = undefined;
+      if (this.#log === log) this.#log = undefined;
+      log.stop();
       if (this.#connection.owned) client.close();
       throw error;
     }
@@ -121,14 +103,16 @@ export class ZooKeeperDriver implements StoreDriver {
   }
 
   /**
-   * A session that expired took its watch with it, and no reply of it can be trusted: drop the
-   * client, take a new session and load everything again. Calls meanwhile fail as unavailable.
+   * An expired session took its watch with it, and no reply of it can be trusted: calls fail
+   * as unavailable while the store takes a new session (when it made the first) and loads all
+   * jobs again. Claims made before stay as written: their leases end by time.
    */
   #recover(): Promise<void> {
     this.#recovering ??= (async () => {
-      const old = this.#watching;
+      const old = this.#zk ?? this.#log?.zk;
       this.#zk = undefined;
-      this.#watching = undefined;
+      this.#log?.stop();
+      this.#log = undefined;
       if (this.#connection.owned) old?.client.close();
       for (let delay = 200; !this.#closed; delay = Math.min(delay * 2, 5000)) {
         try {
@@ -144,116 +128,60 @@ export class ZooKeeperDriver implements StoreDriver {
     return this.#recovering;
   }
 
-  /** Reads every job into the index (at open, after a clear, and when records were missed). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#recovering?.catch(() => undefined);
+    this.#log?.stop();
+    if (this.#connection.owned) this.#log?.zk.client.close();
+    this.#zk = undefined;
+    this.#log = undefined;
+  }
+
+  // ---- the index, fed by the log ------------------------------------------------------------
+
+  /** Every job, read again (at the start of a session, and when the log was trimmed past this store). */
   async #load(zk: Zk): Promise<void> {
     const names = await zk.getChildren(this.#jobs);
+    const rows = await this.#readMany(
+      zk,
+      names.map((name) => decodeId(name)),
+    );
     this.#index.clear();
     this.#versions.clear();
-    for (let i = 0; i < names.length; i += 500) {
-      await Promise.all(names.slice(i, i + 500).map((name) => this.#read(zk, decodeId(name))));
+    this.#apply(rows, []);
+  }
+
+  /** The jobs as ZooKeeper has them now: a change each, with a null row for a missing or unreadable one. */
+  async #readMany(zk: Zk, ids: readonly string[]): Promise<Change[]> {
+    const changes: Change[] = [];
+    for (let i = 0; i < ids.length; i += 1000) {
+      const read = await Promise.all(ids.slice(i, i + 1000).map(async (id) => ({ id, current: await this.#read(zk, id) })));
+      for (const { id, current } of read) changes.push({ id, zversion: current?.zversion ?? -1, row: current?.row ?? null });
     }
+    return changes;
   }
 
-  readonly #onEvents = (): void => {
-    const zk = this.#watching;
-    if (zk === undefined || this.#closed) return;
-    this.#pull(zk);
-  };
-
-  /** Reads the change records after the last one read; one pass at a time, each pass pipelined. */
-  #pull(zk: Zk): void {
-    this.#pullAgain = true;
-    this.#pending++;
-    this.#pulling = this.#pulling
-      .then(async () => {
-        while (this.#pullAgain && this.#watching === zk && !this.#closed) {
-          this.#pullAgain = false;
-          await this.#pass(zk);
-        }
-      })
-      .catch(() => undefined)
-      .finally(() => this.#pending--);
-  }
-
-  /**
-   * One pass: list the records (re-setting the watch), read the new ones side by side, read the
-   * jobs they name side by side, then tell subscribers in record order. When records this store
-   * had not read were trimmed (it fell a thousand changes behind), it reads every job again.
-   */
-  async #pass(zk: Zk): Promise<void> {
-    const [names, horizon] = await Promise.all([zk.getChildren(this.#events, this.#onEvents), this.#horizon(zk)]);
-    let reload = horizon > this.#sequence;
-    const fresh = names.map(sequenceOf).filter((sequence) => sequence > Math.max(this.#sequence, horizon));
-    fresh.sort((a, b) => a - b);
-    const records = await Promise.all(fresh.map((sequence) => this.#record(zk, sequence)));
-    if (records.includes(null)) reload = true;
-    const last = fresh.at(-1);
-    if (last !== undefined) this.#sequence = last;
-    else if (reload) this.#sequence = horizon;
-    const events = records.flatMap((record) => (record?.message == null ? [] : parseChangeMessage(record.message)));
-    if (reload || events.some((event) => event.type === 'cleared')) await this.#load(zk);
-    else {
-      const ids = new Set(records.flatMap((record) => record?.ids ?? []));
-      await Promise.all([...ids].map((id) => this.#read(zk, id)));
+  #apply(changes: readonly Change[], events: readonly DriverEvent[]): void {
+    for (const { id, zversion, row } of changes) {
+      if (row === null) {
+        this.#index.delete(id);
+        this.#versions.delete(id);
+      } else {
+        this.#index.put(row);
+        this.#versions.set(id, zversion);
+      }
     }
     for (const event of events) if (!this.#closed) this.#deliver(event);
   }
 
-  /** The newest record trimmed away, kept as the events znode's data; -1 before any trim. */
-  async #horizon(zk: Zk): Promise<number> {
-    const { data } = await zk.getData(this.#events);
-    const text = (data ?? Buffer.alloc(0)).toString('utf8');
-    return /^\d+$/.test(text) ? Number(text) : -1;
+  /** The current session, caught up: every change committed before the call is in the index. */
+  async #current(): Promise<Zk> {
+    const zk = this.#client();
+    await this.#log?.catchUp();
+    return zk;
   }
 
-  /** A change record; null when it was trimmed before this store read it. */
-  async #record(zk: Zk, sequence: number): Promise<ChangeRecord | null> {
-    try {
-      const { data } = await zk.getData(`${this.#events}/${recordName(sequence)}`);
-      return JSON.parse((data ?? Buffer.alloc(0)).toString('utf8')) as ChangeRecord;
-    } catch (error) {
-      if (codeOf(error) === CODES.noNode) return null;
-      throw error;
-    }
-  }
-
-  /**
-   * Keeps the log short: deletes all but the newest EVENTS_KEPT records, first raising the
-   * horizon in the same transaction (conditioned on the events znode's version, so two stores
-   * trimming at once cannot lower it) so that a reader behind it knows to read everything.
-   */
-  async #trim(zk: Zk): Promise<void> {
-    const { stat } = await zk.getData(this.#events);
-    const names = await zk.getChildren(this.#events);
-    if (names.length <= EVENTS_KEPT + TRIM_EVERY) return;
-    const sequences = names.map(sequenceOf).sort((a, b) => a - b);
-    const doomed = sequences.slice(0, sequences.length - EVENTS_KEPT);
-    const horizon = doomed.at(-1) as number;
-    for (let i = 0; i < doomed.length; i += MULTI_CHUNK) {
-      const ops: MultiOp[] = doomed.slice(i, i + MULTI_CHUNK).map((sequence) => ({ type: 'remove', path: `${this.#events}/${recordName(sequence)}`, version: -1 }));
-      if (i === 0) ops.unshift({ type: 'setData', path: this.#events, data: Buffer.from(String(horizon)), version: stat.version });
-      await zk.commit(ops);
-    }
-  }
-
-  /**
-   * Brings the index up to the moment of the call: a round trip (whose reply comes after the
-   * watch events of earlier changes), then the reads those events started.
-   */
-  async #catchUp(zk: Zk): Promise<void> {
-    await zk.exists(this.#root);
-    while (this.#pending > 0) await this.#pulling;
-  }
-
-  async close(): Promise<void> {
-    this.#closed = true;
-    await this.#recovering?.catch(() => undefined);
-    if (this.#connection.owned) this.#watching?.client.close();
-    this.#zk = undefined;
-    this.#watching = undefined;
-  }
-
-  // ---- helpers ----------------------------------------------------------------------------
+  // ---- helpers --------------------------------------------------------------------------------
 
   #path(id: string): string {
     return `${this.#jobs}/${encodeId(id)}`;
@@ -261,7 +189,7 @@ export class ZooKeeperDriver implements StoreDriver {
 
   #client(): Zk {
     const zk = this.#zk;
-    if (zk === undefined) throw Object.assign(new Error('the ZooKeeper session expired; reconnecting'), { code: zookeeper.Exception.SESSION_EXPIRED });
+    if (zk === undefined) throw sessionGone();
     return zk;
   }
 
@@ -269,47 +197,33 @@ export class ZooKeeperDriver implements StoreDriver {
     return guardTransient(this.name, operation, isTransient, work);
   }
 
-  #cache(row: StoredJob, zversion: number): void {
-    if ((this.#versions.get(row.id) ?? -1) > zversion) return;
-    this.#index.put(row);
-    this.#versions.set(row.id, zversion);
-  }
-
-  #forget(id: string): void {
-    this.#index.delete(id);
-    this.#versions.delete(id);
-  }
-
-  /** The job as ZooKeeper has it now (cached too), with its znode version; null when missing or unreadable. */
+  /** The job as ZooKeeper has it now, with its znode version; null when missing or not a job record. */
   async #read(zk: Zk, id: string): Promise<{ row: StoredJob; zversion: number } | null> {
     try {
       const { data, stat } = await zk.getData(this.#path(id));
       const record = decodeRecord(id, data);
-      if (record === null) return null;
-      this.#cache(record.row, stat.version);
-      return { row: record.row, zversion: stat.version };
+      return record === null ? null : { row: record.row, zversion: stat.version };
     } catch (error) {
-      if (codeOf(error) !== CODES.noNode) throw error;
-      this.#forget(id);
-      return null;
+      if (codeOf(error) === CODES.noNode) return null;
+      throw error;
     }
   }
 
-  /** Commits `ops` with a change record of `ids` and `message`, in one transaction. */
-  async #commit(zk: Zk, ops: readonly MultiOp[], ids: readonly string[], message: string | null): Promise<void> {
-    const change: ChangeRecord = { ids, message };
-    await zk.commit([...ops, { type: 'create', path: `${this.#events}/e-`, data: Buffer.from(JSON.stringify(change)), sequential: true }]);
-    if (++this.#writes % TRIM_EVERY === 0) this.#trim(zk).catch(() => undefined);
+  /** Commits `ops` with their log record, in one transaction, and waits until the index has it. */
+  async #commit(ops: readonly MultiOp[], changes: readonly Change[], message: string | null): Promise<void> {
+    const log = this.#log;
+    if (log === undefined || this.#zk === undefined) throw sessionGone();
+    await log.commit(ops, changes, message);
   }
 
-  /** A compare-and-set write with its change record; false when someone wrote first. */
+  /** A compare-and-set write of one job; false when someone wrote first. */
   async #write(zk: Zk, row: StoredJob, zversion: number, message: string | null): Promise<boolean> {
     try {
-      await this.#commit(zk, [{ type: 'setData', path: this.#path(row.id), data: encodeRecord(row), version: zversion }], [row.id], message);
-      this.#cache(row, zversion + 1);
+      const data = encodeRecord(row);
+      await this.#commit([{ type: 'setData', path: this.#path(row.id), data, version: zversion }], [{ id: row.id, zversion: zversion + 1, row }], message);
       return true;
     } catch (error) {
-      if (codeOf(error) === CODES.badVersion || codeOf(error) === CODES.noNode) return false;
+      if (lostRace(error)) return false;
       throw error;
     }
   }
@@ -319,13 +233,13 @@ export class ZooKeeperDriver implements StoreDriver {
   insert(row: StoredJob): Promise<boolean> {
     return this.#guard('addJob', async () => {
       const zk = this.#client();
+      const data = checkedRecord(row);
       try {
-        await this.#commit(zk, [{ type: 'create', path: this.#path(row.id), data: encodeRecord(row) }], [row.id], message('added', row.id, row.nextRunTime));
+        await this.#commit([{ type: 'create', path: this.#path(row.id), data }], [{ id: row.id, zversion: 0, row }], message('added', row.id, row.nextRunTime));
       } catch (error) {
         if (codeOf(error) === CODES.nodeExists) return false;
         throw error;
       }
-      this.#cache(row, 0);
       return true;
     });
   }
@@ -338,6 +252,7 @@ export class ZooKeeperDriver implements StoreDriver {
         if (current === null) return { status: 'missing' };
         if (expectedVersion !== undefined && current.row.version !== expectedVersion) return { status: 'conflict', version: current.row.version };
         const row: StoredJob = { ...current.row, ...changes, version: current.row.version + 1 };
+        checkedRecord(row);
         if (await this.#write(zk, row, current.zversion, message('updated', id, row.nextRunTime))) return { status: 'ok', row };
       }
       throw new Error(`updateJob: job ${JSON.stringify(id)} kept changing under ${MAX_RETRIES} attempts`);
@@ -347,12 +262,11 @@ export class ZooKeeperDriver implements StoreDriver {
   remove(id: string): Promise<boolean> {
     return this.#guard('removeJob', async () => {
       try {
-        await this.#commit(this.#client(), [{ type: 'remove', path: this.#path(id), version: -1 }], [id], JSON.stringify({ t: 'removed', id }));
+        await this.#commit([{ type: 'remove', path: this.#path(id), version: -1 }], [{ id, zversion: -1, row: null }], JSON.stringify({ t: 'removed', id }));
       } catch (error) {
         if (codeOf(error) === CODES.noNode) return false;
         throw error;
       }
-      this.#forget(id);
       return true;
     });
   }
@@ -361,18 +275,17 @@ export class ZooKeeperDriver implements StoreDriver {
     return this.#guard('removeAllJobs', async () => {
       const zk = this.#client();
       const names = await zk.getChildren(this.#jobs);
-      for (let i = 0; i === 0 || i < names.length; i += MULTI_CHUNK) {
-        const chunk = names.slice(i, i + MULTI_CHUNK);
+      for (let i = 0; i === 0 || i < names.length; i += MULTI_JOBS) {
+        const chunk = names.slice(i, i + MULTI_JOBS);
         const ops: MultiOp[] = chunk.map((name) => ({ type: 'remove', path: `${this.#jobs}/${name}`, version: -1 }));
-        // The first chunk says "cleared" (readers load again); later ones only name what went.
-        await this.#commit(zk, ops, chunk.map(decodeId), i === 0 ? '{"t":"cleared"}' : null).catch(async (error: unknown) => {
+        const gone: Change[] = chunk.map((name) => ({ id: decodeId(name), zversion: -1, row: null }));
+        // The first chunk tells subscribers "cleared"; the others only empty the indexes.
+        await this.#commit(ops, gone, i === 0 ? '{"t":"cleared"}' : null).catch(async (error: unknown) => {
           if (codeOf(error) !== CODES.noNode) throw error;
           // A job vanished meanwhile: remove the rest one by one.
-          await Promise.all(chunk.map((name) => this.remove(decodeId(name)).catch(() => undefined)));
+          await Promise.all(gone.map(({ id }) => this.remove(id)));
         });
       }
-      this.#index.clear();
-      this.#versions.clear();
     });
   }
 
@@ -382,51 +295,52 @@ export class ZooKeeperDriver implements StoreDriver {
 
   list(after: ListPosition | null, limit: number): Promise<StoredJob[]> {
     return this.#guard('listJobs', async () => {
-      await this.#catchUp(this.#client());
+      await this.#current();
       return this.#index.list(after, limit);
     });
   }
 
   due(now: number, after: ListPosition | null, limit: number): Promise<StoredJob[]> {
     return this.#guard('getDueJobs', async () => {
-      await this.#catchUp(this.#client());
+      await this.#current();
       return this.#index.due(now, after, limit);
     });
   }
 
   nextRunTime(): Promise<number | null> {
     return this.#guard('getNextRunTime', async () => {
-      await this.#catchUp(this.#client());
+      await this.#current();
       return this.#index.nextRunTime();
     });
   }
 
   /**
    * Claims in one multi transaction per batch of candidates from the index, each conditioned on
-   * its znode version. When a batch fails (a candidate changed), each is tried on its own, after
-   * reading it again.
+   * the znode version the index holds. When a batch fails (a candidate changed meanwhile), each
+   * is tried on its own, after reading it again.
    */
   acquire(owner: string, now: number, leaseUntil: number, limit: number): Promise<StoredJob[]> {
     return this.#guard('acquireDueJobs', async () => {
-      const zk = this.#client();
-      await this.#catchUp(zk);
+      const zk = await this.#current();
       const claimed: StoredJob[] = [];
       const tried = new Set<string>();
       while (claimed.length < limit) {
-        const candidates = this.#index.claimable(owner, now, Math.min(MULTI_CHUNK, limit - claimed.length), (id) => tried.has(id));
+        const candidates = this.#index.claimable(owner, now, Math.min(MULTI_JOBS, limit - claimed.length), (id) => tried.has(id));
         if (candidates.length === 0) break;
-        for (const row of candidates) tried.add(row.id);
-        const leased = candidates.map((row) => ({ row: { ...row, acquiredBy: owner, acquiredUntil: leaseUntil }, zversion: this.#versions.get(row.id) ?? 0 }));
+        const batch = fitRequest(candidates.map((row) => ({ row: { ...row, acquiredBy: owner, acquiredUntil: leaseUntil }, zversion: this.#versions.get(row.id) ?? 0 })));
+        for (const { row } of batch) tried.add(row.id);
         try {
-          const ops: MultiOp[] = leased.map(({ row, zversion }) => ({ type: 'setData', path: this.#path(row.id), data: encodeRecord(row), version: zversion }));
-          await this.#commit(zk, ops, leased.map(({ row }) => row.id), null);
-          for (const { row, zversion } of leased) this.#cache(row, zversion + 1);
-          claimed.push(...leased.map(({ row }) => row));
+          const ops: MultiOp[] = batch.map(({ row, data, zversion }) => ({ type: 'setData', path: this.#path(row.id), data, version: zversion }));
+          await this.#commit(
+            ops,
+            batch.map(({ row, zversion }) => ({ id: row.id, zversion: zversion + 1, row })),
+            null,
+          );
+          claimed.push(...batch.map(({ row }) => row));
         } catch (error) {
           if (isTransient(error)) throw error;
-          for (const row of await Promise.all(candidates.map((candidate) => this.#claimOne(zk, candidate.id, owner, now, leaseUntil)))) {
-            if (row !== null) claimed.push(row);
-          }
+          const one = await Promise.all(batch.map(({ row }) => this.#claimOne(zk, row.id, owner, now, leaseUntil)));
+          claimed.push(...one.filter((row): row is StoredJob => row !== null));
         }
       }
       return claimed;
@@ -447,39 +361,66 @@ export class ZooKeeperDriver implements StoreDriver {
   }
 
   release(id: string, owner: string, change: RowRelease, expectedVersion: number | undefined): Promise<ReleaseOutcome> {
-    return this.#guard('releaseJob', () => this.#releaseOne(this.#client(), { id, change, expectedVersion }, owner));
+    return this.#guard('releaseJob', async () => (await this.#releaseBatch(this.#client(), owner, [{ id, change, expectedVersion }]))[0] as ReleaseOutcome);
   }
 
-  /** Releases side by side: ZooKeeper pipelines the requests of one session. */
   releaseMany(owner: string, items: readonly ReleaseItem[]): Promise<ReleaseOutcome[]> {
-    return this.#guard('releaseJobs', () => {
+    return this.#guard('releaseJobs', async () => {
       const zk = this.#client();
-      return Promise.all(items.map((item) => this.#releaseOne(zk, item, owner)));
+      const outcomes: ReleaseOutcome[] = [];
+      for (let i = 0; i < items.length; i += MULTI_JOBS) outcomes.push(...(await this.#releaseBatch(zk, owner, items.slice(i, i + MULTI_JOBS))));
+      return outcomes;
     });
   }
 
-  async #releaseOne(zk: Zk, { id, change, expectedVersion }: ReleaseItem, owner: string): Promise<ReleaseOutcome> {
-    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
-      const current = await this.#read(zk, id);
-      if (current === null) return { status: 'missing' };
-      const { row, zversion } = current;
-      if (row.acquiredBy !== owner) return { status: 'lost', holder: row.acquiredBy };
-      if (expectedVersion !== undefined && row.version !== expectedVersion) return { status: 'conflict', version: row.version };
-      if (change === 'remove') {
-        try {
-          await this.#commit(zk, [{ type: 'remove', path: this.#path(id), version: zversion }], [id], JSON.stringify({ t: 'batch', r: [[id, null, true]] }));
-          this.#forget(id);
-          return { status: 'ok' };
-        } catch (error) {
-          if (codeOf(error) !== CODES.badVersion && codeOf(error) !== CODES.noNode) throw error;
-          continue;
-        }
+  /**
+   * Reads the jobs side by side, then writes the releases that hold in one transaction (per
+   * size-bounded chunk); when a job changed in between, that chunk's jobs are released one by one.
+   */
+  async #releaseBatch(zk: Zk, owner: string, items: readonly ReleaseItem[]): Promise<ReleaseOutcome[]> {
+    const planned = await Promise.all(items.map(async (item) => planRelease(item, owner, await this.#read(zk, item.id))));
+    const outcomes = planned.map((plan) => plan.outcome);
+    const writes = planned.flatMap((plan, i) => (plan.write === undefined ? [] : [{ i, write: plan.write }]));
+    for (const chunk of chunkBySize(writes, ({ write }) => write.data.length)) {
+      try {
+        await this.#commitReleases(chunk.map(({ write }) => write));
+      } catch (error) {
+        if (!lostRace(error)) throw error;
+        await Promise.all(
+          chunk.map(async ({ i }) => {
+            outcomes[i] = await this.#releaseOne(zk, items[i] as ReleaseItem, owner);
+          }),
+        );
       }
-      const released: StoredJob = { ...row, ...change, version: row.version + 1, acquiredBy: null, acquiredUntil: null };
-      const told = JSON.stringify({ t: 'batch', r: [[id, released.nextRunTime, false]] });
-      if (await this.#write(zk, released, zversion, told)) return { status: 'ok' };
     }
-    throw new Error(`releaseJob: job ${JSON.stringify(id)} kept changing under ${MAX_RETRIES} attempts`);
+    return outcomes;
+  }
+
+  async #releaseOne(zk: Zk, item: ReleaseItem, owner: string): Promise<ReleaseOutcome> {
+    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+      const plan = planRelease(item, owner, await this.#read(zk, item.id));
+      if (plan.write === undefined) return plan.outcome;
+      try {
+        await this.#commitReleases([plan.write]);
+        return plan.outcome;
+      } catch (error) {
+        if (!lostRace(error)) throw error;
+      }
+    }
+    throw new Error(`releaseJob: job ${JSON.stringify(item.id)} kept changing under ${MAX_RETRIES} attempts`);
+  }
+
+  /** One transaction of releases, told to subscribers as one batch. */
+  async #commitReleases(writes: readonly ReleaseWrite[]): Promise<void> {
+    const ops: MultiOp[] = writes.map(({ id, row, data, zversion }) =>
+      row === null ? { type: 'remove', path: this.#path(id), version: zversion } : { type: 'setData', path: this.#path(id), data, version: zversion },
+    );
+    const told = JSON.stringify({ t: 'batch', r: writes.map(({ id, row }) => [id, row?.nextRunTime ?? null, row === null]) });
+    await this.#commit(
+      ops,
+      writes.map(({ id, row, zversion }) => ({ id, zversion: row === null ? -1 : zversion + 1, row })),
+      told,
+    );
   }
 
   extend(ids: readonly string[], owner: string, leaseUntil: number): Promise<string[]> {
@@ -498,6 +439,54 @@ export class ZooKeeperDriver implements StoreDriver {
       return extended.filter((id): id is string => id !== null);
     });
   }
+}
+
+/** A compare-and-set that lost: the znode changed or went since it was read. */
+function lostRace(error: unknown): boolean {
+  return codeOf(error) === CODES.badVersion || codeOf(error) === CODES.noNode;
+}
+
+function sessionGone(): Error {
+  return Object.assign(new Error('the ZooKeeper session expired; reconnecting'), { code: zookeeper.Exception.SESSION_EXPIRED });
+}
+
+/** A release that holds: the job's new row (null: remove it) and the znode version it was read at. */
+interface ReleaseWrite {
+  readonly id: string;
+  readonly row: StoredJob | null;
+  readonly data: Buffer;
+  readonly zversion: number;
+}
+
+/** What releasing `item` does to the job as read: an outcome, and the write when it holds. */
+function planRelease({ id, change, expectedVersion }: ReleaseItem, owner: string, current: { row: StoredJob; zversion: number } | null): { outcome: ReleaseOutcome; write?: ReleaseWrite } {
+  if (current === null) return { outcome: { status: 'missing' } };
+  const { row, zversion } = current;
+  if (row.acquiredBy !== owner) return { outcome: { status: 'lost', holder: row.acquiredBy } };
+  if (expectedVersion !== undefined && row.version !== expectedVersion) return { outcome: { status: 'conflict', version: row.version } };
+  if (change === 'remove') return { outcome: { status: 'ok' }, write: { id, row: null, data: Buffer.alloc(0), zversion } };
+  const released: StoredJob = { ...row, ...change, version: row.version + 1, acquiredBy: null, acquiredUntil: null };
+  return { outcome: { status: 'ok' }, write: { id, row: released, data: checkedRecord(released), zversion } };
+}
+
+/** Leased rows with their encoded records, cut to what one transaction carries. */
+function fitRequest(leased: readonly { row: StoredJob; zversion: number }[]): { row: StoredJob; zversion: number; data: Buffer }[] {
+  const encoded = leased.map((entry) => ({ ...entry, data: encodeRecord(entry.row) }));
+  return chunkBySize(encoded, (entry) => entry.data.length)[0] ?? [];
+}
+
+/** Chunks one transaction each can carry: each job counted twice (its znode and its log copy). */
+function chunkBySize<T>(items: readonly T[], size: (item: T) => number): T[][] {
+  return chunksWithin(items, (item) => 2 * size(item) + 200, MULTI_BYTES, MULTI_JOBS);
+}
+
+/** The record's bytes, or SerializationError when ZooKeeper could not take it. */
+function checkedRecord(row: StoredJob): Buffer {
+  const data = encodeRecord(row);
+  if (data.length > MAX_RECORD_BYTES) {
+    throw new SerializationError('', `the job record is ${data.length} bytes; the ZooKeeper store keeps at most ${MAX_RECORD_BYTES} bytes per job`, row.id);
+  }
+  return data;
 }
 
 function message(type: 'added' | 'updated', id: string, nextRunTime: number | null): string {

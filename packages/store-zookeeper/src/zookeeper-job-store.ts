@@ -10,6 +10,11 @@ export interface ZooKeeperJobStoreOptions {
   readonly connectionString?: string;
   /** Your connected client; the store uses it and leaves it open (after its session expires, make a new store). */
   readonly client?: Client;
+  /**
+   * Makes a connected client (your ACLs, auth or hosts): called at open and again after a
+   * session expires. The store closes the clients it got from it.
+   */
+  readonly connect?: () => Promise<Client>;
   /** The parent path of every store's znodes, created if missing; default `/jobstore`. */
   readonly root?: string;
   /** This store's node under the root (a letter, then letters, digits, _); default `jobs`. */
@@ -31,16 +36,22 @@ export class ZooKeeperJobStore extends BaseJobStore {
     const namespace = options.namespace ?? 'jobs';
     assertNamespace(namespace, 'ZooKeeperJobStore');
     const path = `${checkRoot(options.root ?? '/jobstore')}/${namespace}`;
-    const { client, connectionString } = options;
-    if ((client === undefined) === (connectionString === undefined)) throw new InvalidArgumentError('ZooKeeperJobStore: give a connectionString or a client, not both');
+    const { client, connectionString, connect } = options;
+    if ([client, connectionString, connect].filter((given) => given !== undefined).length !== 1) {
+      throw new InvalidArgumentError('ZooKeeperJobStore: give one of connectionString, client or connect');
+    }
+    if (connect !== undefined && typeof connect !== 'function') throw new InvalidArgumentError('ZooKeeperJobStore: connect must be a function returning a connected client');
     if (connectionString !== undefined && (typeof connectionString !== 'string' || !/^[A-Za-z0-9_.:[\],-]+$/.test(connectionString))) {
       throw new InvalidArgumentError(`ZooKeeperJobStore: connectionString must be host:port[,host:port...], got ${JSON.stringify(connectionString)}`);
     }
     const sessionTimeout = options.sessionTimeout ?? 10_000;
+    if (!Number.isInteger(sessionTimeout) || sessionTimeout < 1000 || sessionTimeout > 600_000) {
+      throw new InvalidArgumentError(`ZooKeeperJobStore: sessionTimeout must be a whole number of ms from 1000 to 600000, got ${String(sessionTimeout)}`);
+    }
     const connection =
       client !== undefined
         ? { owned: false, connect: async () => client }
-        : { owned: true, connect: () => connectClient(connectionString as string, sessionTimeout) };
+        : { owned: true, connect: connect ?? (() => connectClient(connectionString as string, sessionTimeout)) };
     super(new ZooKeeperDriver(`zookeeper:${namespace}`, path, connection));
     this.path = path;
   }

@@ -1,5 +1,5 @@
 import type { RawAccess } from '@jobstore/conformance';
-import { decodeRecord, encodeId, encodeRecord } from '@jobstore/store-zookeeper';
+import { decodeRecord, encodeChange, encodeId, encodeRecord } from '@jobstore/store-zookeeper';
 import zookeeper, { type Client } from 'node-zookeeper-client';
 
 export const ROOT = `/jobstore-test-${process.pid}`;
@@ -51,8 +51,7 @@ export function rawAccess(client: Client): RawAccess {
       await promisify((done) => client.remove(path, -1, (error) => done(error))).catch(() => undefined);
       await promisify((done) => client.create(path, encodeRecord(row), (error) => done(error)));
       // A writer that speaks the store's protocol logs the change, so open stores read it.
-      const change = Buffer.from(JSON.stringify({ ids: [row.id], message: null }));
-      await promisify((done) => client.create(`${ROOT}/${namespace}/events/e-`, change, zookeeper.CreateMode.PERSISTENT_SEQUENTIAL, (error) => done(error)));
+      await promisify((done) => client.create(`${ROOT}/${namespace}/events/e-`, encodeChange([row.id]), zookeeper.CreateMode.PERSISTENT_SEQUENTIAL, (error) => done(error)));
     },
   };
 }

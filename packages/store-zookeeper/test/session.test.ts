@@ -1,0 +1,89 @@
+import { eventually, resolveService, SERVICES } from '@jobstore/conformance';
+import { LeaseLostError, StoreUnavailableError, type StoreEvent } from '@jobstore/core';
+import { ZooKeeperJobStore } from '@jobstore/store-zookeeper';
+import zookeeper, { type Client } from 'node-zookeeper-client';
+import { afterAll, describe, expect, it } from 'vitest';
+import { connect, connectionString, removeTree, ROOT } from './support.js';
+
+const service = await resolveService(SERVICES.zookeeper);
+const url = service.available ? service.url : '';
+const namespace = `session_${process.pid}`;
+
+/**
+ * Ends a client's session from outside, as ZooKeeper does when it stops hearing from it: a second
+ * client joins the session, then closes it. The victim may take the session back in between, so
+ * this tries again until the victim hears that its session expired.
+ */
+async function expireSession(victim: Client): Promise<void> {
+  const expired = new Promise<void>((resolve) => victim.once('expired', () => resolve()));
+  for (let attempt = 0; attempt < 10; attempt++) {
+    // node-zookeeper-client takes these options; its published types leave them out.
+    const joining = { sessionId: victim.getSessionId(), sessionPassword: victim.getSessionPassword(), sessionTimeout: 10_000 };
+    const twin = zookeeper.createClient(connectionString(url), joining);
+    await new Promise<void>((resolve) => {
+      twin.once('connected', () => resolve());
+      twin.connect();
+    });
+    twin.close();
+    const done = await Promise.race([expired.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000))]);
+    if (done) return;
+  }
+  throw new Error('could not expire the session in 10 attempts');
+}
+
+describe.skipIf(!service.available)('ZooKeeper session expiry', () => {
+  afterAll(async () => {
+    const admin = await connect(url);
+    await removeTree(admin, `${ROOT}/${namespace}`);
+    admin.close();
+  });
+
+  it('a store whose session expires fails calls as unavailable, loses its claims to time, and recovers with its watch', async () => {
+    const clients: Client[] = [];
+    let reopen: () => void = () => undefined;
+    const reopened = new Promise<void>((resolve) => (reopen = resolve));
+    const a = new ZooKeeperJobStore({
+      root: ROOT,
+      namespace,
+      // The second session waits for the test, so the time without one can be watched.
+      connect: async () => {
+        if (clients.length > 0) await reopened;
+        const client = await connect(url);
+        clients.push(client);
+        return client;
+      },
+    });
+    const b = new ZooKeeperJobStore({ connectionString: connectionString(url), root: ROOT, namespace });
+    try {
+      await a.addJob({ id: 'held', nextRunTime: new Date(0) });
+      const now = Date.now();
+      expect(await a.acquireDueJobs({ owner: 'a', now: new Date(now), leaseMs: 1500, limit: 10 })).toHaveLength(1);
+
+      await expireSession(clients[0] as Client);
+      // No session: nothing is answered from the old one, a claim least of all.
+      await expect(a.acquireDueJobs({ owner: 'a', now: new Date(), leaseMs: 1500, limit: 10 })).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(a.getNextRunTime()).rejects.toBeInstanceOf(StoreUnavailableError);
+
+      // Meanwhile the claim holds until its lease ends, then another store takes the job.
+      expect(await b.acquireDueJobs({ owner: 'b', now: new Date(now + 1000), leaseMs: 60_000, limit: 10 })).toStrictEqual([]);
+      expect((await b.acquireDueJobs({ owner: 'b', now: new Date(now + 1501), leaseMs: 60_000, limit: 10 })).map((job) => job.id)).toStrictEqual(['held']);
+
+      reopen();
+      await eventually(() => expect(clients).toHaveLength(2));
+      const events: StoreEvent[] = [];
+      a.subscribe((event) => events.push(event));
+      // Back with a new session: a sees b's claim and the lost lease, and hears b's changes again.
+      await eventually(async () => expect(await a.lookupJob('held')).toMatchObject({ acquiredBy: 'b' }));
+      await expect(a.releaseJob('held', 'a', { nextRunTime: new Date(now + 10_000) })).rejects.toBeInstanceOf(LeaseLostError);
+      await b.addJob({ id: 'after', nextRunTime: new Date(now + 5000) });
+      await eventually(() => expect(events).toContainEqual({ type: 'added', jobId: 'after', nextRunTime: new Date(now + 5000) }));
+      expect(await a.getNextRunTime()).toStrictEqual(new Date(now + 5000));
+      expect((await a.acquireDueJobs({ owner: 'a', now: new Date(now + 5000), leaseMs: 1000, limit: 10 })).map((job) => job.id)).toStrictEqual(['after']);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+    // The store closed both clients it was given.
+    await eventually(() => expect(clients.map((client) => client.getState().name)).toStrictEqual(['DISCONNECTED', 'DISCONNECTED']));
+  }, 60_000);
+});
