@@ -11,4 +11,5 @@ export {
   resolveService,
   type ServiceResolution,
   type ServiceSpec,
+  type StartedServer,
 } from './services.js';

@@ -4,7 +4,8 @@ import { connect } from 'node:net';
  * How the tests find a server for a backend, in this order:
  * 1. the URL in the backend's environment variable (`JOBSTORE_TEST_POSTGRES_URL`, ...);
  * 2. a container started with testcontainers, where a container runtime answers;
- * 3. the usual local address (`127.0.0.1:5432`, ...).
+ * 3. a server the tests start themselves, when the spec says how (mongodb-memory-server);
+ * 4. the usual local address (`127.0.0.1:5432`, ...).
  * When none answers: with `JOBSTORE_REQUIRE_SERVICES=1` (CI) the run fails, unless the backend is
  * named in `JOBSTORE_ALLOW_MISSING`; otherwise the backend's tests are skipped and the reason is printed.
  */
@@ -19,6 +20,17 @@ export interface ServiceSpec {
   readonly container?: ContainerSpec;
   /** The port to probe when a URL names none. */
   readonly defaultPort: number;
+  /**
+   * Starts a server the tests own (tried after the URL and the container); rejects, saying why,
+   * when it cannot. Given by a backend's own tests, which hold the packages it needs.
+   */
+  readonly start?: () => Promise<StartedServer>;
+}
+
+/** A server started by {@link ServiceSpec.start}. */
+export interface StartedServer {
+  readonly url: string;
+  stop(): Promise<void>;
 }
 
 /** A server image to run with testcontainers. */
@@ -36,7 +48,7 @@ export type ServiceResolution =
   | {
       readonly available: true;
       readonly url: string;
-      readonly source: 'env' | 'container' | 'local';
+      readonly source: 'env' | 'container' | 'started' | 'local';
       /** Stops a container this call started; does nothing for other sources. */
       stop(): Promise<void>;
     }
@@ -98,12 +110,8 @@ export const SERVICES = {
     env: 'JOBSTORE_TEST_MONGO_URL',
     localUrl: 'mongodb://127.0.0.1:27017',
     defaultPort: 27017,
-    container: {
-      image: 'mongo:7',
-      port: 27017,
-      command: ['--replSet', 'rs0', '--bind_ip_all'],
-      url: (host, port) => `mongodb://${host}:${port}/?directConnection=true`,
-    },
+    // No generic container: a replica set must be initiated, which @testcontainers/mongodb does;
+    // the store's tests start that, or mongodb-memory-server (see packages/store-mongo/test).
   },
 } satisfies Record<string, ServiceSpec>;
 
@@ -127,11 +135,20 @@ export async function resolveService(spec: ServiceSpec, options: { env?: Env; ti
     const testcontainers = await containerRuntimeAvailable();
     if (testcontainers !== null) return startContainer(testcontainers, spec.container);
   }
+  let notStarted = '';
+  if (spec.start !== undefined) {
+    try {
+      const server = await spec.start();
+      return { available: true, url: server.url, source: 'started', stop: () => server.stop() };
+    } catch (error) {
+      notStarted = `could not start one (${oneLine(error)}); `;
+    }
+  }
   if (spec.localUrl === undefined) {
-    return missing(spec, `no local server is expected and no container runtime answers; set ${spec.env} to a server's URL`, env);
+    return missing(spec, `${notStarted}no local server is expected and no container runtime answers; set ${spec.env} to a server's URL`, env);
   }
   if (await reachable(spec.localUrl, spec.defaultPort, timeoutMs)) return found(spec.localUrl, 'local');
-  return missing(spec, `cannot reach ${spec.name} at ${address(spec.localUrl, spec.defaultPort).join(':')}: is it running? Set ${spec.env} to use another server`, env);
+  return missing(spec, `${notStarted}cannot reach ${spec.name} at ${address(spec.localUrl, spec.defaultPort).join(':')}: is it running? Set ${spec.env} to use another server`, env);
 }
 
 type Testcontainers = typeof import('testcontainers');
@@ -167,6 +184,10 @@ async function startContainer(testcontainers: Testcontainers, spec: ContainerSpe
       await started.stop();
     },
   };
+}
+
+function oneLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 240);
 }
 
 function found(url: string, source: 'env' | 'local'): ServiceResolution {
