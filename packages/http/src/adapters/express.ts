@@ -1,0 +1,25 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { JobstoreHandler } from '../handler.js';
+import { serveNode } from './node.js';
+
+/** What the middleware reads of an Express request: a Node request, with the body a parser may have read. */
+type ExpressRequest = IncomingMessage & { body?: unknown; originalUrl?: string };
+
+/**
+ * Express middleware: `app.use(expressMiddleware(handler))`. Requests outside the handler's
+ * prefix go on to `next`. Works before or after `express.json()`: a body it already parsed is
+ * passed on as it was parsed.
+ */
+export function expressMiddleware(handler: JobstoreHandler): (req: ExpressRequest, res: ServerResponse, next: (error?: unknown) => void) => void {
+  return (req, res, next) => {
+    // Mounted under a path (`app.use('/x', …)`) Express shortens req.url; the prefix is matched on the full URL.
+    const url = req.originalUrl ?? req.url ?? '/';
+    if (!handler.matches(new URL(url, 'http://localhost').pathname)) {
+      next();
+      return;
+    }
+    req.url = url;
+    const parsed = req.readableEnded && req.body !== undefined ? (typeof req.body === 'string' || Buffer.isBuffer(req.body) ? req.body : JSON.stringify(req.body)) : undefined;
+    serveNode(handler, req, res, parsed).catch(next);
+  };
+}

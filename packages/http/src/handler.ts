@@ -1,0 +1,193 @@
+import { hostname } from 'node:os';
+import { ConflictingIdError, InvalidArgumentError, JobLookupError, StoreUnavailableError, VersionConflictError } from '@jobstore/core';
+import { JobDataError, MaxInstancesReachedError, SchedulerStateError, TaskLookupError, type Scheduler } from '@jobstore/scheduler';
+import { authenticator, unauthorized, type AuthOption } from './auth.js';
+import { dashboardPage } from './dashboard.js';
+import { eventStream } from './event-stream.js';
+import { jobToDict } from './job-json.js';
+import { addJobOptions, BadRequestError, jobChanges, jobChangesSchema, newJobSchema, parseBody } from './schemas.js';
+
+/** Options of {@link createJobstoreHandler}. */
+export interface HandlerOptions {
+  /** Who may call the API: required, `false` turns authentication off on purpose. */
+  readonly auth: AuthOption;
+  /** Where the API lives; default `/scheduler`. */
+  readonly prefix?: string;
+  /** Serve the dashboard at `<prefix>/dashboard`; default true. */
+  readonly dashboard?: boolean;
+  /** What `GET <prefix>` reports as allowed_hosts (Flask-APScheduler's SCHEDULER_ALLOWED_HOSTS); default ['*']. */
+  readonly allowedHosts?: readonly string[];
+  /** Largest request body; default 1 MiB (413 above). */
+  readonly maxBodyBytes?: number;
+}
+
+/** A Web-standard handler: Request in, Response out. */
+export interface JobstoreHandler {
+  (request: Request): Promise<Response>;
+  /** The path prefix it answers under. */
+  readonly prefix: string;
+  /** True for a path this handler answers (adapters pass everything else on). */
+  matches(pathname: string): boolean;
+  /** Largest request body it takes. */
+  readonly maxBodyBytes: number;
+}
+
+/** The dashboard's requests say so: a 401 then comes without a Basic challenge, so no browser prompt hides the page's own form. */
+export const DASHBOARD_HEADER = 'x-jobstore-dashboard';
+
+type Route = (scheduler: Scheduler, request: Request, id: string) => Promise<Response>;
+
+const missing = (id: string): JobLookupError => new JobLookupError('the scheduler', id, 'the API');
+
+/** Stores keep task names, never code: a job may only name a task this process registered. */
+function knownTask(scheduler: Scheduler, func: string): void {
+  if (!scheduler.tasks().includes(func)) throw new BadRequestError('func', `no task ${JSON.stringify(func)} is registered in this process`);
+}
+
+const noContent = (): Response => new Response(null, { status: 204 });
+
+async function readJson(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new BadRequestError(null, `the body is not JSON: ${(error as Error).message}`);
+  }
+}
+
+const lifecycle = (act: (scheduler: Scheduler) => unknown): Route => async (scheduler) => {
+  await act(scheduler);
+  return noContent();
+};
+
+const jobAction = (act: (scheduler: Scheduler, id: string) => Promise<unknown>): Route => async (scheduler, _request, id) => {
+  await act(scheduler, id);
+  const job = await scheduler.getJob(id);
+  // resume of a job whose trigger is done removes it, as APScheduler does.
+  return job === null ? noContent() : Response.json(jobToDict(job));
+};
+
+/** `[method, path pattern]` → route; `:id` is one path segment, URL-decoded. */
+const ROUTES: Record<string, Route> = {
+  'GET /': async (scheduler) => Response.json({ current_host: hostname(), running: scheduler.running, state: scheduler.state, timezone: scheduler.timezone, scheduler_id: scheduler.id }),
+  'POST /start': lifecycle((s) => s.start()),
+  'POST /pause': lifecycle((s) => s.pause()),
+  'POST /resume': lifecycle((s) => s.resume()),
+  'POST /shutdown': lifecycle((s) => s.shutdown({ wait: false })),
+  'GET /jobs': async (scheduler) => Response.json((await scheduler.getJobs()).map(jobToDict)),
+  'POST /jobs': async (scheduler, request) => {
+    const body = parseBody(newJobSchema, await readJson(request));
+    knownTask(scheduler, body.func);
+    return Response.json(jobToDict(await scheduler.addJob(addJobOptions(body))), { status: 201 });
+  },
+  'GET /jobs/:id': async (scheduler, _request, id) => {
+    const job = await scheduler.getJob(id);
+    if (job === null) throw missing(id);
+    return Response.json(jobToDict(job));
+  },
+  'PATCH /jobs/:id': async (scheduler, request, id) => {
+    const body = parseBody(jobChangesSchema, await readJson(request));
+    if (body.func !== undefined) knownTask(scheduler, body.func);
+    const { modification, trigger } = jobChanges(body);
+    if (trigger !== null) await scheduler.rescheduleJob(id, trigger.type, trigger.options);
+    const job = Object.keys(modification).length > 0 || trigger === null ? await scheduler.modifyJob(id, modification) : await scheduler.getJob(id);
+    if (job === null) throw missing(id);
+    return Response.json(jobToDict(job));
+  },
+  'DELETE /jobs/:id': async (scheduler, _request, id) => {
+    await scheduler.removeJob(id);
+    return noContent();
+  },
+  'POST /jobs/:id/pause': jobAction((s, id) => s.pauseJob(id)),
+  'POST /jobs/:id/resume': jobAction((s, id) => s.resumeJob(id)),
+  /**
+   * Runs the job now through its executor and answers at once (202): Flask-APScheduler runs the
+   * function inside the request, which holds the server. Refusals (unknown job, unknown task,
+   * max instances) are still answered as errors.
+   */
+  'POST /jobs/:id/run': async (scheduler, _request, id) => {
+    const job = await scheduler.getJob(id);
+    if (job === null) throw missing(id);
+    const running = scheduler.runJob(id);
+    const refused = await Promise.race([running.then(() => null, (error: unknown) => error), new Promise<null>((resolve) => setImmediate(() => resolve(null)))]);
+    if (refused instanceof MaxInstancesReachedError || refused instanceof TaskLookupError || refused instanceof JobLookupError) throw refused;
+    running.catch(() => undefined); // a failing run is reported as a job_error event
+    return Response.json(jobToDict(job), { status: 202 });
+  },
+};
+
+function errorResponse(error: unknown): Response {
+  const body = (status: number, kind: string, reason: string, field: string | null = null): Response => Response.json({ error: kind, field, reason }, { status });
+  if (error instanceof BadRequestError) return body(400, 'invalid request', error.reason, error.field);
+  if (error instanceof JobLookupError) return body(404, 'not found', error.message);
+  if (error instanceof ConflictingIdError) return body(409, 'conflict', error.message, 'id');
+  if (error instanceof VersionConflictError || error instanceof SchedulerStateError || error instanceof MaxInstancesReachedError) return body(409, 'conflict', error.message);
+  if (error instanceof TaskLookupError) return body(400, 'invalid request', error.message, 'func');
+  if (error instanceof InvalidArgumentError) return body(400, 'invalid request', error.message, /trigger|date|interval|cron|timezone|weeks|days|hours|minutes|seconds/i.test(error.message) ? 'trigger' : null);
+  if (error instanceof JobDataError) return body(422, 'unreadable job', error.message);
+  if (error instanceof StoreUnavailableError) return body(503, 'unavailable', error.message);
+  console.error('[jobstore http] request failed:', error);
+  return body(500, 'internal error', 'the server failed; see its log');
+}
+
+function normalizePrefix(prefix: string | undefined): string {
+  const value = prefix ?? '/scheduler';
+  if (typeof value !== 'string' || !/^(\/[A-Za-z0-9._~-]+)*$/.test(value)) throw new InvalidArgumentError(`jobstore http: prefix must be a path like /scheduler (or "" for the root), got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/**
+ * Flask-APScheduler's REST API over a Scheduler, as a Web-standard request handler, plus the
+ * dashboard and a server-sent stream of scheduler events. Mount it with one of the adapters.
+ */
+export function createJobstoreHandler(scheduler: Scheduler, options: HandlerOptions): JobstoreHandler {
+  const auth = authenticator(options?.auth);
+  const prefix = normalizePrefix(options.prefix);
+  const dashboard = options.dashboard ?? true;
+  const allowedHosts = [...(options.allowedHosts ?? ['*'])];
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+
+  const matches = (pathname: string): boolean => pathname === prefix || pathname === `${prefix}/` || pathname.startsWith(`${prefix}/`);
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (!matches(url.pathname)) return Response.json({ error: 'not found', field: null, reason: 'no such endpoint' }, { status: 404 });
+    const rest = url.pathname.slice(prefix.length).replace(/\/$/, '') || '/';
+    if (dashboard && request.method === 'GET' && rest === '/dashboard') {
+      return new Response(dashboardPage(prefix), { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'" } });
+    }
+    if (auth !== null && !(await auth(request))) {
+      const response = unauthorized(options.auth);
+      if (request.headers.has(DASHBOARD_HEADER)) response.headers.delete('www-authenticate');
+      return response;
+    }
+    if (request.method === 'GET' && rest === '/events') return eventStream(scheduler, request.signal);
+    const segments = rest.split('/').slice(1);
+    let id = '';
+    let pattern = rest;
+    if (segments[0] === 'jobs' && segments.length >= 2) {
+      try {
+        id = decodeURIComponent(segments[1] ?? '');
+      } catch {
+        return errorResponse(new BadRequestError('id', 'is not valid percent-encoding'));
+      }
+      pattern = ['/jobs/:id', ...segments.slice(2)].join('/');
+    }
+    const route = ROUTES[`${request.method} ${pattern}`];
+    if (route === undefined) {
+      const allowed = Object.keys(ROUTES).filter((key) => key.endsWith(` ${pattern}`)).map((key) => key.split(' ')[0]);
+      if (allowed.length > 0) return Response.json({ error: 'method not allowed', field: null, reason: `use ${allowed.join(', ')}` }, { status: 405, headers: { allow: allowed.join(', ') } });
+      return Response.json({ error: 'not found', field: null, reason: 'no such endpoint' }, { status: 404 });
+    }
+    try {
+      const response = await route(scheduler, request, id);
+      if (pattern === '/') return Response.json({ ...((await response.json()) as object), allowed_hosts: allowedHosts });
+      return response;
+    } catch (error) {
+      return errorResponse(error);
+    }
+  }
+
+  return Object.assign(handle, { prefix, matches, maxBodyBytes });
+}

@@ -1,0 +1,121 @@
+import { MAX_ID_LENGTH } from '@jobstore/core';
+import type { AddJobOptions, JobModification, TriggerOptions, TriggerType } from '@jobstore/scheduler';
+import { z } from 'zod';
+
+/** A request the API refuses: which field, and why. Answered with 400. */
+export class BadRequestError extends Error {
+  constructor(
+    readonly field: string | null,
+    readonly reason: string,
+  ) {
+    super(field === null ? reason : `${field}: ${reason}`);
+    this.name = 'BadRequestError';
+  }
+}
+
+const cronField = z.union([z.string().min(1).max(256), z.number().int()]);
+const instant = z.string().min(1).max(64);
+const json = z.json();
+
+/** Trigger fields, as Flask-APScheduler names them. */
+const triggerFields = {
+  run_date: instant,
+  weeks: z.number().nonnegative(),
+  days: z.number().nonnegative(),
+  hours: z.number().nonnegative(),
+  minutes: z.number().nonnegative(),
+  seconds: z.number().nonnegative(),
+  years: z.number().int().nonnegative(),
+  months: z.number().int().nonnegative(),
+  year: cronField,
+  month: cronField,
+  day: cronField,
+  week: cronField,
+  day_of_week: cronField,
+  hour: cronField,
+  minute: cronField,
+  second: cronField,
+  start_date: instant,
+  end_date: instant,
+  timezone: z.string().min(1).max(64),
+  jitter: z.number().nonnegative().nullable(),
+};
+
+const jobFields = {
+  func: z.string().min(1).max(512),
+  name: z.string().max(512),
+  args: z.array(json),
+  kwargs: z.record(z.string(), json),
+  executor: z.string().min(1).max(128),
+  misfire_grace_time: z.number().positive().nullable(),
+  coalesce: z.boolean(),
+  max_instances: z.number().int().positive(),
+  next_run_time: instant.nullable(),
+  trigger: z.enum(['date', 'interval', 'cron', 'calendarInterval']),
+};
+
+/** POST /jobs: Flask-APScheduler's add_job body. */
+export const newJobSchema = z.strictObject({
+  ...jobFields,
+  ...triggerFields,
+  id: z.string().min(1).max(MAX_ID_LENGTH),
+  jobstore: z.string().min(1).max(128),
+  replace_existing: z.boolean(),
+}).partial().required({ func: true });
+
+/** PATCH /jobs/:id: any job field; trigger fields only with `trigger`, which replaces the trigger. */
+export const jobChangesSchema = z.strictObject({ ...jobFields, ...triggerFields }).partial();
+
+const TRIGGER_KEYS = Object.keys(triggerFields);
+const camel = (key: string): string => key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+const snake = (key: string): string => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+/** Validates `body` (snake_case as Flask-APScheduler sends it, or camelCase) or throws BadRequestError naming the field. */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequestError(null, 'the body must be a JSON object');
+  const normalized = Object.fromEntries(Object.entries(body).map(([key, value]) => [snake(key), value]));
+  const result = schema.safeParse(normalized);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue?.path.map(String).join('.') ?? '';
+  const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+  throw new BadRequestError(unknownKey ?? (path === '' ? null : path), unknownKey !== undefined ? 'is not a field of a job' : (issue?.message ?? 'is not valid'));
+}
+
+function date(value: string | null | undefined, field: string): Date | null | undefined {
+  if (value === null || value === undefined) return value;
+  const parsed = new Date(value);
+  if (Number.isNaN(parsed.getTime())) throw new BadRequestError(field, `${JSON.stringify(value)} is not an ISO 8601 date`);
+  return parsed;
+}
+
+/** The trigger's options from a parsed body, camelCased for the scheduler. */
+export function triggerOptions(body: Record<string, unknown>): TriggerOptions {
+  const options: Record<string, unknown> = {};
+  for (const key of TRIGGER_KEYS) if (body[key] !== undefined) options[camel(key)] = body[key];
+  return options as TriggerOptions;
+}
+
+export function hasTriggerFields(body: Record<string, unknown>): boolean {
+  return TRIGGER_KEYS.some((key) => body[key] !== undefined);
+}
+
+type NewJob = z.infer<typeof newJobSchema>;
+type JobChanges = z.infer<typeof jobChangesSchema>;
+
+/** scheduler.addJob's options from a POST /jobs body. */
+export function addJobOptions(body: NewJob): AddJobOptions {
+  const options: Record<string, unknown> = { ...triggerOptions(body), func: body.func };
+  const copy = { id: body.id, name: body.name, args: body.args, kwargs: body.kwargs, jobstore: body.jobstore, executor: body.executor, trigger: body.trigger, replaceExisting: body.replace_existing, misfireGraceTime: body.misfire_grace_time, coalesce: body.coalesce, maxInstances: body.max_instances, nextRunTime: date(body.next_run_time, 'next_run_time') };
+  for (const [key, value] of Object.entries(copy)) if (value !== undefined) options[key] = value;
+  return options as unknown as AddJobOptions;
+}
+
+/** What PATCH /jobs/:id changes: job fields for modifyJob, and a new trigger for rescheduleJob. */
+export function jobChanges(body: JobChanges): { modification: JobModification; trigger: { type: TriggerType; options: TriggerOptions } | null } {
+  if (body.trigger === undefined && hasTriggerFields(body)) throw new BadRequestError('trigger', 'give the trigger type with its fields: they replace the whole trigger');
+  const modification: Record<string, unknown> = {};
+  const copy = { func: body.func, name: body.name, args: body.args, kwargs: body.kwargs, executor: body.executor, misfireGraceTime: body.misfire_grace_time, coalesce: body.coalesce, maxInstances: body.max_instances, nextRunTime: date(body.next_run_time, 'next_run_time') };
+  for (const [key, value] of Object.entries(copy)) if (value !== undefined) modification[key] = value;
+  return { modification: modification as JobModification, trigger: body.trigger === undefined ? null : { type: body.trigger, options: triggerOptions(body) } };
+}

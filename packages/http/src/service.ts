@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Scheduler } from '@jobstore/scheduler';
+import { toNodeListener } from './adapters/node.js';
+import type { AuthOption } from './auth.js';
+import { authFromConfig, schedulerOptions, type ServiceConfig } from './config.js';
+import { createJobstoreHandler } from './handler.js';
+import { addJobOptions, newJobSchema, parseBody } from './schemas.js';
+
+/** A running service: the scheduler, and the HTTP server when the API is on. */
+export interface RunningService {
+  readonly scheduler: Scheduler;
+  readonly server: Server | undefined;
+  /** Base URL of the API, e.g. `http://127.0.0.1:5000/scheduler`. */
+  readonly url: string | undefined;
+  /** The token the service made because the configuration set no auth; else undefined. */
+  readonly generatedToken: string | undefined;
+  /** Stops serving, then shuts the scheduler down (waiting for running jobs). */
+  close(): Promise<void>;
+}
+
+/** A task module path from the configuration, as an importable specifier: relative paths from `baseDir`. */
+function taskModule(specifier: string, baseDir: string): string {
+  if (specifier.startsWith('.') || isAbsolute(specifier)) return pathToFileURL(resolve(baseDir, specifier)).href;
+  return specifier;
+}
+
+/**
+ * Starts what `jobstore serve` runs: the scheduler from the configuration, its task modules,
+ * the JOBS (created, or replaced, at start), and the REST API with the dashboard.
+ */
+export async function startService(config: ServiceConfig, options: { baseDir?: string } = {}): Promise<RunningService> {
+  const baseDir = options.baseDir ?? process.cwd();
+  const scheduler = new Scheduler(schedulerOptions(config));
+  try {
+    for (const specifier of config.TASKS ?? []) await scheduler.importTasks(taskModule(specifier, baseDir), { prefix: specifier });
+    for (const job of config.JOBS ?? []) {
+      const body = parseBody(newJobSchema, job);
+      // `module:export` names its module, imported on first use, as Flask-APScheduler's func references are.
+      const split = body.func.lastIndexOf(':');
+      if (!scheduler.tasks().includes(body.func) && split > 0) {
+        const specifier = body.func.slice(0, split);
+        await scheduler.importTasks(taskModule(specifier, baseDir), { prefix: specifier });
+      }
+      await scheduler.addJob(addJobOptions({ replace_existing: true, ...body }));
+    }
+    await scheduler.start();
+  } catch (error) {
+    await scheduler.shutdown({ wait: false }).catch(() => undefined);
+    throw error;
+  }
+  if (config.SCHEDULER_API_ENABLED === false) {
+    return { scheduler, server: undefined, url: undefined, generatedToken: undefined, close: () => scheduler.shutdown() };
+  }
+  let auth: AuthOption | undefined = authFromConfig(config);
+  let generatedToken: string | undefined;
+  if (auth === undefined) {
+    generatedToken = randomBytes(24).toString('base64url');
+    auth = { bearer: generatedToken };
+  }
+  const handler = createJobstoreHandler(scheduler, { auth, prefix: config.SCHEDULER_API_PREFIX ?? '/scheduler', allowedHosts: config.SCHEDULER_ALLOWED_HOSTS ?? ['*'] });
+  const server = createServer(toNodeListener(handler));
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(config.PORT ?? 5000, config.HOST ?? '127.0.0.1', () => done());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    scheduler,
+    server,
+    url: `http://${host}:${address.port}${handler.prefix}`,
+    generatedToken,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+      await scheduler.shutdown();
+    },
+  };
+}
