@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { InvalidArgumentError } from '@jobstore/core';
+import { errorJson } from './errors-json.js';
 
 /**
  * Who may call the API. There is no default: pass credentials, your own check, or `false` to
@@ -56,5 +57,5 @@ export function authenticator(auth: AuthOption | undefined): Authenticator | nul
 /** The 401 answer; a Basic challenge lets browsers ask for credentials. */
 export function unauthorized(auth: AuthOption): Response {
   const challenge = auth !== false && 'basic' in auth ? 'Basic realm="jobstore", charset="UTF-8"' : 'Bearer realm="jobstore"';
-  return Response.json({ error: 'unauthorized', reason: 'missing or wrong credentials' }, { status: 401, headers: { 'www-authenticate': challenge } });
+  return errorJson(401, 'unauthorized', 'missing or wrong credentials', null, { 'www-authenticate': challenge });
 }

@@ -1,11 +1,12 @@
 import { hostname } from 'node:os';
-import { ConflictingIdError, InvalidArgumentError, JobLookupError, StoreUnavailableError, VersionConflictError } from '@jobstore/core';
+import { ConflictingIdError, InvalidArgumentError, InvalidTriggerError, JobLookupError, StoreUnavailableError, VersionConflictError } from '@jobstore/core';
 import { JobDataError, MaxInstancesReachedError, SchedulerStateError, TaskLookupError, type Scheduler } from '@jobstore/scheduler';
 import { authenticator, unauthorized, type AuthOption } from './auth.js';
 import { dashboardPage } from './dashboard.js';
+import { errorJson } from './errors-json.js';
 import { eventStream } from './event-stream.js';
 import { jobToDict } from './job-json.js';
-import { addJobOptions, BadRequestError, jobChanges, jobChangesSchema, newJobSchema, parseBody } from './schemas.js';
+import { addJobOptions, BadRequestError, jobChanges, jobChangesSchema, newJobSchema, parseBody, triggerField } from './schemas.js';
 
 /** Options of {@link createJobstoreHandler}. */
 export interface HandlerOptions {
@@ -118,17 +119,17 @@ const ROUTES: Record<string, Route> = {
 };
 
 function errorResponse(error: unknown): Response {
-  const body = (status: number, kind: string, reason: string, field: string | null = null): Response => Response.json({ error: kind, field, reason }, { status });
-  if (error instanceof BadRequestError) return body(400, 'invalid request', error.reason, error.field);
-  if (error instanceof JobLookupError) return body(404, 'not found', error.message);
-  if (error instanceof ConflictingIdError) return body(409, 'conflict', error.message, 'id');
-  if (error instanceof VersionConflictError || error instanceof SchedulerStateError || error instanceof MaxInstancesReachedError) return body(409, 'conflict', error.message);
-  if (error instanceof TaskLookupError) return body(400, 'invalid request', error.message, 'func');
-  if (error instanceof InvalidArgumentError) return body(400, 'invalid request', error.message, /trigger|date|interval|cron|timezone|weeks|days|hours|minutes|seconds/i.test(error.message) ? 'trigger' : null);
-  if (error instanceof JobDataError) return body(422, 'unreadable job', error.message);
-  if (error instanceof StoreUnavailableError) return body(503, 'unavailable', error.message);
+  if (error instanceof BadRequestError) return errorJson(400, 'invalid request', error.reason, error.field);
+  if (error instanceof JobLookupError) return errorJson(404, 'not found', error.message);
+  if (error instanceof ConflictingIdError) return errorJson(409, 'conflict', error.message, 'id');
+  if (error instanceof VersionConflictError || error instanceof SchedulerStateError || error instanceof MaxInstancesReachedError) return errorJson(409, 'conflict', error.message);
+  if (error instanceof TaskLookupError) return errorJson(400, 'invalid request', error.message, 'func');
+  if (error instanceof InvalidTriggerError) return errorJson(400, 'invalid request', error.message, triggerField(error.field));
+  if (error instanceof InvalidArgumentError) return errorJson(400, 'invalid request', error.message);
+  if (error instanceof JobDataError) return errorJson(422, 'unreadable job', error.message);
+  if (error instanceof StoreUnavailableError) return errorJson(503, 'unavailable', error.message);
   console.error('[jobstore http] request failed:', error);
-  return body(500, 'internal error', 'the server failed; see its log');
+  return errorJson(500, 'internal error', 'the server failed; see its log');
 }
 
 function normalizePrefix(prefix: string | undefined): string {
@@ -152,7 +153,7 @@ export function createJobstoreHandler(scheduler: Scheduler, options: HandlerOpti
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    if (!matches(url.pathname)) return Response.json({ error: 'not found', field: null, reason: 'no such endpoint' }, { status: 404 });
+    if (!matches(url.pathname)) return errorJson(404, 'not found', 'no such endpoint');
     const rest = url.pathname.slice(prefix.length).replace(/\/$/, '') || '/';
     if (dashboard && request.method === 'GET' && rest === '/dashboard') {
       return new Response(dashboardPage(prefix), { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'" } });
@@ -177,8 +178,8 @@ export function createJobstoreHandler(scheduler: Scheduler, options: HandlerOpti
     const route = ROUTES[`${request.method} ${pattern}`];
     if (route === undefined) {
       const allowed = Object.keys(ROUTES).filter((key) => key.endsWith(` ${pattern}`)).map((key) => key.split(' ')[0]);
-      if (allowed.length > 0) return Response.json({ error: 'method not allowed', field: null, reason: `use ${allowed.join(', ')}` }, { status: 405, headers: { allow: allowed.join(', ') } });
-      return Response.json({ error: 'not found', field: null, reason: 'no such endpoint' }, { status: 404 });
+      if (allowed.length > 0) return errorJson(405, 'method not allowed', `use ${allowed.join(', ')}`, null, { allow: allowed.join(', ') });
+      return errorJson(404, 'not found', 'no such endpoint');
     }
     try {
       const response = await route(scheduler, request, id);

@@ -96,6 +96,12 @@ export function triggerOptions(body: Record<string, unknown>): TriggerOptions {
   return options as TriggerOptions;
 }
 
+/** The body field a trigger's option came from (`runDate` → `run_date`), else `trigger` for the trigger as a whole. */
+export function triggerField(option: string): string {
+  const key = snake(option);
+  return TRIGGER_KEYS.includes(key) ? key : 'trigger';
+}
+
 export function hasTriggerFields(body: Record<string, unknown>): boolean {
   return TRIGGER_KEYS.some((key) => body[key] !== undefined);
 }

@@ -127,8 +127,8 @@ for (const [adapter, mount] of Object.entries(ADAPTERS)) {
     });
 
     // express.json() before the middleware answers a body that is not JSON itself.
-    const unparsable = adapter.includes('express.json') ? [] : [['a body that is not JSON', '{"id": ', null] as const];
-    it.each([
+    const unparsable: [string, unknown, string | null][] = adapter.includes('express.json') ? [] : [['a body that is not JSON', '{"id": ', null]];
+    it.each<[string, unknown, string | null]>([
       ...unparsable,
       ['a body that is an array', [1, 2], null],
       ['no func', { id: 'x', trigger: 'date', run_date: '2099-01-01T00:00:00Z' }, 'func'],
@@ -139,8 +139,10 @@ for (const [adapter, mount] of Object.entries(ADAPTERS)) {
       ['args that are not a list', { func: 'tasks:other', args: 'a,b' }, 'args'],
       ['an id that is too long', { id: 'x'.repeat(2000), func: 'tasks:other' }, 'id'],
       ['a task this process does not know', { func: 'tasks:nope', trigger: 'date', run_date: '2099-01-01T00:00:00Z' }, 'func'],
-      ['a cron field out of range', { func: 'tasks:other', trigger: 'cron', hour: '99' }, 'trigger'],
-      ['a date that is not a date', { func: 'tasks:other', trigger: 'date', run_date: 'next tuesday' }, 'trigger'],
+      ['a cron field out of range', { func: 'tasks:other', trigger: 'cron', hour: '99' }, 'hour'],
+      ['an interval of nothing', { func: 'tasks:other', trigger: 'interval' }, 'trigger'],
+      ['a time zone that does not exist', { func: 'tasks:other', trigger: 'interval', minutes: 1, timezone: 'Mars/Olympus' }, 'timezone'],
+      ['a date that is not a date', { func: 'tasks:other', trigger: 'date', run_date: 'next tuesday' }, 'run_date'],
       ['a next_run_time that is not a date', { func: 'tasks:other', next_run_time: 'soon' }, 'next_run_time'],
     ])('%s is 400 with the field and the reason, and adds nothing', async (_, body, field) => {
       const before = (await call('GET', '/scheduler/jobs')).json.length;
@@ -150,6 +152,8 @@ for (const [adapter, mount] of Object.entries(ADAPTERS)) {
       expect(json.field).toBe(field);
       expect(typeof json.reason).toBe('string');
       expect(json.reason.length).toBeGreaterThan(3);
+      // Flask-APScheduler's clients read error_message.
+      expect(json.error_message).toContain(json.reason);
       expect((await call('GET', '/scheduler/jobs')).json.length).toBe(before);
     });
 
@@ -273,6 +277,25 @@ describe('shutdown through the API', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('a check of its own decides, and may look at anything in the request', async () => {
+    const scheduler = new Scheduler();
+    const seen: string[] = [];
+    const handler = createJobstoreHandler(scheduler, {
+      auth: {
+        check: async (request) => {
+          seen.push(new URL(request.url).pathname);
+          return request.headers.get('x-api-key') === 'k1';
+        },
+      },
+    });
+    const refused = await handler(new Request('http://x/scheduler/jobs', { headers: { 'x-api-key': 'k2' } }));
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ error: 'unauthorized', error_message: 'missing or wrong credentials' });
+    expect((await handler(new Request('http://x/scheduler/jobs', { headers: { 'x-api-key': 'k1' } }))).status).toBe(200);
+    expect(seen).toStrictEqual(['/scheduler/jobs', '/scheduler/jobs']);
+    await scheduler.shutdown();
   });
 
   it('auth has no default: leaving it out is refused, false turns it off on purpose', async () => {

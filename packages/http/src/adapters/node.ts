@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorJson } from '../errors-json.js';
 import type { JobstoreHandler } from '../handler.js';
 
 /** A Node listener: `(req, res, next?)`; with `next`, requests outside the prefix go on to it. */
@@ -62,7 +63,7 @@ export async function serveNode(handler: JobstoreHandler, req: IncomingMessage, 
     request = await toRequest(req, aborted.signal, handler.maxBodyBytes, body);
   } catch (error) {
     const tooLarge = error instanceof TooLargeError;
-    await sendResponse(Response.json({ error: tooLarge ? 'too large' : 'bad request', field: null, reason: tooLarge ? `the body is over ${handler.maxBodyBytes} bytes` : 'the request could not be read' }, { status: tooLarge ? 413 : 400 }), res);
+    await sendResponse(tooLarge ? errorJson(413, 'too large', `the body is over ${handler.maxBodyBytes} bytes`) : errorJson(400, 'bad request', 'the request could not be read'), res);
     return;
   }
   await sendResponse(await handler(request), res);
