@@ -38,7 +38,8 @@ function serve(args: string[], cwd: string, env: Record<string, string> = {}): P
     child.once('exit', () => reject(new Error(`exited before serving:\n${out}`)));
     child.stdout.on('data', () => {
       const url = /API at (\S+)/.exec(out)?.[1];
-      if (url === undefined) return;
+      // Without SCHEDULER_AUTH a token line follows, perhaps in a later chunk.
+      if (url === undefined || (env['SCHEDULER_AUTH'] === undefined && !/bearer token is \S+\n/.test(out))) return;
       clearTimeout(timer);
       resolve({
         child,
