@@ -13,3 +13,9 @@ export {
   type ServiceSpec,
   type StartedServer,
 } from './services.js';
+export { freePort, waitForPort } from './servers/free-port.js';
+export type { OwnServer } from './servers/own-server.js';
+export { createPgCluster, postgresBinDir } from './servers/postgres.js';
+export { RedisServer, startRedisCluster } from './servers/redis.js';
+export { startZooKeeper } from './servers/zookeeper.js';
+export { startMariaDb } from './servers/mariadb.js';

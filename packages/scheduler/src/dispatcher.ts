@@ -239,10 +239,10 @@ export class Dispatcher {
 
     const plan = planDue(job.trigger, record.nextRunTime ?? now, now, job.misfireGraceTime, job.coalesce);
     for (const scheduledRunTime of plan.missed) emit({ type: 'job_missed', jobId: job.id, jobstore: alias, scheduledRunTime });
-    const allowed = Math.max(0, job.maxInstances - this.instances(alias, job.id));
-    const runs = plan.run.slice(0, allowed);
-    const over = plan.run.slice(allowed);
-    if (over.length > 0) emit({ type: 'job_max_instances', jobId: job.id, jobstore: alias, scheduledRunTimes: over });
+    // As APScheduler does, the fire times due at once run one after another in one instance:
+    // without coalesce, a backlog is run in full even with maxInstances 1.
+    const runs = this.instances(alias, job.id) < job.maxInstances ? plan.run : [];
+    if (runs.length === 0 && plan.run.length > 0) emit({ type: 'job_max_instances', jobId: job.id, jobstore: alias, scheduledRunTimes: plan.run });
     const claimed = { version: record.version, nextRunTime: record.nextRunTime };
     this.#heldSet(alias).add(job.id);
     if (runs.length === 0) {
@@ -253,7 +253,9 @@ export class Dispatcher {
     const hold = job.maxInstances === 1;
     if (!hold) this.#release(alias, job.id, claimed, plan.next);
     emit({ type: 'job_submitted', jobId: job.id, jobstore: alias, scheduledRunTimes: runs });
-    const finished = Promise.all(runs.map((time) => this.execute(job, task, executor, time)));
+    const finished = (async () => {
+      for (const time of runs) await this.execute(job, task, executor, time);
+    })();
     if (hold) {
       this.#track(
         finished.then(() => {

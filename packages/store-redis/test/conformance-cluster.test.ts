@@ -1,11 +1,10 @@
-import { runConformanceSuite } from '@jobstore/conformance';
+import { runConformanceSuite, startRedisCluster } from '@jobstore/conformance';
 import { RedisJobStore } from '@jobstore/store-redis';
 import { Cluster } from 'ioredis';
-import { startCluster } from './support/redis-servers.js';
 import { dropper, PREFIX, rawAccess } from './support/targets.js';
 
 // A real 3-master cluster of the test's own, from the machine's redis-server.
-const cluster = await startCluster();
+const cluster = await startRedisCluster();
 const admin = new Cluster(cluster.nodes);
 
 runConformanceSuite({

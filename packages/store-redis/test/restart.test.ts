@@ -1,8 +1,7 @@
-import { eventually as retry } from '@jobstore/conformance';
+import { eventually as retry, RedisServer } from '@jobstore/conformance';
 import { InvalidArgumentError, StoreUnavailableError, type StoreEvent } from '@jobstore/core';
 import { createStore, RedisJobStore } from '@jobstore/store-redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisServer } from './support/redis-servers.js';
 
 const at = (ms: number): Date => new Date(Date.UTC(2030, 0, 1) + ms);
 

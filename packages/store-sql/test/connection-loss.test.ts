@@ -1,10 +1,9 @@
-import { eventually as retry, resolveService, SERVICES } from '@jobstore/conformance';
+import { createPgCluster, eventually as retry, resolveService, SERVICES, type OwnServer } from '@jobstore/conformance';
 import { StoreUnavailableError, type JobStore, type StoreEvent } from '@jobstore/core';
 import { SqlJobStore } from '@jobstore/store-sql';
 import { Kysely, MysqlDialect, sql } from 'kysely';
 import { createPool } from 'mysql2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPgCluster, type PgCluster } from './support/pg-cluster.js';
 import { adminKysely, dropNamespace } from './support/targets.js';
 
 const at = (ms: number): Date => new Date(Date.UTC(2030, 0, 1) + ms);
@@ -35,7 +34,7 @@ async function hearsAgain(writer: JobStore, events: StoreEvent[]): Promise<void>
 }
 
 describe('PostgreSQL server restart (a cluster of the test\'s own)', () => {
-  let cluster: PgCluster;
+  let cluster: OwnServer;
   beforeAll(async () => {
     cluster = await createPgCluster();
   }, 60_000);
@@ -50,14 +49,14 @@ describe('PostgreSQL server restart (a cluster of the test\'s own)', () => {
       await listener.open();
       await store.addJob({ id: 'survivor', nextRunTime: at(1000), data: { kept: true } });
 
-      cluster.stop();
+      await cluster.kill();
       const down = await Promise.allSettled([store.lookupJob('survivor'), store.addJob({ id: 'lost', nextRunTime: at(0) }), store.getNextRunTime()]);
       for (const result of down) {
         expect(result.status).toBe('rejected');
         expect(result.status === 'rejected' && result.reason).toBeInstanceOf(StoreUnavailableError);
       }
 
-      cluster.start();
+      await cluster.start();
       const back = await eventually(() => store.lookupJob('survivor'));
       expect(back).toMatchObject({ id: 'survivor', nextRunTime: at(1000), data: { kept: true } });
       expect(await store.lookupJob('lost')).toBeNull();
@@ -69,11 +68,11 @@ describe('PostgreSQL server restart (a cluster of the test\'s own)', () => {
   }, 90_000);
 
   it('a store opened while the server is down fails with StoreUnavailableError, then opens once it is up', async () => {
-    cluster.stop();
+    await cluster.kill();
     const store = new SqlJobStore({ url: cluster.url, namespace: 'late', poolSize: 1 });
     try {
       await expect(store.getAllJobs()).rejects.toBeInstanceOf(StoreUnavailableError);
-      cluster.start();
+      await cluster.start();
       expect(await eventually(() => store.getAllJobs())).toStrictEqual([]);
     } finally {
       await store.close();

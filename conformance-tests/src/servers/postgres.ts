@@ -1,22 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port.js';
+import type { OwnServer } from './own-server.js';
 
-/**
- * A PostgreSQL cluster of the test's own, on a free port, for tests that stop and start a server:
- * the machine's shared server is never touched. Needs the server binaries (Debian's
- * postgresql package); PostgreSQL refuses to run as root, so as root it runs as `postgres`.
- */
-export interface PgCluster {
-  readonly url: string;
-  start(): void;
-  /** Stops at once, as a crash or a restart would (`-m immediate`). */
-  stop(): void;
-  destroy(): void;
-}
-
+/** The newest PostgreSQL server binaries installed, or null. */
 export function postgresBinDir(): string | null {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return null;
@@ -24,16 +13,12 @@ export function postgresBinDir(): string | null {
   return versions[0] === undefined ? null : join(root, versions[0], 'bin');
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
-}
-
-export async function createPgCluster(): Promise<PgCluster> {
+/**
+ * A PostgreSQL cluster of the test's own ({@link OwnServer}). Needs the server binaries (Debian's
+ * postgresql package); PostgreSQL refuses to run as root, so as root it runs as `postgres`.
+ * Its database is `postgres`.
+ */
+export async function createPgCluster(): Promise<OwnServer> {
   const bin = postgresBinDir();
   if (bin === null) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql (apt install postgresql)');
   const asRoot = process.getuid?.() === 0;
@@ -51,19 +36,21 @@ export async function createPgCluster(): Promise<PgCluster> {
   const port = await freePort();
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
-  const cluster: PgCluster = {
+  const start = (): void => run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
+  const kill = (): void => run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+  start();
+  return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    start: () => run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']),
-    stop: () => run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']),
-    destroy: () => {
+    port,
+    start: async () => start(),
+    kill: async () => kill(),
+    destroy: async () => {
       try {
-        cluster.stop();
+        kill();
       } catch {
         // already stopped
       }
       rmSync(dir, { recursive: true, force: true });
     },
   };
-  cluster.start();
-  return cluster;
 }

@@ -1,30 +1,12 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from './free-port.js';
+import type { OwnServer } from './own-server.js';
 
 const exec = promisify(execFile);
-
-/** A port nothing listens on, and (for cluster nodes) whose bus port, +10000, is free too. */
-export async function freePort(withBus = false): Promise<number> {
-  for (;;) {
-    const port = await listenOnce(0);
-    if (!withBus || (port + 10000 < 65536 && (await listenOnce(port + 10000).then(() => true, () => false)))) return port;
-  }
-}
-
-function listenOnce(port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : port));
-    });
-  });
-}
 
 async function waitForPing(port: number): Promise<void> {
   for (let i = 0; i < 100; i++) {
@@ -44,7 +26,7 @@ async function waitForPing(port: number): Promise<void> {
  * server is never touched). `kill` ends it at once (SIGKILL), as a crash would; `start` runs it
  * again on the same port and directory, so with `appendonly` its data comes back.
  */
-export class RedisServer {
+export class RedisServer implements OwnServer {
   readonly port: number;
   readonly dir: string;
   readonly #args: string[];
@@ -86,7 +68,7 @@ export class RedisServer {
 }
 
 /** A Redis Cluster of three masters on free ports, made with `redis-cli --cluster create`. */
-export async function startCluster(): Promise<{ nodes: { host: string; port: number }[]; stop(): Promise<void> }> {
+export async function startRedisCluster(): Promise<{ nodes: { host: string; port: number }[]; stop(): Promise<void> }> {
   const servers: RedisServer[] = [];
   for (let i = 0; i < 3; i++) servers.push(await RedisServer.start(['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000', '--appendonly', 'no'], true));
   const addresses = servers.map((server) => `127.0.0.1:${server.port}`);
