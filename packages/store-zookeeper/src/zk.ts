@@ -113,9 +113,50 @@ export class Zk {
   }
 }
 
+/** The parts of node-zookeeper-client's connection manager the handshake watchdog reads. */
+interface ConnectionInternals {
+  readonly state: number;
+  readonly socket?: { readonly readyState: string; destroy(): void };
+}
+
+const CONNECTING = 1;
+/** A session handshake takes milliseconds; one that has not answered in this long never will. */
+const HANDSHAKE_MS = 2000;
+const watched = new WeakSet<Client>();
+
+/**
+ * node-zookeeper-client times out a TCP connect, but not the session handshake after it: a server
+ * that accepts the socket while it is still starting (seen when a server restarts under load)
+ * may never answer the connect request, and the client then waits in CONNECTING forever, its
+ * requests queued. While a socket is open and the handshake unanswered for HANDSHAKE_MS, this
+ * destroys it, which makes the client connect again (as it does after any lost connection).
+ */
+export function watchHandshake(client: Client): void {
+  if (watched.has(client)) return;
+  watched.add(client);
+  const manager = (client as unknown as { connectionManager?: ConnectionInternals }).connectionManager;
+  if (manager === undefined) return;
+  let stuck: ConnectionInternals['socket'];
+  const timer = setInterval(() => {
+    const socket = manager.state === CONNECTING && manager.socket?.readyState === 'open' ? manager.socket : undefined;
+    // The same open socket still unanswered at the next look: give up on it.
+    if (socket !== undefined && socket === stuck) socket.destroy();
+    stuck = socket;
+  }, HANDSHAKE_MS);
+  timer.unref();
+  const stop = (): void => clearInterval(timer);
+  client.once('expired', stop);
+  const close = client.close.bind(client);
+  client.close = () => {
+    stop();
+    close();
+  };
+}
+
 /** A connected client for `connectionString`. */
 export function connectClient(connectionString: string, sessionTimeout: number): Promise<Client> {
   const client = zookeeper.createClient(connectionString, { sessionTimeout, spinDelay: 200, retries: 1 });
+  watchHandshake(client);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       client.close();

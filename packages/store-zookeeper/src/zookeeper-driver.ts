@@ -16,7 +16,7 @@ import {
 import zookeeper, { type Client } from 'node-zookeeper-client';
 import { ChangeLog, type Change } from './change-log.js';
 import { decodeId, decodeRecord, encodeId, encodeRecord } from './layout.js';
-import { CODES, codeOf, isTransient, Zk, type MultiOp } from './zk.js';
+import { CODES, codeOf, isTransient, watchHandshake, Zk, type MultiOp } from './zk.js';
 
 /** How the driver gets a client: a fresh one after a session expires, when it made the first. */
 export interface ZkConnection {
@@ -80,6 +80,7 @@ export class ZooKeeperDriver implements StoreDriver {
 
   async #start(): Promise<void> {
     const client = await this.#connection.connect();
+    watchHandshake(client);
     const zk = new Zk(client);
     const log = new ChangeLog(zk, `${this.#root}/events`, {
       load: () => this.#load(zk),
