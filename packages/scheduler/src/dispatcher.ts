@@ -217,14 +217,18 @@ export class Dispatcher {
       }
       // Decide what is new before any await: a release settling meanwhile must not let a stale record through.
       const fresh = claimed.filter((record) => !held?.has(record.id) && !this.#isQuiet(alias, record.id, now) && !this.#isStale(alias, record));
-      for (const record of fresh) await this.#dispatch(alias, record, now);
+      for (const record of fresh) await this.#dispatch(alias, record);
       if (claimed.length >= limit) more = true;
     }
     return more;
   }
 
   /** Plans one claimed job and starts its runs. */
-  async #dispatch(alias: string, record: JobRecord, now: Date): Promise<void> {
+  async #dispatch(alias: string, record: JobRecord): Promise<void> {
+    // Planned at dispatch, not at the claim: a claim can take long (a store just back), and a fire
+    // time that came due meanwhile belongs to this backlog; planned late, it would pass during
+    // the run and be skipped as if an instance had been running.
+    const now = this.#ctx.clock();
     const emit = this.#ctx.emit;
     let job: Job;
     try {
