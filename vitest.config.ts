@@ -2,9 +2,30 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'conformance-tests/test/**/*.test.ts', 'demo/test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
     reporters: ['default', ['json', { outputFile: '.test-report.json' }]],
+    projects: [
+      {
+        test: {
+          name: 'packages',
+          include: ['packages/*/test/**/*.test.ts', 'conformance-tests/test/**/*.test.ts', 'demo/test/**/*.test.ts', 'reliability/test/ledger.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        // The reliability scenarios (CI mode) after everything else, one file at a time: each
+        // runs a fleet of scheduler processes and wants the machine's two cores to itself.
+        test: {
+          name: 'reliability',
+          include: ['reliability/test/*.test.ts'],
+          exclude: ['reliability/test/ledger.test.ts'],
+          fileParallelism: false,
+          testTimeout: 600_000,
+          hookTimeout: 120_000,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

@@ -1,0 +1,95 @@
+/**
+ * The figures table. Each scenario run with JOBSTORE_RELIABILITY_WRITE=1 records one row per
+ * backend in results/<mode>/; `node dist/results.js` writes RESULTS.md from all of them.
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Mode } from './mode.js';
+
+export interface ResultRow {
+  readonly scenario: 'load' | 'crash' | 'restart' | 'hostile' | 'corrupt';
+  readonly backend: string;
+  readonly mode: Mode;
+  readonly processes: number;
+  readonly jobs: number;
+  readonly fireTimes: number;
+  /** What was done to the run: `12 kills`, `3 server restarts`, `20 corrupt records`. */
+  readonly faults: string;
+  readonly missed: number;
+  /** Repeats of a fire time whose run died with a killed process (the documented at-least-once case). */
+  readonly explainedDuplicates: number;
+  readonly unexplainedDuplicates: number;
+  readonly inputsTried: number;
+  /** Crashes, hangs, wrong answers, lost or changed records: anything that is not allowed. */
+  readonly failures: number;
+  readonly seconds: number;
+  readonly date: string;
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export function recordResult(row: ResultRow): void {
+  if (process.env['JOBSTORE_RELIABILITY_WRITE'] !== '1') return;
+  const dir = join(ROOT, 'results', row.mode);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${row.scenario}-${row.backend}.json`), `${JSON.stringify(row, null, 2)}\n`);
+}
+
+const ORDER = ['load', 'crash', 'restart', 'corrupt', 'hostile'];
+const COMMANDS: Record<Mode, string> = {
+  long: 'pnpm --filter @jobstore/reliability run long',
+  ci: 'pnpm --filter @jobstore/reliability run ci   (CI runs the same files inside `pnpm test`)',
+};
+
+function table(rows: ResultRow[]): string {
+  const head = '| scenario | backend | processes | jobs | fire times | faults injected | missed | duplicated (explained) | duplicated (unexplained) | inputs tried | failures | seconds | date |';
+  const rule = '| --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |';
+  const fmt = (n: number): string => n.toLocaleString('en-US');
+  const lines = rows
+    .sort((a, b) => ORDER.indexOf(a.scenario) - ORDER.indexOf(b.scenario) || a.backend.localeCompare(b.backend))
+    .map((r) => `| ${r.scenario} | ${r.backend} | ${r.processes} | ${fmt(r.jobs)} | ${fmt(r.fireTimes)} | ${r.faults} | ${r.missed} | ${r.explainedDuplicates} | ${r.unexplainedDuplicates} | ${fmt(r.inputsTried)} | ${r.failures} | ${r.seconds} | ${r.date} |`);
+  return [head, rule, ...lines].join('\n');
+}
+
+function readRows(mode: Mode): ResultRow[] {
+  const dir = join(ROOT, 'results', mode);
+  try {
+    return readdirSync(dir).filter((name) => name.endsWith('.json')).map((name) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as ResultRow);
+  } catch {
+    return [];
+  }
+}
+
+export function writeResults(): void {
+  const sections: string[] = [];
+  for (const mode of ['long', 'ci'] as const) {
+    const rows = readRows(mode);
+    if (rows.length === 0) continue;
+    sections.push(`## ${mode === 'long' ? 'Long mode' : 'CI mode'}\n\nMade by \`${COMMANDS[mode]}\`.\n\n${table(rows)}`);
+  }
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const text = `# Reliability results
+
+What the harness in this folder measured: several scheduler processes sharing one store while
+processes are killed, servers restart, hostile input arrives and corrupt records are planted.
+Every run is checked against a ledger each job appends to (files outside the store), so a fire
+time that did not run or ran twice is counted, not guessed. See [README.md](README.md) for what
+each scenario does and what is guaranteed.
+
+- **missed**: a scheduled fire time with no run. Always a failure.
+- **duplicated (explained)**: a fire time run again because the process running it was killed
+  before it could release the job; the lease then ran out and another process ran it (at least
+  once, as documented). Only the crash scenario can have these.
+- **duplicated (unexplained)**: any other repeat. Always a failure.
+- **failures**: crashes, hangs, a wrong answer, a lost or changed record. Always zero to pass.
+
+Machine: ${machine}. MongoDB is not run: no server can be had on this project's machines.
+
+${sections.join('\n\n')}
+`;
+  writeFileSync(join(ROOT, 'RESULTS.md'), text);
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) writeResults();

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { MODE, SIZES } from '../src/mode.js';
+import { recordResult } from '../src/results.js';
+import { loadBackends, MONGO_NOT_RUN } from './backends.js';
+import { expectClean } from './expect-clean.js';
+import { runFleet } from './run-fleet.js';
+
+// Scenario 2: scheduler processes die with SIGKILL (no shutdown, no release) and come back.
+const plan = SIZES[MODE].crash;
+const backends = await loadBackends();
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+describe(`crash: one of ${plan.processes} scheduler processes killed every ${plan.killEveryMs / 1000} s through a ${plan.windowMs / 1000} s window (${MODE} mode)`, () => {
+  for (const backend of backends) {
+    it.skipIf(backend.skip !== undefined)(`${backend.name}: no fire time is missed; a repeat only follows a killed process`, async () => {
+      const namespace = `rel_crash_${process.pid}`;
+      try {
+        const outcome = await runFleet({
+          plan,
+          config: backend.config(namespace),
+          during: async (fleet, window) => {
+            // On a fixed beat: a replacement's start-up time does not push the next kill back.
+            for (let at = window.start + plan.killEveryMs; at < window.end; at += plan.killEveryMs) {
+              await sleep(at - Date.now());
+              await fleet.killOneAndReplace();
+            }
+          },
+        });
+        recordResult({ scenario: 'crash', backend: backend.name, mode: MODE, processes: plan.processes, jobs: outcome.jobs, fireTimes: outcome.check.fireTimes, faults: `${outcome.killed} kill -9`, missed: outcome.check.missed.length, explainedDuplicates: outcome.check.explainedDuplicates, unexplainedDuplicates: outcome.check.unexplainedDuplicates.length, inputsTried: 0, failures: outcome.crashes.length + outcome.leftover.length + outcome.check.unexpected.length, seconds: outcome.seconds, date: new Date().toISOString().slice(0, 10) });
+        expectClean(outcome);
+        expect(outcome.killed).toBeGreaterThanOrEqual(Math.floor(plan.windowMs / plan.killEveryMs) - 1);
+      } finally {
+        await backend.drop(namespace);
+      }
+    });
+  }
+  it.skip(MONGO_NOT_RUN, () => undefined);
+});
+
+process.on('beforeExit', () => void Promise.all(backends.map((backend) => backend.close())));
