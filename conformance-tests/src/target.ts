@@ -21,11 +21,6 @@ export interface ConformanceTarget {
   readonly skip?: string | undefined;
   /** Largest job data, in characters of stored text, the backend must keep; default 256 KiB. */
   readonly maxDataChars?: number;
-  /**
-   * The backend's data column takes only valid JSON (PostgreSQL JSONB, MySQL JSON), and may
-   * normalise it: the suite then plants only corrupt records that are valid JSON.
-   */
-  readonly rawDataIsJson?: boolean;
 }
 
 /** Row-level access past the store, as Auth.js's adapter tests read raw rows. */

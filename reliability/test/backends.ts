@@ -19,8 +19,6 @@ export interface Backend {
   config(namespace: string): StoreConfig;
   /** Rows past the store, to plant corrupt records and to check they are kept. */
   readonly raw: RawAccess;
-  /** The server keeps only valid JSON in the data column (PostgreSQL's JSONB). */
-  readonly rawDataIsJson: boolean;
   /** Removes what a namespace left on the shared server. */
   drop(namespace: string): Promise<void>;
   /** A server of the harness's own that can be killed, and the store on it; undefined for SQLite, which has no server. */
@@ -38,14 +36,13 @@ async function sqlServer(name: 'postgres' | 'mariadb'): Promise<Backend> {
     const server = name === 'postgres' ? await createPgCluster() : await startMariaDb();
     return { server, config: config(server.url) };
   };
-  if (!found.available) return { name, skip: found.reason, config: config(''), raw: unused, rawDataIsJson: false, drop: async () => undefined, ownServer, close: async () => undefined };
+  if (!found.available) return { name, skip: found.reason, config: config(''), raw: unused, drop: async () => undefined, ownServer, close: async () => undefined };
   const admin = adminKysely(dialect, found.url);
   return {
     name,
     skip: undefined,
     config: config(found.url),
     raw: sqlRaw(admin, dialect),
-    rawDataIsJson: name === 'postgres',
     drop: (namespace) => dropNamespace(admin, namespace),
     ownServer,
     close: async () => {
@@ -64,7 +61,7 @@ function sqlite(): Backend {
     skip: undefined,
     config: (namespace) => ({ type: 'sql', url: `sqlite:${file}`, namespace }),
     raw: sqlRaw(admin, 'sqlite'),
-    rawDataIsJson: false,
+   
     drop: (namespace) => dropNamespace(admin, namespace),
     ownServer: undefined,
     close: async () => {
@@ -82,14 +79,14 @@ async function redis(): Promise<Backend> {
     const server = await RedisServer.start(['--appendonly', 'yes', '--appendfsync', 'always']);
     return { server, config: config(server.url) };
   };
-  if (!found.available) return { name: 'redis', skip: found.reason, config: config(''), raw: unused, rawDataIsJson: false, drop: async () => undefined, ownServer, close: async () => undefined };
+  if (!found.available) return { name: 'redis', skip: found.reason, config: config(''), raw: unused, drop: async () => undefined, ownServer, close: async () => undefined };
   const admin = new Redis(found.url);
   return {
     name: 'redis',
     skip: undefined,
     config: config(found.url),
     raw: redisRaw(admin),
-    rawDataIsJson: false,
+   
     drop: dropper(admin),
     ownServer,
     close: async () => {
@@ -106,14 +103,14 @@ async function zookeeper(): Promise<Backend> {
     const server = await startZooKeeper();
     return { server, config: config(server.url) };
   };
-  if (!found.available) return { name: 'zookeeper', skip: `${found.reason} (start one with scripts/zookeeper.sh start)`, config: config(''), raw: unused, rawDataIsJson: false, drop: async () => undefined, ownServer, close: async () => undefined };
+  if (!found.available) return { name: 'zookeeper', skip: `${found.reason} (start one with scripts/zookeeper.sh start)`, config: config(''), raw: unused, drop: async () => undefined, ownServer, close: async () => undefined };
   const admin: Client = await zkConnect(found.url);
   return {
     name: 'zookeeper',
     skip: undefined,
     config: config(found.url),
     raw: zkRaw(admin),
-    rawDataIsJson: false,
+   
     drop: (namespace) => removeTree(admin, `${ROOT}/${namespace}`),
     ownServer,
     close: async () => {

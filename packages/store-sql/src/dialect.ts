@@ -17,7 +17,7 @@ export type AnyKysely = Kysely<AnyDatabase>;
 /** The few expressions that differ between dialects in otherwise shared queries. */
 export interface DialectSql {
   readonly name: SqlDialectName;
-  /** The data column read as text (PostgreSQL's JSONB would otherwise arrive parsed). */
+  /** The data column, read as codec text. */
   readonly dataText: RawBuilder<unknown>;
   /** Binds codec text to the data column. */
   data(text: string): RawBuilder<unknown>;
@@ -28,8 +28,8 @@ export interface DialectSql {
 export const DIALECTS: Record<SqlDialectName, DialectSql> = {
   postgres: {
     name: 'postgres',
-    dataText: sql`data::text`,
-    data: (text) => sql`${text}::jsonb`,
+    dataText: sql`data`,
+    data: (text) => sql`${text}::text`,
     int: (value) => sql`${value}::bigint`,
   },
   mysql: {

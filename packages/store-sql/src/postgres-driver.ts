@@ -147,7 +147,7 @@ export class PostgresDriver extends SqlDriver {
             const remove = item.change === 'remove';
             const time = item.change === 'remove' ? null : item.change.nextRunTime;
             const data = item.change === 'remove' || item.change.data === undefined ? null : item.change.data;
-            return sql`(${item.id}::text, ${this.dialect.int(time)}, ${data}::jsonb, ${this.dialect.int(item.expectedVersion ?? null)}, ${remove}::boolean)`;
+            return sql`(${item.id}::text, ${this.dialect.int(time)}, ${data}::text, ${this.dialect.int(item.expectedVersion ?? null)}, ${remove}::boolean)`;
           }),
         );
         const held = sql`j.id = i.id AND j.acquired_by = ${owner} AND (i.expected IS NULL OR j.version = i.expected)`;

@@ -20,18 +20,22 @@ const MIGRATIONS: readonly Migration[] = [
   // case- and trailing-space-sensitive, as the contract orders them.
   (table, flavour) => {
     const t = sql.table(table);
-    const due = sql.id(`${table}_next_run`);
-    const lease = sql.id(`${table}_lease`);
+    // `$` never appears in a namespace, so these names cannot be another namespace's table
+    // (PostgreSQL and SQLite keep tables and indexes in one namespace).
+    const due = sql.id(`${table}$next_run`);
+    const lease = sql.id(`${table}$lease`);
+    const key = sql.id(`${table}$pkey`);
     switch (flavour.dialect) {
       case 'postgres':
         return [
           sql`CREATE TABLE ${t} (
-            id text COLLATE "C" NOT NULL PRIMARY KEY,
+            id text COLLATE "C" NOT NULL,
             next_run_time bigint,
-            data jsonb NOT NULL,
+            data text NOT NULL,
             version bigint NOT NULL,
             acquired_by text COLLATE "C",
-            acquired_until bigint
+            acquired_until bigint,
+            CONSTRAINT ${key} PRIMARY KEY (id)
           )`,
           // Serves the due query, claims, the next-run query and listings (paused rows too).
           sql`CREATE INDEX ${due} ON ${t} (next_run_time, id)`,
@@ -72,7 +76,23 @@ const MIGRATIONS: readonly Migration[] = [
         ];
     }
   },
+  // 2: PostgreSQL keeps data as text, not jsonb: jsonb reorders object keys, and the store keeps
+  // data exactly as the codec wrote it. (A table made at version 1 may hold jsonb.)
+  (table, flavour) => (flavour.dialect === 'postgres' ? [sql`ALTER TABLE ${sql.table(table)} ALTER COLUMN data TYPE text`] : []),
 ];
+
+/** Tables a namespace may not name: the store's own, and the servers' reserved prefixes. */
+const RESERVED = /^(jobstore_migrations$|pg_|sqlite_)/;
+
+/**
+ * The SQL stores' rule for a table name, on top of the namespace rule of every backend:
+ * lowercase only (SQLite and MySQL on some systems compare table names without case, so `Jobs`
+ * and `jobs` could be one table), and none of the reserved names.
+ */
+export function assertTableName(table: string): void {
+  if (/[A-Z]/.test(table)) throw new InvalidArgumentError(`SqlJobStore: namespace ${JSON.stringify(table)} has capitals; use lowercase (table names are case-insensitive on some servers, so "Jobs" and "jobs" could be one table)`);
+  if (RESERVED.test(table)) throw new InvalidArgumentError(`SqlJobStore: namespace ${JSON.stringify(table)} is reserved (${MIGRATIONS_TABLE}, and names starting pg_ or sqlite_, belong to the store or the server)`);
+}
 
 /** The newest schema version this release writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,9 +1,9 @@
-import type { DriverEvent, ListPosition, ReleaseOutcome, RowChanges, RowRelease, StoreDriver, StoredJob, WriteOutcome } from '@jobstore/core';
+import { JobStoreError, type DriverEvent, type ListPosition, type ReleaseOutcome, type RowChanges, type RowRelease, type StoreDriver, type StoredJob, type WriteOutcome } from '@jobstore/core';
 import type { AnyKysely, DialectSql } from './dialect.js';
 import { JobQueries } from './queries.js';
 import { toStoredJob } from './rows.js';
 import { detectFlavour, migrate } from './schema.js';
-import { guard } from './transient.js';
+import { guard, isTransient } from './transient.js';
 
 /** What every SQL driver is built from. */
 export interface SqlDriverConfig {
@@ -39,7 +39,12 @@ export abstract class SqlDriver implements StoreDriver {
   async open(deliver: (event: DriverEvent) => void): Promise<void> {
     await this.guard('open', async () => {
       const flavour = await detectFlavour(this.db, this.dialect.name);
-      await this.exclusive(() => migrate(this.db, this.table, flavour));
+      await this.exclusive(() => migrate(this.db, this.table, flavour)).catch((error: unknown) => {
+        // The server refused the schema (permissions, a clash with something of the same name):
+        // a typed error that says so, not the driver's own. Connection losses stay transient.
+        if (error instanceof JobStoreError || isTransient(error)) throw error;
+        throw new JobStoreError(`store ${JSON.stringify(this.name)}: could not create or migrate table ${JSON.stringify(this.table)}: ${error instanceof Error ? error.message : String(error)}`, { store: this.name, cause: error });
+      });
     });
     await this.listen(deliver);
   }

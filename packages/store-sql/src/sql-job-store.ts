@@ -2,6 +2,7 @@ import { assertNamespace, BaseJobStore, InvalidArgumentError } from '@jobstore/c
 import { connectUrl, listenerFor, MYSQL_LOCKING, parseUrl, sqliteLocking, type Connection } from './connect.js';
 import { DeferredDriver } from './deferred-driver.js';
 import { DIALECTS, type AnyKysely, type SqlDialectName } from './dialect.js';
+import { assertTableName } from './schema.js';
 import { LockingDriver } from './locking-driver.js';
 import { PostgresDriver } from './postgres-driver.js';
 import type { SqlDriver } from './sql-driver.js';
@@ -46,6 +47,7 @@ export class SqlJobStore extends BaseJobStore {
     if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('SqlJobStore: options must be an object');
     const table = options.namespace ?? DEFAULT_TABLE;
     assertNamespace(table, 'SqlJobStore');
+    assertTableName(table);
     let dialect: SqlDialectName;
     let connect: () => Promise<Connection>;
     let push: boolean;
@@ -60,7 +62,7 @@ export class SqlJobStore extends BaseJobStore {
     } else if ('db' in options && options.db !== undefined) {
       const { db, listenUrl } = options;
       dialect = options.dialect;
-      if (!(dialect in DIALECTS)) throw new InvalidArgumentError(`SqlJobStore: dialect must be postgres, mysql or sqlite, got ${JSON.stringify(dialect)}`);
+      if (typeof dialect !== 'string' || !Object.hasOwn(DIALECTS, dialect)) throw new InvalidArgumentError(`SqlJobStore: dialect must be postgres, mysql or sqlite, got ${JSON.stringify(dialect)}`);
       if (listenUrl !== undefined && dialect !== 'postgres') throw new InvalidArgumentError('SqlJobStore: listenUrl is for PostgreSQL only');
       push = listenUrl !== undefined;
       connect = async () => ({ db, listener: listenUrl === undefined ? undefined : await listenerFor(listenUrl), destroy: async () => undefined, lockKey: db });

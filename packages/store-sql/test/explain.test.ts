@@ -29,7 +29,7 @@ describe.skipIf(!pg.available)('PostgreSQL query plans at 100,000 jobs', () => {
     await store.open();
     await store.close();
     await sql`INSERT INTO ${sql.table(table)} (id, next_run_time, data, version, acquired_by, acquired_until)
-      SELECT 'job-' || g, ${T0}::bigint + g * 1000, '{"v":1,"d":{}}'::jsonb, 1,
+      SELECT 'job-' || g, ${T0}::bigint + g * 1000, '{"v":1,"d":{}}', 1,
         CASE WHEN g % 2000 = 0 THEN 'someone' END, CASE WHEN g % 2000 = 0 THEN ${T0}::bigint + 5000 END
       FROM generate_series(1, ${ROWS}) AS g`.execute(db);
     await sql`ANALYZE ${sql.table(table)}`.execute(db);

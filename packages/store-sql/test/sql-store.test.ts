@@ -36,12 +36,24 @@ describe('SqlJobStore options', () => {
     }
   });
 
+  it('refuse capitals and the names the store or the server reserve, with InvalidArgumentError', () => {
+    // Capitals: SQLite (and MySQL on some systems) would take "Jobs" and "jobs" for one table.
+    for (const namespace of ['Jobs', 'jobsA', 'jobstore_migrations', 'pg_class', 'pg_tables', 'sqlite_master', 'sqlite_x']) {
+      expect(() => new SqlJobStore({ url: 'sqlite::memory:', namespace }), namespace).toThrow(InvalidArgumentError);
+    }
+    expect(() => new SqlJobStore({ url: 'sqlite::memory:', namespace: 'Jobs' })).toThrow(/capitals; use lowercase/);
+    expect(() => new SqlJobStore({ url: 'sqlite::memory:', namespace: 'pg_x' })).toThrow(/is reserved/);
+    expect(() => new SqlJobStore({ url: 'sqlite::memory:', namespace: 'pgx_jobs' })).not.toThrow();
+  });
+
   it('refuse contradictory or incomplete options', () => {
     const db = adminKysely('sqlite', ':memory:');
     expect(() => new SqlJobStore({} as never)).toThrow(/give a url, or a Kysely instance/);
     expect(() => new SqlJobStore({ url: 'sqlite::memory:', db } as never)).toThrow(/either url or db/);
     expect(() => new SqlJobStore({ url: 'sqlite::memory:', poolSize: 0 })).toThrow(/poolSize/);
     expect(() => new SqlJobStore({ db, dialect: 'oracle' as SqlDialectName })).toThrow(/dialect must be/);
+    // Names every object has are no dialect either.
+    for (const dialect of ['constructor', 'toString', '__proto__']) expect(() => new SqlJobStore({ db, dialect: dialect as SqlDialectName })).toThrow(/dialect must be/);
     expect(() => new SqlJobStore({ db, dialect: 'sqlite', listenUrl: 'postgres://x' })).toThrow(/PostgreSQL only/);
   });
 
@@ -92,6 +104,33 @@ for (const server of servers) {
       }
     });
 
+    it('namespaces named like another namespace\'s indexes or key are tables of their own, in either order', async () => {
+      const base = `clash_${process.pid}`;
+      const names = [`${base}_next_run`, base, `${base}_lease`, `${base}_pkey`];
+      const stores = names.map((namespace) => new SqlJobStore({ url: server.url, namespace, poolSize: 1 }));
+      try {
+        for (const [i, store] of stores.entries()) await store.addJob({ id: `in-${i}`, nextRunTime: at(i) });
+        for (const [i, store] of stores.entries()) expect((await store.getAllJobs()).map((job) => job.id)).toStrictEqual([`in-${i}`]);
+      } finally {
+        await Promise.all(stores.map((store) => store.close()));
+        for (const namespace of names) await dropNamespace(server.admin, namespace);
+      }
+    });
+
+    it('keeps job data exactly as the codec wrote it: object keys in their order', async () => {
+      const namespace = `order_${server.dialect}_${process.pid}`;
+      const store = new SqlJobStore({ url: server.url, namespace });
+      try {
+        const data = { zeta: 1, alpha: { z: [3, 2, 1], a: null }, mid: 'x', 'a longer key': true, b: 2 };
+        await store.addJob({ id: 'ordered', nextRunTime: at(0), data });
+        const found = await new SqlJobStore({ url: server.url, namespace }).lookupJob('ordered');
+        expect(JSON.stringify(found?.data)).toBe(JSON.stringify(data));
+      } finally {
+        await store.close();
+        await dropNamespace(server.admin, namespace);
+      }
+    });
+
     it('a table migrated by a newer release is refused, not written to', async () => {
       const namespace = `future_${server.dialect}_${process.pid}`;
       const store = new SqlJobStore({ url: server.url, namespace });
@@ -99,7 +138,7 @@ for (const server of servers) {
         await store.open();
         await sql`UPDATE ${sql.table(MIGRATIONS_TABLE)} SET version = ${SCHEMA_VERSION + 1} WHERE table_name = ${namespace}`.execute(server.admin);
         const newer = new SqlJobStore({ url: server.url, namespace });
-        await expect(newer.getAllJobs()).rejects.toThrow(/schema version 2, but this release .* knows only up to 1: upgrade it/);
+        await expect(newer.getAllJobs()).rejects.toThrow(new RegExp(`schema version ${SCHEMA_VERSION + 1}, but this release .* knows only up to ${SCHEMA_VERSION}: upgrade it`));
         await newer.close();
       } finally {
         await store.close();
@@ -110,6 +149,30 @@ for (const server of servers) {
 }
 
 const pg = servers.find((server) => server.dialect === 'postgres');
+describe.skipIf(pg === undefined)('a PostgreSQL table made at schema version 1', () => {
+  it('has its jsonb data column turned into text at open, and its jobs are kept', async () => {
+    if (pg === undefined) return;
+    const namespace = `v1_${process.pid}`;
+    const t = sql.table(namespace);
+    // What version 1 made: data as jsonb.
+    await sql`CREATE TABLE ${t} (id text COLLATE "C" NOT NULL PRIMARY KEY, next_run_time bigint, data jsonb NOT NULL, version bigint NOT NULL, acquired_by text COLLATE "C", acquired_until bigint)`.execute(pg.admin);
+    await sql`CREATE TABLE IF NOT EXISTS ${sql.table(MIGRATIONS_TABLE)} (table_name varchar(64) NOT NULL PRIMARY KEY, version integer NOT NULL)`.execute(pg.admin);
+    await sql`INSERT INTO ${sql.table(MIGRATIONS_TABLE)} (table_name, version) VALUES (${namespace}, 1)`.execute(pg.admin);
+    await sql`INSERT INTO ${t} VALUES ('old', 1000, '{"v":1,"d":{"kept":true}}'::jsonb, 1, NULL, NULL)`.execute(pg.admin);
+    const store = new SqlJobStore({ url: pg.url, namespace });
+    try {
+      expect((await store.lookupJob('old'))?.data).toStrictEqual({ kept: true });
+      const { rows } = await sql<{ type: string }>`SELECT data_type AS type FROM information_schema.columns WHERE table_name = ${namespace} AND column_name = 'data'`.execute(pg.admin);
+      expect(rows.map((row) => row.type)).toStrictEqual(['text']);
+      await store.addJob({ id: 'new', nextRunTime: at(0), data: { b: 1, a: 2 } });
+      expect(JSON.stringify((await store.lookupJob('new'))?.data)).toBe('{"b":1,"a":2}');
+    } finally {
+      await store.close();
+      await dropNamespace(pg.admin, namespace);
+    }
+  });
+});
+
 describe.skipIf(pg === undefined)('a caller\'s Kysely on PostgreSQL', () => {
   it('works, is left open on close, and with listenUrl hears other instances', async () => {
     if (pg === undefined) return;

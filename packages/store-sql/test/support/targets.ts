@@ -77,7 +77,6 @@ export async function serverTarget(
     open: (namespace) => new SqlJobStore({ url: found.url, namespace, poolSize: 4 }),
     raw: rawAccess(admin, dialect),
     drop: (namespace) => dropNamespace(admin, namespace),
-    rawDataIsJson: dialect === 'postgres',
     teardown: async () => {
       await admin.destroy();
       await found.stop();
