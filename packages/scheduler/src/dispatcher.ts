@@ -13,7 +13,7 @@ import { TaskLookupError } from './errors.js';
 import type { SchedulerEvent } from './events.js';
 import type { Executor } from './executors/executor.js';
 import { jobFromRecord, type Job } from './job.js';
-import { planDue, skipPassed } from './run-times.js';
+import { planDue } from './run-times.js';
 import type { TaskEntry } from './tasks.js';
 
 /** What the dispatcher needs from its scheduler. */
@@ -262,12 +262,10 @@ export class Dispatcher {
     })();
     if (hold) {
       this.#track(
-        finished.then(() => {
-          // Fire times that passed while the run went on were skipped: maxInstances was reached.
-          const { skipped, next } = skipPassed(job.trigger, plan.next, this.#ctx.clock());
-          if (skipped.length > 0) emit({ type: 'job_max_instances', jobId: job.id, jobstore: alias, scheduledRunTimes: skipped });
-          return new Promise<void>((resolve) => this.#release(alias, job.id, claimed, next, resolve));
-        }),
+        // Fire times that came due while the run went on are not dropped: the job is released
+        // with the first of them, so the next claim runs them (or reports them missed) by the
+        // job's misfire grace time and coalesce, as any late fire time.
+        finished.then(() => new Promise<void>((resolve) => this.#release(alias, job.id, claimed, plan.next, resolve))),
       );
     }
     if (executor.inline) await finished;

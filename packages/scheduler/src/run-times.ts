@@ -50,14 +50,3 @@ export function laterFireTime(trigger: Trigger, previous: Date, now: Date): Date
   const next = trigger.getNextFireTime(previous, now);
   return next !== null && next.getTime() <= previous.getTime() ? null : next;
 }
-
-/** Fire times that passed while a run was going (with maxInstances reached), and the next one after `now`. */
-export function skipPassed(trigger: Trigger, after: Date | null, now: Date): { skipped: Date[]; next: Date | null } {
-  const skipped: Date[] = [];
-  let time = after;
-  while (time !== null && time.getTime() <= now.getTime()) {
-    if (skipped.length < MAX_BACKLOG) skipped.push(time);
-    time = laterFireTime(trigger, time, now);
-  }
-  return { skipped, next: time };
-}

@@ -103,7 +103,7 @@ describe('running jobs', () => {
     expect(ofType(events, 'job_max_instances')).toStrictEqual([]);
   });
 
-  it('maxInstances 1: a long run is never joined by a second one; the fire times it overlaps are reported', async () => {
+  it('maxInstances 1: a long run is never joined by a second one; the fire times it overlaps run after it, coalesced', async () => {
     const { scheduler, events } = makeScheduler();
     let running = 0;
     let most = 0;
@@ -116,7 +116,31 @@ describe('running jobs', () => {
     await scheduler.addJob({ id: 'long', func: 'long', trigger: new IntervalTrigger({ seconds: 0.1, startDate: inMs(20) }), misfireGraceTime: null });
     await until(() => ofType(events, 'job_executed').length >= 2, 5000);
     expect(most).toBe(1);
-    expect(ofType(events, 'job_max_instances').length).toBeGreaterThan(0);
+    // The second run starts when the first ends, for the latest of the fire times it overlapped.
+    const [first, second] = ofType(events, 'job_submitted').map((event) => event.scheduledRunTimes);
+    expect(first).toHaveLength(1);
+    expect(second).toHaveLength(1);
+    expect((second?.[0]?.getTime() ?? 0) - (first?.[0]?.getTime() ?? 0)).toBeGreaterThanOrEqual(400);
+    expect(ofType(events, 'job_max_instances')).toStrictEqual([]);
+  });
+
+  it('without coalesce, the fire times a run overlapped run after it in order, and those past the grace time are reported missed', async () => {
+    const { scheduler, events } = makeScheduler();
+    const ran: number[] = [];
+    let calls = 0;
+    scheduler.registerTask('slow-once', async () => {
+      if (calls++ === 0) await sleep(600);
+      ran.push(Date.now());
+    });
+    await scheduler.start();
+    const startDate = inMs(20);
+    await scheduler.addJob({ id: 'slow-once', func: 'slow-once', trigger: new IntervalTrigger({ seconds: 0.1, startDate, endDate: new Date(startDate.getTime() + 950) }), misfireGraceTime: 0.35, coalesce: false });
+    await until(() => ofType(events, 'job_removed').length === 1, 5000);
+    const missed = ofType(events, 'job_missed').length;
+    // 10 fire times: the first ran long; of the five it overlapped, those older than 0.35 s were missed.
+    expect(missed).toBeGreaterThan(0);
+    expect(ran.length + missed).toBe(10);
+    expect(ofType(events, 'job_max_instances')).toStrictEqual([]);
   });
 
   it('maxInstances 2 lets two runs of a long job overlap, and no more', async () => {
