@@ -14,6 +14,9 @@ export interface FleetPlan {
   /** Interval jobs firing every `intervalSeconds` through the window. */
   readonly intervalJobs: number;
   readonly intervalSeconds: number;
+  /** Cron jobs firing every `cronSeconds` (a divisor of 60) through the window. */
+  readonly cronJobs: number;
+  readonly cronSeconds: number;
   /** How long the fire times span. */
   readonly windowMs: number;
   readonly leaseMs: number;
@@ -33,17 +36,17 @@ export interface ScenarioSizes {
 
 export const SIZES: Record<Mode, ScenarioSizes> = {
   ci: {
-    load: { processes: 8, dateJobs: 10_000, intervalJobs: 0, intervalSeconds: 1, windowMs: 10_000, leaseMs: 30_000 },
-    crash: { processes: 4, dateJobs: 2_000, intervalJobs: 40, intervalSeconds: 1, windowMs: 15_000, leaseMs: 3_000, killEveryMs: 2_000 },
-    restart: { processes: 4, dateJobs: 2_000, intervalJobs: 40, intervalSeconds: 1, windowMs: 15_000, leaseMs: 30_000, restarts: 1, downMs: 3_000 },
-    corrupt: { processes: 2, dateJobs: 500, intervalJobs: 10, intervalSeconds: 1, windowMs: 5_000, leaseMs: 5_000, corruptRecords: 20 },
+    load: { processes: 8, dateJobs: 10_000, intervalJobs: 100, intervalSeconds: 1, cronJobs: 20, cronSeconds: 2, windowMs: 10_000, leaseMs: 30_000 },
+    crash: { processes: 4, dateJobs: 2_000, intervalJobs: 40, intervalSeconds: 1, cronJobs: 10, cronSeconds: 2, windowMs: 15_000, leaseMs: 3_000, killEveryMs: 2_000 },
+    restart: { processes: 4, dateJobs: 2_000, intervalJobs: 40, intervalSeconds: 1, cronJobs: 10, cronSeconds: 2, windowMs: 15_000, leaseMs: 30_000, restarts: 1, downMs: 3_000 },
+    corrupt: { processes: 2, dateJobs: 500, intervalJobs: 10, intervalSeconds: 1, cronJobs: 5, cronSeconds: 1, windowMs: 5_000, leaseMs: 5_000, corruptRecords: 20 },
     hostileRuns: 150,
   },
   long: {
-    load: { processes: 8, dateJobs: 10_000, intervalJobs: 200, intervalSeconds: 5, windowMs: 60_000, leaseMs: 30_000 },
-    crash: { processes: 8, dateJobs: 10_000, intervalJobs: 200, intervalSeconds: 2, windowMs: 60_000, leaseMs: 3_000, killEveryMs: 3_000 },
-    restart: { processes: 8, dateJobs: 10_000, intervalJobs: 200, intervalSeconds: 2, windowMs: 60_000, leaseMs: 30_000, restarts: 3, downMs: 4_000 },
-    corrupt: { processes: 4, dateJobs: 2_000, intervalJobs: 50, intervalSeconds: 1, windowMs: 20_000, leaseMs: 5_000, corruptRecords: 100 },
+    load: { processes: 8, dateJobs: 10_000, intervalJobs: 200, intervalSeconds: 5, cronJobs: 50, cronSeconds: 5, windowMs: 60_000, leaseMs: 30_000 },
+    crash: { processes: 8, dateJobs: 10_000, intervalJobs: 200, intervalSeconds: 2, cronJobs: 50, cronSeconds: 2, windowMs: 60_000, leaseMs: 3_000, killEveryMs: 3_000 },
+    restart: { processes: 8, dateJobs: 10_000, intervalJobs: 200, intervalSeconds: 2, cronJobs: 50, cronSeconds: 2, windowMs: 60_000, leaseMs: 30_000, restarts: 3, downMs: 4_000 },
+    corrupt: { processes: 4, dateJobs: 2_000, intervalJobs: 50, intervalSeconds: 1, cronJobs: 20, cronSeconds: 1, windowMs: 20_000, leaseMs: 5_000, corruptRecords: 100 },
     hostileRuns: 1_000,
   },
 };

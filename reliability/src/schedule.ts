@@ -1,4 +1,4 @@
-import { DateTrigger, IntervalTrigger, type Trigger } from '@jobstore/core';
+import { CronTrigger, DateTrigger, IntervalTrigger, type Trigger } from '@jobstore/core';
 import type { FleetPlan } from './mode.js';
 
 /** A job of the harness and every fire time it must run. */
@@ -21,7 +21,8 @@ export function fireTimes(trigger: Trigger, end: number): number[] {
 
 /**
  * The jobs of one run, their fire times in [start, start + windowMs]: date jobs spread evenly,
- * interval jobs with staggered starts and an end date, so every schedule is finite.
+ * interval jobs with staggered starts, cron jobs firing together on the second; every recurring
+ * job has an end date, so every schedule is finite.
  */
 export function planJobs(plan: FleetPlan, start: number, prefix = 'job'): PlannedJob[] {
   const end = start + plan.windowMs;
@@ -34,6 +35,10 @@ export function planJobs(plan: FleetPlan, start: number, prefix = 'job'): Planne
     const first = start + Math.floor((i * plan.intervalSeconds * 1000) / Math.max(1, plan.intervalJobs));
     const trigger = new IntervalTrigger({ seconds: plan.intervalSeconds, startDate: new Date(first), endDate: new Date(end) });
     jobs.push({ id: `${prefix}-interval-${i}`, trigger, fireTimes: fireTimes(trigger, end) });
+  }
+  for (let i = 0; i < plan.cronJobs; i++) {
+    const trigger = new CronTrigger({ second: `*/${plan.cronSeconds}`, startDate: new Date(start), endDate: new Date(end), timezone: 'UTC' });
+    jobs.push({ id: `${prefix}-cron-${i}`, trigger, fireTimes: fireTimes(trigger, end) });
   }
   return jobs;
 }

@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 
 /** A port nothing listens on, and (for Redis Cluster nodes) whose bus port, +10000, is free too. */
 export async function freePort(withBus = false): Promise<number> {
@@ -21,7 +21,6 @@ function listenOnce(port: number): Promise<number> {
 
 /** Resolves once something accepts connections on 127.0.0.1:`port`, or rejects after `timeoutMs`. */
 export async function waitForPort(port: number, timeoutMs = 20_000, what = `a server on port ${port}`): Promise<void> {
-  const { connect } = await import('node:net');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const open = await new Promise<boolean>((resolve) => {

@@ -1,10 +1,10 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, waitForPort } from './free-port.js';
-import type { OwnServer } from './own-server.js';
+import { freePort } from './free-port.js';
+import { childServer, type OwnServer } from './own-server.js';
 
 const exec = promisify(execFile);
 
@@ -18,18 +18,7 @@ export async function startMariaDb(): Promise<OwnServer> {
   const port = await freePort();
   // --user=root: the test may run as root, which mariadbd otherwise refuses.
   await exec('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--user=root', '--auth-root-authentication-method=normal', '--skip-test-db', '--skip-name-resolve']);
-  let child: ChildProcess | undefined;
-  const start = async (): Promise<void> => {
-    child = spawn('mariadbd', ['--no-defaults', `--datadir=${data}`, '--user=root', `--port=${port}`, '--bind-address=127.0.0.1', `--socket=${join(dir, 'sock')}`, '--skip-name-resolve', `--log-error=${join(dir, 'error.log')}`, '--innodb-buffer-pool-size=64M', '--max-connections=500'], { stdio: 'ignore' });
-    await waitForPort(port, 30_000, `MariaDB on port ${port}`);
-  };
-  const kill = async (): Promise<void> => {
-    const running = child;
-    if (running === undefined || running.exitCode !== null || running.signalCode !== null) return;
-    const exited = new Promise((resolve) => running.once('exit', resolve));
-    running.kill('SIGKILL');
-    await exited;
-  };
+  const { start, kill } = childServer('mariadbd', ['--no-defaults', `--datadir=${data}`, '--user=root', `--port=${port}`, '--bind-address=127.0.0.1', `--socket=${join(dir, 'sock')}`, '--skip-name-resolve', `--log-error=${join(dir, 'error.log')}`, '--innodb-buffer-pool-size=64M', '--max-connections=500'], port, 'MariaDB');
   await start();
   await exec('mariadb', ['-h', '127.0.0.1', '-P', String(port), '-u', 'root', '-e', 'CREATE DATABASE IF NOT EXISTS test']);
   return {

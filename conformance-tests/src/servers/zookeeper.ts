@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, waitForPort } from './free-port.js';
-import type { OwnServer } from './own-server.js';
+import { freePort } from './free-port.js';
+import { childServer, type OwnServer } from './own-server.js';
 
 const JAR = '/usr/share/java/zookeeper.jar';
 
@@ -21,18 +20,7 @@ export async function startZooKeeper(): Promise<OwnServer> {
   const config = [`tickTime=500`, `initLimit=10`, `syncLimit=5`, `dataDir=${join(dir, 'data')}`, `clientPort=${port}`, `clientPortAddress=127.0.0.1`, `maxClientCnxns=0`, `admin.enableServer=false`];
   writeFileSync(join(dir, 'conf', 'zoo.cfg'), `${config.join('\n')}\n`);
   if (existsSync('/etc/zookeeper/conf/log4j.properties')) copyFileSync('/etc/zookeeper/conf/log4j.properties', join(dir, 'conf', 'log4j.properties'));
-  let child: ChildProcess | undefined;
-  const start = async (): Promise<void> => {
-    child = spawn('java', [`-Dzookeeper.log.dir=${dir}`, '-cp', `${join(dir, 'conf')}:${JAR}`, 'org.apache.zookeeper.server.ZooKeeperServerMain', join(dir, 'conf', 'zoo.cfg')], { stdio: 'ignore' });
-    await waitForPort(port, 30_000, `ZooKeeper on port ${port}`);
-  };
-  const kill = async (): Promise<void> => {
-    const running = child;
-    if (running === undefined || running.exitCode !== null || running.signalCode !== null) return;
-    const exited = new Promise((resolve) => running.once('exit', resolve));
-    running.kill('SIGKILL');
-    await exited;
-  };
+  const { start, kill } = childServer('java', [`-Dzookeeper.log.dir=${dir}`, '-cp', `${join(dir, 'conf')}:${JAR}`, 'org.apache.zookeeper.server.ZooKeeperServerMain', join(dir, 'conf', 'zoo.cfg')], port, 'ZooKeeper');
   await start();
   return {
     url: `zookeeper://127.0.0.1:${port}`,
