@@ -1,3 +1,4 @@
+import { timeOfDate } from './describe.js';
 import { SerializationError } from './errors.js';
 import type { DataValue, JobData } from './job.js';
 
@@ -122,8 +123,10 @@ function encodeValue(value: unknown, ancestors: Set<object>, depth: number): Jso
 
   const proto: unknown = Object.getPrototypeOf(object);
   if (proto === Date.prototype) {
-    const time = (object as Date).getTime();
-    return tagged('date', Number.isNaN(time) ? null : (object as Date).toISOString());
+    // Object.create(Date.prototype) has the prototype but no time: getTime would throw a TypeError.
+    const time = timeOfDate(object);
+    if (time === undefined) throw new PathError('an object with Date.prototype that is not a Date cannot be stored');
+    return tagged('date', Number.isNaN(time) ? null : new Date(time).toISOString());
   }
   if (object instanceof Uint8Array && (proto === Uint8Array.prototype || Buffer.isBuffer(object))) {
     return tagged('bytes', Buffer.from(object.buffer, object.byteOffset, object.byteLength).toString('base64'));
@@ -288,11 +291,16 @@ function fromCodeUnits(v: unknown): string {
   return out;
 }
 
+/** What kind of value it is, for a message; never throws (a getter or a Proxy trap may). */
 function describe(value: unknown): string {
   if (value === null) return 'null';
-  if (typeof value === 'function') return value.name ? `function ${value.name}` : 'an anonymous function';
-  if (typeof value !== 'object') return typeof value;
-  if (Array.isArray(value)) return 'an array';
-  const ctor = (value as { constructor?: { name?: string } }).constructor;
-  return ctor?.name ? ctor.name : 'an object with a custom prototype';
+  try {
+    if (typeof value === 'function') return typeof value.name === 'string' && value.name !== '' ? `function ${value.name}` : 'an anonymous function';
+    if (typeof value !== 'object') return typeof value;
+    if (Array.isArray(value)) return 'an array';
+    const ctor = (value as { constructor?: { name?: unknown } }).constructor;
+    return typeof ctor?.name === 'string' && ctor.name !== '' ? ctor.name : 'an object with a custom prototype';
+  } catch {
+    return 'an object that cannot be inspected';
+  }
 }

@@ -1,3 +1,5 @@
+import { describeValue } from './describe.js';
+
 /**
  * Every error a store throws on purpose is a JobStoreError, so callers can tell
  * "the store refused this" from a bug with one `instanceof`.
@@ -19,6 +21,12 @@ export class JobStoreError extends Error {
 /** JSON.stringify quotes and escapes an id, so odd ids (`"a b"`, `"\n"`) stay readable in a message. */
 export function quoteId(id: string): string {
   return JSON.stringify(id);
+}
+
+/** The reason a non-Error `cause` gives: a thrown string as it is, anything else described safely. */
+function reasonOf(cause: unknown): string {
+  if (cause instanceof Error) return cause.message;
+  return typeof cause === 'string' ? cause : describeValue(cause);
 }
 
 function where(store: string, operation: string): string {
@@ -98,7 +106,7 @@ export class CorruptJobError extends JobStoreError {
   readonly operation: string;
 
   constructor(store: string, jobId: string, operation: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = reasonOf(cause);
     super(
       `job ${quoteId(jobId)} ${where(store, operation)} cannot be decoded and was left as stored: ${reason}`,
       { store, jobId, cause },
@@ -127,7 +135,7 @@ export class StoreClosedError extends JobStoreError {
  */
 export class StoreUnavailableError extends JobStoreError {
   constructor(store: string, operation: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = reasonOf(cause);
     super(`store ${quoteId(store)} is unavailable (${operation}): ${reason}`, { store, cause });
   }
 }
@@ -138,15 +146,9 @@ export class InvalidTriggerError extends InvalidArgumentError {
   readonly value: unknown;
 
   constructor(trigger: string, field: string, value: unknown, reason: string) {
-    super(`${trigger} trigger: invalid ${field} ${formatValue(value)}: ${reason}`);
+    // describeValue never throws, whatever the value (a null-prototype object, a throwing toPrimitive).
+    super(`${trigger} trigger: invalid ${field} ${describeValue(value)}: ${reason}`);
     this.field = field;
     this.value = value;
   }
-}
-
-function formatValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
-  if (typeof value === 'bigint') return `${value}n`;
-  return String(value);
 }

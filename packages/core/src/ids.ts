@@ -1,4 +1,5 @@
-import { InvalidArgumentError, quoteId } from './errors.js';
+import { quoteShort } from './describe.js';
+import { InvalidArgumentError } from './errors.js';
 import { MAX_ID_LENGTH } from './job.js';
 import { isPortableString } from './codec.js';
 
@@ -26,18 +27,29 @@ function surrogateRank(unit: number): number {
   return unit >= 0xe000 ? unit - 0x800 : unit;
 }
 
+/**
+ * Why `text` cannot be kept exactly by every backend (a NUL, refused by PostgreSQL; a lone
+ * surrogate, which several drivers turn into U+FFFD), or null when it can. The rule job ids,
+ * lease owners and listing cursors share.
+ */
+export function portabilityProblem(text: string): string | null {
+  return isPortableString(text) ? null : `${quoteShort(text)} contains a NUL character or a lone surrogate, which databases cannot store`;
+}
+
+/** What is wrong with `id` as a job id, or null when every backend can keep it exactly. */
+export function jobIdProblem(id: unknown): string | null {
+  if (typeof id !== 'string') return `must be a string, got ${id === null ? 'null' : typeof id}`;
+  if (id.length === 0) return 'must not be empty';
+  const unportable = portabilityProblem(id);
+  if (unportable !== null) return unportable;
+  if (id.length > MAX_ID_LENGTH && countCodePoints(id) > MAX_ID_LENGTH) return `is longer than ${MAX_ID_LENGTH} code points`;
+  return null;
+}
+
 /** Throws InvalidArgumentError unless `id` is a job id every backend can keep exactly. */
 export function assertJobId(id: unknown, operation: string, store?: string): asserts id is string {
-  const fail = (why: string): never => {
-    throw new InvalidArgumentError(`${operation}: job id ${why}`, store === undefined ? {} : { store });
-  };
-  if (typeof id !== 'string') fail(`must be a string, got ${id === null ? 'null' : typeof id}`);
-  const text = id as string;
-  if (text.length === 0) fail('must not be empty');
-  if (!isPortableString(text)) fail(`${quoteId(text)} contains a NUL character or a lone surrogate, which databases cannot store`);
-  if (text.length > MAX_ID_LENGTH && countCodePoints(text) > MAX_ID_LENGTH) {
-    fail(`is longer than ${MAX_ID_LENGTH} code points`);
-  }
+  const problem = jobIdProblem(id);
+  if (problem !== null) throw new InvalidArgumentError(`${operation}: job id ${problem}`, store === undefined ? {} : { store });
 }
 
 function countCodePoints(text: string): number {

@@ -45,9 +45,11 @@ export {
 } from './errors.js';
 export { CODEC_VERSION, MAX_DATA_DEPTH, decodeData, encodeData, isPortableString } from './codec.js';
 export { assertJobId, compareIds } from './ids.js';
+export { describeValue } from './describe.js';
 export {
   MAX_BATCH,
   MAX_LEASE_MS,
+  MAX_OWNER_LENGTH,
   MAX_TIME,
   MIN_TIME,
   NAMESPACE_PATTERN,

@@ -45,7 +45,7 @@ export interface NewJob {
   readonly id: string;
   /** null adds the job paused. */
   readonly nextRunTime: Date | null;
-  /** Defaults to `{}`. */
+  /** Defaults to `{}` when absent (or undefined); null is refused with SerializationError, as updateJob refuses it. */
   readonly data?: JobData;
 }
 

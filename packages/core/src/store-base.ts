@@ -77,7 +77,9 @@ export class BaseJobStore implements JobStore {
     const id = fields['id'];
     if (!('nextRunTime' in fields)) throw this.#invalid(`${op}: nextRunTime is required (a Date, or null to add the job paused)`, id);
     const nextRunTime = toTimeOrNull(fields['nextRunTime'], 'nextRunTime', op);
-    const data = encodeData((fields['data'] ?? {}) as JobData, id);
+    // Only absent data (or undefined, which checkFields drops) defaults to {}: null is refused by
+    // encodeData with SerializationError, as updateJob and releaseJob refuse it.
+    const data = encodeData(('data' in fields ? fields['data'] : {}) as JobData, id);
     await this.#ready(op);
     const row: StoredJob = { id, nextRunTime, data, version: 1, acquiredBy: null, acquiredUntil: null };
     if (!(await this.#driver.insert(row))) throw new ConflictingIdError(this.name, id, op);

@@ -1,4 +1,6 @@
-import { InvalidArgumentError, quoteId } from './errors.js';
+import { quoteShort, timeOfDate } from './describe.js';
+import { InvalidArgumentError } from './errors.js';
+import { portabilityProblem } from './ids.js';
 
 /** Earliest and latest times a store keeps: 1970-01-01 .. 9999-12-31, which every backend's types hold. */
 export const MIN_TIME = 0;
@@ -11,11 +13,12 @@ export const MAX_BATCH = 10_000;
 
 /** Epoch ms of a valid Date in range, or InvalidArgumentError naming the argument. */
 export function toTime(value: unknown, what: string, operation: string): number {
-  if (!(value instanceof Date)) throw new InvalidArgumentError(`${operation}: ${what} must be a Date, got ${kind(value)}`);
-  const time = value.getTime();
+  // Not value.getTime(): an object made with Object.create(Date.prototype) passes instanceof and throws there.
+  const time = timeOfDate(value);
+  if (time === undefined) throw new InvalidArgumentError(`${operation}: ${what} must be a Date, got ${kind(value)}`);
   if (Number.isNaN(time)) throw new InvalidArgumentError(`${operation}: ${what} is an invalid Date`);
   if (time < MIN_TIME || time > MAX_TIME) {
-    throw new InvalidArgumentError(`${operation}: ${what} ${value.toISOString()} is outside 1970-01-01 .. 9999-12-31`);
+    throw new InvalidArgumentError(`${operation}: ${what} ${new Date(time).toISOString()} is outside 1970-01-01 .. 9999-12-31`);
   }
   return time;
 }
@@ -31,11 +34,24 @@ export function assertInteger(value: unknown, what: string, operation: string, m
   }
 }
 
-/** A lease owner: a non-empty string of at most 255 characters. */
+/**
+ * Longest lease owner, in UTF-16 code units (`owner.length`): at most 255 code points too, so it
+ * fits every backend's column (MySQL's `varchar(255)` counts code points). Ids count code points
+ * instead (see MAX_ID_LENGTH); owners keep the simpler count, which was the rule from the start.
+ */
+export const MAX_OWNER_LENGTH = 255;
+
+/**
+ * A lease owner: a non-empty string of at most {@link MAX_OWNER_LENGTH} UTF-16 code units, with
+ * no NUL character and no lone surrogate (the rule ids follow), so that every backend stores it
+ * exactly and its owner finds its own lease again.
+ */
 export function assertOwner(value: unknown, operation: string): asserts value is string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 255) {
-    throw new InvalidArgumentError(`${operation}: owner must be a non-empty string of at most 255 characters, got ${kind(value)}`);
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_OWNER_LENGTH) {
+    throw new InvalidArgumentError(`${operation}: owner must be a non-empty string of at most ${MAX_OWNER_LENGTH} UTF-16 code units, got ${kind(value)}`);
   }
+  const problem = portabilityProblem(value);
+  if (problem !== null) throw new InvalidArgumentError(`${operation}: owner ${problem}`);
 }
 
 /**
@@ -47,17 +63,18 @@ export const NAMESPACE_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,47}$/;
 export function assertNamespace(value: unknown, backend: string): asserts value is string {
   if (typeof value !== 'string' || !NAMESPACE_PATTERN.test(value)) {
     throw new InvalidArgumentError(
-      `${backend}: namespace ${typeof value === 'string' ? quoteId(value) : kind(value)} is not valid: ` +
+      `${backend}: namespace ${kind(value)} is not valid: ` +
         'use a letter followed by up to 47 letters, digits or underscores',
     );
   }
 }
 
-/** A short description of a bad value for a message. */
+/** A short description of a bad value for a message (never throws, whatever the value). */
 export function kind(value: unknown): string {
   if (value === null) return 'null';
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid Date' : value.toISOString();
-  if (typeof value === 'string') return quoteId(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  const time = timeOfDate(value);
+  if (time !== undefined) return Number.isNaN(time) ? 'an invalid Date' : new Date(time).toISOString();
+  if (typeof value === 'string') return quoteShort(value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   return typeof value;
 }

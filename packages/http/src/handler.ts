@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
-import { ConflictingIdError, InvalidArgumentError, InvalidTriggerError, JobLookupError, StoreUnavailableError, VersionConflictError } from '@jobstore/core';
-import { JobDataError, MaxInstancesReachedError, SchedulerStateError, TaskLookupError, type Scheduler } from '@jobstore/scheduler';
+import { ConflictingIdError, createTrigger, InvalidArgumentError, InvalidTriggerError, JobLookupError, StoreUnavailableError, VersionConflictError } from '@jobstore/core';
+import { JobDataError, MaxInstancesReachedError, SchedulerStateError, TaskLookupError, type JobModification, type Scheduler, type TriggerOptions, type TriggerType } from '@jobstore/scheduler';
 import { authenticator, unauthorized, type AuthOption } from './auth.js';
 import { dashboardPage } from './dashboard.js';
 import { errorJson } from './errors-json.js';
@@ -45,6 +45,19 @@ function knownTask(scheduler: Scheduler, func: string): void {
   if (!scheduler.tasks().includes(func)) throw new BadRequestError('func', `no task ${JSON.stringify(func)} is registered in this process`);
 }
 
+/**
+ * The modification with a new trigger, as rescheduleJob would make it (the scheduler's zone by
+ * default; a date trigger without run_date runs now), and, unless next_run_time is given, the
+ * trigger's first fire time from now. createTrigger throws InvalidTriggerError for a bad trigger.
+ */
+function withTrigger(scheduler: Scheduler, modification: JobModification, type: TriggerType, options: TriggerOptions): JobModification {
+  const given: Record<string, unknown> = { timezone: scheduler.timezone, ...options };
+  if (type === 'date' && given['runDate'] === undefined) given['runDate'] = new Date();
+  const trigger = createTrigger(type, given);
+  const nextRunTime = modification.nextRunTime !== undefined ? modification.nextRunTime : trigger.getNextFireTime(null, new Date());
+  return { ...modification, trigger, nextRunTime };
+}
+
 const noContent = (): Response => new Response(null, { status: 204 });
 
 async function readJson(request: Request): Promise<unknown> {
@@ -87,14 +100,18 @@ const ROUTES: Record<string, Route> = {
     if (job === null) throw missing(id);
     return Response.json(jobToDict(job));
   },
+  /**
+   * All or nothing: one modifyJob, which checks every field (task, executor, job options, the
+   * next run time's range) before its single write. The trigger is built here first, so a
+   * refused trigger writes nothing either: rescheduleJob followed by modifyJob would be two
+   * writes, the first of them kept when the second refuses (an unknown executor, a time before 1970).
+   */
   'PATCH /jobs/:id': async (scheduler, request, id) => {
     const body = parseBody(jobChangesSchema, await readJson(request));
     if (body.func !== undefined) knownTask(scheduler, body.func);
     const { modification, trigger } = jobChanges(body);
-    if (trigger !== null) await scheduler.rescheduleJob(id, trigger.type, trigger.options);
-    const job = Object.keys(modification).length > 0 || trigger === null ? await scheduler.modifyJob(id, modification) : await scheduler.getJob(id);
-    if (job === null) throw missing(id);
-    return Response.json(jobToDict(job));
+    const changes: JobModification = trigger === null ? modification : withTrigger(scheduler, modification, trigger.type, trigger.options);
+    return Response.json(jobToDict(await scheduler.modifyJob(id, changes)));
   },
   'DELETE /jobs/:id': async (scheduler, _request, id) => {
     await scheduler.removeJob(id);
@@ -175,7 +192,8 @@ export function createJobstoreHandler(scheduler: Scheduler, options: HandlerOpti
       }
       pattern = ['/jobs/:id', ...segments.slice(2)].join('/');
     }
-    const route = ROUTES[`${request.method} ${pattern}`];
+    const key = `${request.method} ${pattern}`;
+    const route = Object.hasOwn(ROUTES, key) ? ROUTES[key] : undefined;
     if (route === undefined) {
       const allowed = Object.keys(ROUTES).filter((key) => key.endsWith(` ${pattern}`)).map((key) => key.split(' ')[0]);
       if (allowed.length > 0) return errorJson(405, 'method not allowed', `use ${allowed.join(', ')}`, null, { allow: allowed.join(', ') });

@@ -54,11 +54,19 @@ const jobFields = {
   trigger: z.enum(['date', 'interval', 'cron', 'calendarInterval']),
 };
 
+/**
+ * Ids a URL cannot name: `.` and `..` are dot segments, which URL parsing resolves (also when
+ * percent-encoded as `%2e`) before any handler sees the path, so `/jobs/..` is `/` and the job
+ * could never be read, changed or removed through the API.
+ */
+export const UNADDRESSABLE_IDS: readonly string[] = ['.', '..'];
+const DOT_ID_REASON = 'cannot be "." or "..": URLs resolve those path segments (even percent-encoded), so /jobs/:id could never name the job';
+
 /** POST /jobs: Flask-APScheduler's add_job body. */
 export const newJobSchema = z.strictObject({
   ...jobFields,
   ...triggerFields,
-  id: z.string().min(1).max(MAX_ID_LENGTH),
+  id: z.string().min(1).max(MAX_ID_LENGTH).refine((id) => !UNADDRESSABLE_IDS.includes(id), { error: DOT_ID_REASON }),
   jobstore: z.string().min(1).max(128),
   replace_existing: z.boolean(),
 }).partial().required({ func: true });
@@ -117,7 +125,7 @@ export function addJobOptions(body: NewJob): AddJobOptions {
   return options as unknown as AddJobOptions;
 }
 
-/** What PATCH /jobs/:id changes: job fields for modifyJob, and a new trigger for rescheduleJob. */
+/** What PATCH /jobs/:id changes: job fields, and the type and options of a new trigger (which replaces the whole trigger). */
 export function jobChanges(body: JobChanges): { modification: JobModification; trigger: { type: TriggerType; options: TriggerOptions } | null } {
   if (body.trigger === undefined && hasTriggerFields(body)) throw new BadRequestError('trigger', 'give the trigger type with its fields: they replace the whole trigger');
   const modification: Record<string, unknown> = {};

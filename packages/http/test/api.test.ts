@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { eventually } from '@jobstore/conformance';
 import { createJobstoreHandler, DASHBOARD_HEADER } from '@jobstore/http';
 import { Scheduler } from '@jobstore/scheduler';
@@ -219,6 +220,49 @@ for (const [adapter, mount] of Object.entries(ADAPTERS)) {
       expect(json.id).toBe(id);
       expect((await call('POST', `/scheduler/jobs/${encodeURIComponent(id)}/pause`)).json.state).toBe('paused');
       expect((await call('GET', '/scheduler/jobs/%E0%A4%A')).status).toBe(400);
+    });
+
+    it('a path with a dot segment, even percent-encoded, is refused before URL parsing resolves it into another endpoint', async () => {
+      await call('POST', '/scheduler/jobs', { id: 'dots', func: 'tasks:other', trigger: 'interval', minutes: 1 });
+      // fetch (and a URL given to node:http) resolves dot segments before sending; a `path` option is sent as written.
+      const { hostname, port } = new URL(server.base);
+      const raw = (method: string, path: string): Promise<{ status: number; json: any }> =>
+        new Promise((resolve, reject) => {
+          const request = httpRequest({ hostname, port, path, method, headers: AUTH }, (response) => {
+            let text = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk: string) => (text += chunk));
+            response.on('end', () => {
+              try {
+                resolve({ status: response.statusCode ?? 0, json: text === '' ? null : JSON.parse(text) });
+              } catch (error) {
+                reject(new Error(`${method} ${path}: ${response.statusCode} ${text}`, { cause: error }));
+              }
+            });
+          });
+          request.on('error', reject);
+          request.end();
+        });
+      for (const [method, path] of [
+        ['POST', '/scheduler/jobs/%2e%2e/pause'],
+        ['POST', '/scheduler/jobs/../pause'],
+        ['POST', '/scheduler/jobs/.%2E/pause'],
+        ['POST', '/scheduler/jobs/dots/%2E%2e/%2e%2e/pause'],
+        ['POST', '/scheduler/jobs/..\\pause'],
+        ['DELETE', '/scheduler/jobs/dots/%2e'],
+        ['GET', '/scheduler/jobs/%2e%2e?x=1'],
+        ['GET', '/scheduler/./jobs'],
+      ] as const) {
+        const { status, json } = await raw(method, path);
+        expect([method, path, status, json?.error]).toStrictEqual([method, path, 400, 'invalid request']);
+        expect(json.reason).toMatch(/"\." or "\.\." segment/);
+      }
+      // Nothing was paused or removed; ordinary dots in an id still travel.
+      expect((await call('GET', '/scheduler')).json.state).toBe('running');
+      expect((await call('GET', '/scheduler/jobs/dots')).json.state).toBe('scheduled');
+      expect((await raw('GET', '/scheduler/jobs/dots')).status).toBe(200);
+      await call('POST', '/scheduler/jobs', { id: 'a.b...', func: 'tasks:other', trigger: 'interval', minutes: 1 });
+      expect((await raw('GET', '/scheduler/jobs/a.b...')).json.id).toBe('a.b...');
     });
 
     it('pause, resume and start the scheduler; starting a running one is 409', async () => {

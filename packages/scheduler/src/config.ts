@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type JobStore } from '@jobstore/core';
+import { describeValue, InvalidArgumentError, type JobStore } from '@jobstore/core';
 import { AsyncExecutor, DebugExecutor } from './executors/async-executor.js';
 import type { Executor } from './executors/executor.js';
 import { ProcessPoolExecutor, ThreadPoolExecutor } from './executors/pool-executor.js';
@@ -79,10 +79,10 @@ export function resolveJobDefaults(defaults: JobDefaults = {}): Required<JobDefa
 export function checkJobOptions(options: JobDefaults, where: string): void {
   const { misfireGraceTime, coalesce, maxInstances } = options;
   if (misfireGraceTime !== undefined && misfireGraceTime !== null && !(typeof misfireGraceTime === 'number' && misfireGraceTime > 0 && Number.isFinite(misfireGraceTime))) {
-    throw new InvalidArgumentError(`${where}: misfireGraceTime must be a positive number of seconds or null, got ${String(misfireGraceTime)}`);
+    throw new InvalidArgumentError(`${where}: misfireGraceTime must be a positive number of seconds or null, got ${describeValue(misfireGraceTime)}`);
   }
-  if (coalesce !== undefined && typeof coalesce !== 'boolean') throw new InvalidArgumentError(`${where}: coalesce must be a boolean, got ${String(coalesce)}`);
+  if (coalesce !== undefined && typeof coalesce !== 'boolean') throw new InvalidArgumentError(`${where}: coalesce must be a boolean, got ${describeValue(coalesce)}`);
   if (maxInstances !== undefined && !(Number.isInteger(maxInstances) && maxInstances >= 1)) {
-    throw new InvalidArgumentError(`${where}: maxInstances must be a positive integer, got ${String(maxInstances)}`);
+    throw new InvalidArgumentError(`${where}: maxInstances must be a positive integer, got ${describeValue(maxInstances)}`);
   }
 }

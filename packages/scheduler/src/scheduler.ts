@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import {
   ConflictingIdError,
   createTrigger,
+  describeValue,
   InvalidArgumentError,
   JobLookupError,
   VersionConflictError,
@@ -131,7 +132,7 @@ export class Scheduler {
     this.id = options.schedulerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     const positive = (name: keyof SchedulerOptions, fallback: number): number => {
       const value = options[name] ?? fallback;
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`Scheduler: ${name} must be a positive integer, got ${String(value)}`);
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`Scheduler: ${name} must be a positive integer, got ${describeValue(value)}`);
       return value;
     };
     const leaseMs = positive('leaseMs', 30_000);

@@ -1,6 +1,6 @@
 import { ConflictingIdError, InvalidArgumentError, JobLookupError, type Trigger } from '@jobstore/core';
 import { CronTrigger, IntervalTrigger } from '@jobstore/core';
-import { MaxInstancesReachedError } from '@jobstore/scheduler';
+import { MaxInstancesReachedError, Scheduler } from '@jobstore/scheduler';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, makeScheduler, ofType } from './support.js';
 
@@ -50,6 +50,12 @@ describe('adding and managing jobs', () => {
     await expect(scheduler.addJob({ func: 't', executor: 'gpu' })).rejects.toThrow(/no executor "gpu"/);
     await expect(scheduler.addJob({ func: 't', maxInstances: 0 })).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(scheduler.addJob({ func: 't', trigger: 'cron', hour: 25 })).rejects.toThrow(/hour/);
+    // Values String() cannot print are still refused with a typed error that describes them.
+    for (const odd of [Object.create(null), { [Symbol.toPrimitive]: () => { throw new Error('no'); } }]) {
+      await expect(scheduler.addJob({ func: 't', coalesce: odd as never })).rejects.toBeInstanceOf(InvalidArgumentError);
+      await expect(scheduler.addJob({ func: 't', maxInstances: odd as never })).rejects.toBeInstanceOf(InvalidArgumentError);
+      expect(() => new Scheduler({ leaseMs: odd as never })).toThrow(InvalidArgumentError);
+    }
     expect(await scheduler.getJobs()).toStrictEqual([]);
   });
 

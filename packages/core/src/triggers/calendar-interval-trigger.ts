@@ -1,7 +1,7 @@
 import type { IANAZone } from 'luxon';
 import { InvalidTriggerError } from '../errors.js';
 import { MAX_TIME } from '../validate.js';
-import { absent, checkCalendarDate, checkKeys, checkTimes, checkZone } from './options.js';
+import { absent, checkCalendarDate, checkKeys, checkTimes, checkZone, isoDate } from './options.js';
 import type { CalendarIntervalTriggerJSON, Trigger } from './trigger.js';
 import { DAY_MS, dateOfEpochDay, daysInMonth, epochDay, firstInstant, toWall } from './wall-clock.js';
 
@@ -147,9 +147,4 @@ export class CalendarIntervalTrigger implements Trigger {
     const time = [this.hour, this.minute, this.second].map((n) => String(n).padStart(2, '0')).join(':');
     return `calendarInterval[${units.join(', ')}, time=${time}]`;
   }
-}
-
-function isoDate(days: number): string {
-  const { year, month, day } = dateOfEpochDay(days);
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }

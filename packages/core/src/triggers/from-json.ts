@@ -56,7 +56,8 @@ export function triggerFromJSON(json: unknown): Trigger {
 function fromJSON(json: unknown, depth: number): Trigger {
   if (!fits(json, 'object')) throw new InvalidTriggerError('stored', 'trigger', json, 'is not a trigger JSON object');
   const o = json as Record<string, unknown>;
-  const type = o['type'];
+  // Own keys only, here and below: a name looked up in an object must not find Object.prototype's members.
+  const type = Object.hasOwn(o, 'type') ? o['type'] : undefined;
   if (typeof type !== 'string' || !Object.hasOwn(SHAPES, type)) {
     throw new InvalidTriggerError('stored', 'type', type, `is not a trigger type (${Object.keys(SHAPES).join(', ')})`);
   }
@@ -64,7 +65,7 @@ function fromJSON(json: unknown, depth: number): Trigger {
   for (const key of Object.keys(o)) if (key !== 'type' && !Object.hasOwn(shape, key)) throw new InvalidTriggerError(type, key, o[key], 'is not a field of this trigger type');
   const given: Record<string, unknown> = {};
   for (const [key, kind] of Object.entries(shape)) {
-    if (!(key in o)) throw new InvalidTriggerError(type, key, undefined, 'is missing');
+    if (!Object.hasOwn(o, key)) throw new InvalidTriggerError(type, key, undefined, 'is missing');
     if (!fits(o[key], kind)) throw new InvalidTriggerError(type, key, o[key], `must be ${DESCRIPTIONS[kind]}`);
     if (o[key] !== null) given[key] = o[key];
   }
@@ -91,7 +92,7 @@ function fromJSON(json: unknown, depth: number): Trigger {
 function cronFromJSON(given: Record<string, unknown>): CronTrigger {
   const { fields, crontab, ...options } = given;
   const expressions = fields as Record<string, unknown>;
-  for (const field of FIELDS) if (typeof expressions[field] !== 'string') throw new InvalidTriggerError('cron', field, expressions[field], 'must be a string expression');
+  for (const field of FIELDS) if (!Object.hasOwn(expressions, field) || typeof expressions[field] !== 'string') throw new InvalidTriggerError('cron', field, expressions[field], 'must be a string expression');
   for (const key of Object.keys(expressions)) if (!(FIELDS as readonly string[]).includes(key)) throw new InvalidTriggerError('cron', key, expressions[key], 'is not a cron field');
   const f = expressions as Record<(typeof FIELDS)[number], string>;
   if (crontab !== true) return new CronTrigger({ ...f, ...options });

@@ -1,5 +1,6 @@
 // Checks of trigger options, shared by the triggers: each failure is an InvalidTriggerError naming the option.
 import { DateTime, type IANAZone } from 'luxon';
+import { timeOfDate } from '../describe.js';
 import { InvalidArgumentError, InvalidTriggerError } from '../errors.js';
 import { MAX_TIME, MIN_TIME } from '../validate.js';
 import { dateOfEpochDay, epochDay, findZone, instantOfWall, toWall } from './wall-clock.js';
@@ -40,10 +41,9 @@ const CANONICAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
  * gap). Limited to 1970-01-01 .. 9999-12-31, the times a store keeps.
  */
 export function checkInstant(value: unknown, zone: IANAZone, trigger: string, field: string): number {
-  let instant = Number.NaN;
-  if (value instanceof Date) {
-    instant = value.getTime();
-  } else if (typeof value === 'string') {
+  // timeOfDate, not getTime(): an object made with Object.create(Date.prototype) would throw a TypeError there.
+  let instant = timeOfDate(value) ?? Number.NaN;
+  if (typeof value === 'string') {
     const text = value.trim().replace(/^(\d{4}-\d\d-\d\d) +(?=\d)/, '$1T');
     if (CANONICAL.test(text)) {
       // What toISOString() writes (every stored trigger): Date.parse reads it exactly, and fast.
@@ -60,11 +60,17 @@ export function checkInstant(value: unknown, zone: IANAZone, trigger: string, fi
   return instant;
 }
 
-/** A calendar-date option: `YYYY-MM-DD`, or a Date (its date in `zone`); as days since 1970-01-01. */
+/**
+ * A calendar-date option: `YYYY-MM-DD`, or a Date (its date in `zone`); as days since 1970-01-01.
+ * Either way the date itself must lie in 1970-01-01 .. 9999-12-31, what the JSON form takes back:
+ * a Date in range can still fall on 1969-12-31 west of UTC, or on 10000-01-01 east of it.
+ */
 export function checkCalendarDate(value: unknown, zone: IANAZone, trigger: string, field: string): number {
-  if (value instanceof Date) {
+  if (timeOfDate(value) !== undefined) {
     const { year, month, day } = toWall(checkInstant(value, zone, trigger, field), zone);
-    return epochDay(year, month, day);
+    const days = epochDay(year, month, day);
+    if (year < 1970 || year > 9999) throw new InvalidTriggerError(trigger, field, value, `falls on ${isoDate(days)} in ${zone.name}, ${RANGE}`);
+    return days;
   }
   const match = typeof value === 'string' ? /^(\d{4})-(\d\d)-(\d\d)$/.exec(value.trim()) : null;
   if (match !== null) {
@@ -94,7 +100,7 @@ export function withJitter(instant: number, jitter: number | null): Date {
 /** The arguments of getNextFireTime as epoch ms; InvalidArgumentError for an invalid Date. */
 export function checkTimes(previousFireTime: Date | null, now: Date): { previous: number | null; now: number } {
   const time = (value: unknown, name: string): number => {
-    const ms = value instanceof Date ? value.getTime() : Number.NaN;
+    const ms = timeOfDate(value) ?? Number.NaN;
     if (Number.isNaN(ms)) throw new InvalidArgumentError(`getNextFireTime: ${name} must be a valid Date`);
     return ms;
   };
@@ -104,4 +110,10 @@ export function checkTimes(previousFireTime: Date | null, now: Date): { previous
 /** endDate must not be before startDate. */
 export function checkOrder(start: number | null, end: number | null, trigger: string, endValue: unknown): void {
   if (start !== null && end !== null && end < start) throw new InvalidTriggerError(trigger, 'endDate', endValue, 'is before startDate');
+}
+
+/** `YYYY-MM-DD` of days since 1970-01-01 (a 5-digit year past 9999). */
+export function isoDate(days: number): string {
+  const { year, month, day } = dateOfEpochDay(days);
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }

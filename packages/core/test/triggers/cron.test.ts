@@ -280,4 +280,28 @@ describe('CronTrigger.fromCrontab', () => {
   it('crontab errors are InvalidTriggerErrors', () => {
     expect(() => CronTrigger.fromCrontab('x')).toThrow(InvalidTriggerError);
   });
+
+  it('a line named like a member of Object.prototype is not a macro: InvalidTriggerError, not a TypeError', () => {
+    for (const line of ['__proto__', ' Constructor ', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__']) {
+      expectInvalid(() => CronTrigger.fromCrontab(line), 'crontab', /needs 5 fields \(minute hour day month weekday\), got 1$/);
+    }
+  });
+
+  it('refuses an unknown macro, naming the ones there are, and @reboot, which has no fire times', () => {
+    for (const line of ['@__proto__', '@constructor', '@toString', '@weekdays', '@daily 5']) {
+      expectInvalid(() => CronTrigger.fromCrontab(line), 'crontab', /is not one of the macros \(@yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly\); a crontab line needs 5 fields/);
+    }
+    expectInvalid(() => CronTrigger.fromCrontab('@reboot'), 'crontab', /^cron trigger: invalid crontab "@reboot": @reboot has no fire times; /);
+    expect(CronTrigger.fromCrontab(' @Daily ').fields).toMatchObject({ minute: '0', hour: '0', day: '*', month: '*', dayOfWeek: '*' });
+  });
+
+  it('month and weekday names are looked up in lists, so Object.prototype names are unknown names', () => {
+    for (const name of ['constructor', 'tostring', 'valueof']) {
+      expectInvalid(() => CronTrigger.fromCrontab(`0 0 * ${name} *`), 'month', /not a valid month expression|unknown month name/);
+      expectInvalid(() => CronTrigger.fromCrontab(`0 0 * * ${name}`), 'dayOfWeek', /unknown weekday name|not a valid/);
+      expectInvalid(() => new CronTrigger({ month: name }), 'month');
+      expectInvalid(() => new CronTrigger({ dayOfWeek: name }), 'dayOfWeek');
+      expectInvalid(() => new CronTrigger({ day: `last ${name}` }), 'day', /unknown weekday name/);
+    }
+  });
 });

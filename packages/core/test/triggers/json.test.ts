@@ -160,6 +160,24 @@ describe('trigger JSON', () => {
     expect(() => triggerFromJSON(json)).toThrow(/nest deeper than 16 levels/);
   });
 
+  it('refuses a type named like a member of Object.prototype, and keys a JSON object only inherits', () => {
+    for (const type of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      let error: unknown;
+      try {
+        triggerFromJSON({ type });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, type).toBeInstanceOf(InvalidTriggerError);
+      expect((error as InvalidTriggerError).field).toBe('type');
+    }
+    const inherited = Object.create({ type: 'date', runDate: '2030-01-01T00:00:00.000Z', timezone: 'UTC' }) as object;
+    expect(() => triggerFromJSON(inherited)).toThrow(/invalid type undefined: is not a trigger type/);
+    const fields = Object.create({ year: '*' }) as Record<string, string>;
+    Object.assign(fields, { month: '*', day: '*', week: '*', dayOfWeek: '*', hour: '*', minute: '*', second: '*' });
+    expect(() => triggerFromJSON({ type: 'cron', fields, crontab: false, startDate: null, endDate: null, timezone: 'UTC', jitter: null })).toThrow(/invalid year "\*": must be a string expression/);
+  });
+
   it('does not read inherited or prototype keys', () => {
     const json = JSON.parse('{"type":"date","runDate":"2030-01-01T00:00:00.000Z","timezone":"UTC","__proto__":{"x":1}}');
     expect(() => triggerFromJSON(json)).toThrow(/__proto__/);

@@ -1,4 +1,5 @@
-import { AndTrigger, CalendarIntervalTrigger, CronTrigger, DateTrigger, IntervalTrigger, InvalidTriggerError, OrTrigger, createTrigger } from '@jobstore/core';
+import { AndTrigger, CalendarIntervalTrigger, CronTrigger, DateTrigger, IntervalTrigger, InvalidTriggerError, MAX_TIME, OrTrigger, createTrigger, triggerFromJSON } from '@jobstore/core';
+import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { expectInvalid, fires } from './fires.js';
@@ -174,6 +175,44 @@ describe('CalendarIntervalTrigger (APScheduler 4)', () => {
     expectInvalid(() => new CalendarIntervalTrigger({ days: 1, startDate: '2030-01-02', endDate: '2030-01-01' }), 'endDate', /before startDate/);
     expectInvalid(() => new CalendarIntervalTrigger({ days: 1, jitter: 5 } as never), 'jitter', /not an option/);
   });
+
+  it('refuses a Date start or end that falls outside 1970-01-01 .. 9999-12-31 in its zone, though the instant is in range', () => {
+    const start = expectInvalid(() => new CalendarIntervalTrigger({ days: 1, startDate: new Date(0), timezone: 'America/St_Johns' }), 'startDate');
+    expect(start.message).toBe('calendarInterval trigger: invalid startDate 1970-01-01T00:00:00.000Z: falls on 1969-12-31 in America/St_Johns, outside 1970-01-01 .. 9999-12-31');
+    const end = expectInvalid(() => new CalendarIntervalTrigger({ days: 1, endDate: new Date(Date.UTC(9999, 11, 31, 23, 59, 59)), timezone: 'Pacific/Chatham' }), 'endDate');
+    expect(end.message).toMatch(/falls on 10000-01-01 in Pacific\/Chatham, outside 1970-01-01 \.\. 9999-12-31$/);
+    // The same instants where the zone's date is in range are taken.
+    expect(new CalendarIntervalTrigger({ days: 1, startDate: new Date(0), timezone: 'Asia/Tokyo' }).startDate).toBe('1970-01-01');
+    expect(new CalendarIntervalTrigger({ days: 1, endDate: new Date(Date.UTC(9999, 11, 31, 23, 59, 59)), timezone: 'America/St_Johns' }).endDate).toBe('9999-12-31');
+  });
+
+  it('every calendarInterval trigger built from Date bounds round-trips through its JSON, or is refused at construction', () => {
+    const zones = ['UTC', 'America/St_Johns', 'Pacific/Chatham', 'Pacific/Kiritimati', 'Etc/GMT+12', 'Pacific/Pago_Pago', 'Asia/Kathmandu', 'Europe/Berlin'];
+    const edge = fc.oneof(
+      fc.integer({ min: 0, max: 2 * 86_400_000 }),
+      fc.integer({ min: MAX_TIME - 2 * 86_400_000, max: MAX_TIME }),
+      fc.integer({ min: 0, max: MAX_TIME }),
+    );
+    let refused = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.option(edge), fc.option(edge), (timezone, start, end) => {
+        const options = { days: 1, timezone, ...(start === null ? {} : { startDate: new Date(start) }), ...(end === null ? {} : { endDate: new Date(end) }) };
+        let trigger: CalendarIntervalTrigger;
+        try {
+          trigger = new CalendarIntervalTrigger(options);
+        } catch (error) {
+          expect(error).toBeInstanceOf(InvalidTriggerError);
+          refused++;
+          return;
+        }
+        const text = JSON.stringify(trigger.toJSON());
+        expect(JSON.stringify(triggerFromJSON(JSON.parse(text)).toJSON()), text).toBe(text);
+      }),
+      { numRuns: 2000 },
+    );
+    // The edges were hit: some zones put them outside the range.
+    expect(refused).toBeGreaterThan(0);
+  });
 });
 
 describe('AndTrigger and OrTrigger', () => {
@@ -249,5 +288,14 @@ describe('createTrigger', () => {
     expectInvalid(() => createTrigger('cron', { hour: 3, minutes: 1 }), 'minutes');
     expectInvalid(() => createTrigger('date', { runDate: new Date(), jitter: 1 }), 'jitter');
     expect(() => createTrigger('calendarInterval', { days: 1, hours: 1 })).toThrow(InvalidTriggerError);
+  });
+
+  it('refuses the names of Object.prototype as a type, a time zone or an option, with InvalidTriggerError', () => {
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
+      expectInvalid(() => createTrigger(name, {}), 'type', /not a trigger type/);
+      expectInvalid(() => createTrigger('cron', { hour: 3, timezone: name }), 'timezone', /not an IANA time zone/);
+      expectInvalid(() => createTrigger('interval', { minutes: 1, [name]: 1 }), name, /not an option/);
+    }
+    expectInvalid(() => createTrigger('interval', JSON.parse('{"minutes":1,"__proto__":{"days":1}}') as Record<string, unknown>), '__proto__', /not an option/);
   });
 });

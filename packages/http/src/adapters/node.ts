@@ -54,8 +54,28 @@ export async function sendResponse(response: Response, res: ServerResponse): Pro
   res.end();
 }
 
+/** `.` or `..`, also percent-encoded (`%2e`, `.%2E`, …): what URL parsing treats as a dot segment. */
+const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+
+/**
+ * Whether the raw request target has a dot segment. URL parsing resolves them (and `\` counts as
+ * `/` in http URLs), so `/scheduler/jobs/%2e%2e/pause` would reach `POST /scheduler/pause`: a
+ * request meant for a job would act on the scheduler. The Web Request the handler gets carries
+ * only the resolved URL; a Node request still has the path as it was sent.
+ */
+export function hasDotSegment(target: string): boolean {
+  const path = target.split(/[?#]/, 1)[0] ?? '';
+  return path.split(/[/\\]/).some((segment) => DOT_SEGMENT.test(segment));
+}
+
 /** Serves one Node request with the handler. */
 export async function serveNode(handler: JobstoreHandler, req: IncomingMessage, res: ServerResponse, body?: Buffer | string): Promise<void> {
+  if (hasDotSegment(req.url ?? '/')) {
+    // Refused before anything is read or routed: the resolved path would name another endpoint.
+    req.resume();
+    await sendResponse(errorJson(400, 'invalid request', 'the path has a "." or ".." segment (perhaps percent-encoded), which URL parsing resolves into another endpoint; job ids "." and ".." cannot be used in this API'), res);
+    return;
+  }
   const aborted = new AbortController();
   res.once('close', () => aborted.abort());
   let request: Request;

@@ -11,23 +11,33 @@ export interface CrontabFields {
   readonly dayOfWeek: string;
 }
 
-/** Vixie cron's macros (`@reboot` has no fire times, so it is refused). */
-const MACROS: Readonly<Record<string, string>> = {
-  '@yearly': '0 0 1 1 *',
-  '@annually': '0 0 1 1 *',
-  '@monthly': '0 0 1 * *',
-  '@weekly': '0 0 * * 0',
-  '@daily': '0 0 * * *',
-  '@midnight': '0 0 * * *',
-  '@hourly': '0 * * * *',
-};
+/**
+ * Vixie cron's macros (`@reboot` has no fire times, so it is refused). A Map, not an object
+ * literal: a line like `__proto__` or `constructor` must not find Object.prototype's members.
+ */
+const MACROS: ReadonlyMap<string, string> = new Map([
+  ['@yearly', '0 0 1 1 *'],
+  ['@annually', '0 0 1 1 *'],
+  ['@monthly', '0 0 1 * *'],
+  ['@weekly', '0 0 * * 0'],
+  ['@daily', '0 0 * * *'],
+  ['@midnight', '0 0 * * *'],
+  ['@hourly', '0 * * * *'],
+]);
+
+const FIVE_FIELDS = 'needs 5 fields (minute hour day month weekday)';
 
 /** Splits `minute hour day month weekday` (or a macro) into its fields. */
 export function splitCrontab(expression: unknown): CrontabFields {
   if (typeof expression !== 'string') throw new InvalidTriggerError('cron', 'crontab', expression, 'must be a string');
   const text = expression.trim();
-  const parts = (MACROS[text.toLowerCase()] ?? text).split(/\s+/);
-  if (parts.length !== 5) throw new InvalidTriggerError('cron', 'crontab', expression, `needs 5 fields (minute hour day month weekday), got ${text === '' ? 0 : parts.length}`);
+  const macro = text.startsWith('@') ? MACROS.get(text.toLowerCase()) : undefined;
+  if (text.startsWith('@') && macro === undefined) {
+    const why = text.toLowerCase() === '@reboot' ? '@reboot has no fire times' : `is not one of the macros (${[...MACROS.keys()].join(', ')})`;
+    throw new InvalidTriggerError('cron', 'crontab', expression, `${why}; a crontab line ${FIVE_FIELDS} or a macro`);
+  }
+  const parts = (macro ?? text).split(/\s+/);
+  if (parts.length !== 5) throw new InvalidTriggerError('cron', 'crontab', expression, `${FIVE_FIELDS}, got ${text === '' ? 0 : parts.length}`);
   const [minute, hour, day, month, dayOfWeek] = parts as [string, string, string, string, string];
   return { minute, hour, day, month, dayOfWeek };
 }
