@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,17 +18,15 @@ export async function startMariaDb(): Promise<OwnServer> {
   const port = await freePort();
   // --user=root: the test may run as root, which mariadbd otherwise refuses.
   await exec('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--user=root', '--auth-root-authentication-method=normal', '--skip-test-db', '--skip-name-resolve']);
-  const { start, kill } = childServer('mariadbd', ['--no-defaults', `--datadir=${data}`, '--user=root', `--port=${port}`, '--bind-address=127.0.0.1', `--socket=${join(dir, 'sock')}`, '--skip-name-resolve', `--log-error=${join(dir, 'error.log')}`, '--innodb-buffer-pool-size=64M', '--max-connections=500'], port, 'MariaDB');
-  await start();
-  await exec('mariadb', ['-h', '127.0.0.1', '-P', String(port), '-u', 'root', '-e', 'CREATE DATABASE IF NOT EXISTS test']);
-  return {
-    url: `mysql://root@127.0.0.1:${port}/test`,
+  const server = childServer({
+    command: 'mariadbd',
+    args: ['--no-defaults', `--datadir=${data}`, '--user=root', `--port=${port}`, '--bind-address=127.0.0.1', `--socket=${join(dir, 'sock')}`, '--skip-name-resolve', `--log-error=${join(dir, 'error.log')}`, '--innodb-buffer-pool-size=64M', '--max-connections=500'],
     port,
-    start,
-    kill,
-    destroy: async () => {
-      await kill();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+    url: `mysql://root@127.0.0.1:${port}/test`,
+    dir,
+    what: 'MariaDB',
+  });
+  await server.start();
+  await exec('mariadb', ['-h', '127.0.0.1', '-P', String(port), '-u', 'root', '-e', 'CREATE DATABASE IF NOT EXISTS test']);
+  return server;
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { waitForPort } from './free-port.js';
 
 /**
@@ -17,20 +18,31 @@ export interface OwnServer {
   destroy(): Promise<void>;
 }
 
-/** A server that is one child process: started with `command`, up once `port` accepts connections. */
-export function childServer(command: string, args: readonly string[], port: number, what: string): Pick<OwnServer, 'start' | 'kill'> {
+/**
+ * A server that is one child process, `command args`, up once `port` accepts connections; its data
+ * lives in `dir`, which destroy() removes. Not started: call start().
+ */
+export function childServer(options: { command: string; args: readonly string[]; port: number; url: string; dir: string; what: string }): OwnServer {
+  const { command, args, port, url, dir, what } = options;
   let child: ChildProcess | undefined;
+  const kill = async (): Promise<void> => {
+    const running = child;
+    if (running === undefined || running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGKILL');
+    await exited;
+  };
   return {
+    url,
+    port,
     async start() {
       child = spawn(command, [...args], { stdio: 'ignore' });
       await waitForPort(port, 30_000, `${what} on port ${port}`);
     },
-    async kill() {
-      const running = child;
-      if (running === undefined || running.exitCode !== null || running.signalCode !== null) return;
-      const exited = new Promise((resolve) => running.once('exit', resolve));
-      running.kill('SIGKILL');
-      await exited;
+    kill,
+    async destroy() {
+      await kill();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

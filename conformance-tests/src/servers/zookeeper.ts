@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
@@ -20,16 +20,14 @@ export async function startZooKeeper(): Promise<OwnServer> {
   const config = [`tickTime=500`, `initLimit=10`, `syncLimit=5`, `dataDir=${join(dir, 'data')}`, `clientPort=${port}`, `clientPortAddress=127.0.0.1`, `maxClientCnxns=0`, `admin.enableServer=false`];
   writeFileSync(join(dir, 'conf', 'zoo.cfg'), `${config.join('\n')}\n`);
   if (existsSync('/etc/zookeeper/conf/log4j.properties')) copyFileSync('/etc/zookeeper/conf/log4j.properties', join(dir, 'conf', 'log4j.properties'));
-  const { start, kill } = childServer('java', [`-Dzookeeper.log.dir=${dir}`, '-cp', `${join(dir, 'conf')}:${JAR}`, 'org.apache.zookeeper.server.ZooKeeperServerMain', join(dir, 'conf', 'zoo.cfg')], port, 'ZooKeeper');
-  await start();
-  return {
-    url: `zookeeper://127.0.0.1:${port}`,
+  const server = childServer({
+    command: 'java',
+    args: [`-Dzookeeper.log.dir=${dir}`, '-cp', `${join(dir, 'conf')}:${JAR}`, 'org.apache.zookeeper.server.ZooKeeperServerMain', join(dir, 'conf', 'zoo.cfg')],
     port,
-    start,
-    kill,
-    destroy: async () => {
-      await kill();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+    url: `zookeeper://127.0.0.1:${port}`,
+    dir,
+    what: 'ZooKeeper',
+  });
+  await server.start();
+  return server;
 }
