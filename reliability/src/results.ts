@@ -40,7 +40,7 @@ export function recordResult(row: ResultRow): void {
 const ORDER = ['load', 'crash', 'restart', 'corrupt', 'hostile'];
 const COMMANDS: Record<Mode, string> = {
   long: 'pnpm --filter @jobstore/reliability run long',
-  ci: 'pnpm --filter @jobstore/reliability run ci   (CI runs the same files inside `pnpm test`)',
+  ci: 'JOBSTORE_RELIABILITY_WRITE=1 pnpm --filter @jobstore/reliability run ci',
 };
 
 function table(rows: ResultRow[]): string {
@@ -67,7 +67,8 @@ export function writeResults(): void {
   for (const mode of ['long', 'ci'] as const) {
     const rows = readRows(mode);
     if (rows.length === 0) continue;
-    sections.push(`## ${mode === 'long' ? 'Long mode' : 'CI mode'}\n\nMade by \`${COMMANDS[mode]}\`.\n\n${table(rows)}`);
+    const also = mode === 'ci' ? ' (then `run results`); CI runs the same files, at this size, inside `pnpm test`' : '';
+    sections.push(`## ${mode === 'long' ? 'Long mode' : 'CI mode'}\n\nMade by \`${COMMANDS[mode]}\`${also}.\n\n${table(rows)}`);
   }
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const text = `# Reliability results
