@@ -73,7 +73,7 @@ export class Dispatcher {
    * that read a job before that release committed (its answer can arrive after the release's, on
    * another connection) returns an older version, which must not run again.
    */
-  readonly #released = new Map<string, { version: number; until: number }>();
+  readonly #released = new Map<string, { version: number; until: number; removed: boolean }>();
   /** Held jobs whose release is on its way: their leases need no extending (and may already be gone). */
   readonly #releasing = new Set<string>();
   /** Jobs reported as unrunnable, not reported again until the time given. */
@@ -216,8 +216,15 @@ export class Dispatcher {
         continue;
       }
       // Decide what is new before any await: a release settling meanwhile must not let a stale record through.
-      const fresh = claimed.filter((record) => !held?.has(record.id) && !this.#isQuiet(alias, record.id, now) && !this.#isStale(alias, record));
-      for (const record of fresh) await this.#dispatch(alias, record);
+      const fresh = claimed.filter((record) => !held?.has(record.id) && !this.#isQuiet(alias, record.id, now));
+      const stale = fresh.map((record) => this.#isStale(alias, record));
+      for (const [i, record] of fresh.entries()) {
+        // A job this scheduler removed may have been added again under its id (a new record,
+        // its version counting from 1 again): only the store can tell it from a stale read.
+        if (stale[i] === 'removed' && !(await this.#stillThere(alias, store, record))) continue;
+        if (stale[i] === true) continue;
+        await this.#dispatch(alias, record);
+      }
       if (claimed.length >= limit) more = true;
     }
     return more;
@@ -286,7 +293,8 @@ export class Dispatcher {
     return false;
   }
 
-  #isStale(alias: string, record: JobRecord): boolean {
+  /** True for a claim read before this scheduler's own release of the job committed; 'removed' where the release removed it. */
+  #isStale(alias: string, record: JobRecord): boolean | 'removed' {
     const k = key(alias, record.id);
     const released = this.#released.get(k);
     if (released === undefined) return false;
@@ -294,7 +302,22 @@ export class Dispatcher {
       this.#released.delete(k);
       return false;
     }
-    return record.version < released.version;
+    if (record.version >= released.version) return false;
+    return released.removed ? 'removed' : true;
+  }
+
+  /** Whether the claimed record is in the store as claimed (not a read from before its removal). */
+  async #stillThere(alias: string, store: JobStore, record: JobRecord): Promise<boolean> {
+    try {
+      const current = await store.lookupJob(record.id);
+      const there = current !== null && current.version === record.version && current.acquiredBy === this.#ctx.owner;
+      if (there) this.#released.delete(key(alias, record.id));
+      return there;
+    } catch (error) {
+      // Unsure: leave it; the lease runs out and the next claim looks again.
+      this.#storeFailed(alias, record.id, error);
+      return false;
+    }
   }
 
   #quietCount(alias: string): number {
@@ -439,7 +462,7 @@ export class Dispatcher {
   /** What to do with one release's outcome. */
   async #settle(store: JobStore, release: PendingRelease, error: LeaseLostError | JobLookupError | VersionConflictError | null): Promise<void> {
     if (error === null) {
-      this.#released.set(key(release.alias, release.jobId), { version: release.expectedVersion + 1, until: Date.now() + 2 * this.#ctx.leaseMs });
+      this.#released.set(key(release.alias, release.jobId), { version: release.expectedVersion + 1, until: Date.now() + 2 * this.#ctx.leaseMs, removed: release.remove });
       if (release.remove) this.#ctx.emit({ type: 'job_removed', jobId: release.jobId, jobstore: release.alias });
       release.done();
       return;

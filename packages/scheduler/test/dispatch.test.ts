@@ -1,4 +1,4 @@
-import { CorruptJobError, IntervalTrigger } from '@jobstore/core';
+import { CorruptJobError, DateTrigger, IntervalTrigger } from '@jobstore/core';
 import { Scheduler, TaskLookupError } from '@jobstore/scheduler';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, inMs, makeScheduler, ofType, sleep, until } from './support.js';
@@ -156,6 +156,21 @@ describe('running jobs', () => {
     await scheduler.addJob({ func: 'long', trigger: new IntervalTrigger({ seconds: 0.1, startDate: inMs(20) }), maxInstances: 2, misfireGraceTime: null });
     await sleep(1200);
     expect(most).toBe(2);
+  });
+
+  it('a one-off job added again under the id of one that just ran runs at once, not after the stale-read window', async () => {
+    const { scheduler } = makeScheduler();
+    const ran: number[] = [];
+    scheduler.registerTask('once', () => void ran.push(Date.now()));
+    await scheduler.start();
+    for (let round = 0; round < 3; round++) {
+      const added = Date.now();
+      await scheduler.addJob({ id: 'reused', func: 'once', trigger: new DateTrigger({ runDate: new Date() }) });
+      await until(() => ran.length === round + 1, 2000);
+      expect((ran[round] ?? 0) - added).toBeLessThan(1000);
+      // The date job removes itself once run.
+      for (let i = 0; i < 100 && (await scheduler.getJob('reused')) !== null; i++) await sleep(10);
+    }
   });
 
   it('a job whose task this process does not know is reported and kept, never deleted', async () => {
