@@ -14,6 +14,8 @@ export interface BenchBackend {
   reset(): Promise<void>;
   /** Writes `count` jobs straight into storage: ids `<prefix><i>`, job i due at `first` + i × `step` ms. */
   bulkInsert(prefix: string, count: number, first: number, step: number): Promise<void>;
+  /** Bytes the server holds for the benchmark's namespace (tables and indexes, keys, znodes), where it can tell. */
+  size?(): Promise<number>;
   /** Frees the backend's own connections. */
   close(): Promise<void>;
 }

@@ -1,0 +1,228 @@
+/**
+ * jobstore beside the schedulers a Node user would pick instead, in one run on this machine and
+ * its servers: `node dist/compare/compare.js [--quick] [--write] [--only=<name>,...]`.
+ * With --write: bench/RESULTS.md and an SVG chart per workload in bench/results/charts/.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { machine } from '../measure.js';
+import { pgbenchCeiling, redisCeiling } from '../ceilings.js';
+import { barChart, type Bar } from './charts.js';
+import { PG_URL, REDIS_URL, type Contender } from './contender.js';
+import { CONTENDERS } from './contenders/index.js';
+import { serverVersions } from './servers.js';
+import { dispatch, fireDelay, FULL, growth, QUICK, recurring, type DelayResult, type DispatchResult, type GrowthResult, type RecurringResult } from './workloads.js';
+
+const quick = process.argv.includes('--quick');
+const write = process.argv.includes('--write');
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7).split(',');
+const sizes = quick ? QUICK : FULL;
+const command = `pnpm --filter @jobstore/bench run ${quick ? 'bench:compare:quick' : 'bench:compare'}`;
+
+interface Outcome {
+  readonly contender: Contender;
+  recurring: (RecurringResult | { count: number; skipped: string })[];
+  dispatch: DispatchResult[];
+  delay: DelayResult | undefined;
+  growth: GrowthResult[];
+  errors: string[];
+}
+
+const say = (text: string): void => void process.stderr.write(`${text}\n`);
+const oneLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 200);
+
+async function measure(contender: Contender): Promise<Outcome> {
+  const outcome: Outcome = { contender, recurring: [], dispatch: [], delay: undefined, growth: [], errors: [] };
+  const client = await contender.open();
+  const step = async (label: string, work: () => Promise<void>): Promise<void> => {
+    say(`  ${label}`);
+    try {
+      await work();
+    } catch (error) {
+      outcome.errors.push(`${label}: ${oneLine(error)}`);
+      say(`    failed: ${oneLine(error)}`);
+    }
+  };
+  try {
+    for (const count of sizes.recurring) {
+      const limit = contender.recurringLimit;
+      if (limit !== undefined && count > limit.count) {
+        outcome.recurring.push({ count, skipped: limit.why });
+        continue;
+      }
+      await step(`schedule ${count} recurring`, async () => void outcome.recurring.push(await recurring(client, count)));
+    }
+    for (const processes of sizes.dispatchProcesses) {
+      if (processes > 1 && contender.singleProcess === true) continue;
+      await step(`dispatch ${sizes.dispatchJobs} due, ${processes} process(es)`, async () => void outcome.dispatch.push(await dispatch(contender, client, sizes.dispatchJobs, processes)));
+    }
+    await step(`fire delay, ${sizes.delayJobs} over ${sizes.delayWindowMs / 1000} s`, async () => {
+      outcome.delay = await fireDelay(contender, client, sizes.delayJobs, sizes.delayWindowMs);
+    });
+    for (const backlog of contender.server === 'ZooKeeper' ? sizes.growth.map((n) => Math.min(n, 100_000)) : sizes.growth) {
+      await step(`pickup with ${backlog} jobs due tomorrow`, async () => void outcome.growth.push(await growth(contender, client, backlog, sizes.growthSamples)));
+    }
+    await client.reset();
+  } finally {
+    await client.close();
+  }
+  return outcome;
+}
+
+// ---- formatting ------------------------------------------------------------------------------
+
+const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+const ms = (n: number): string => (!Number.isFinite(n) ? '—' : n < 10 ? `${n.toFixed(2)} ms` : n < 1000 ? `${Math.round(n)} ms` : `${(n / 1000).toFixed(2)} s`);
+const bytes = (n: number | null): string => (n === null ? '—' : n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`);
+const ratio = (a: number, b: number): string => (Number.isFinite(a) && Number.isFinite(b) && b > 0 && a > 0 ? `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×` : '—');
+
+function peersOn(outcomes: readonly Outcome[], server: string): Outcome[] {
+  return outcomes.filter((o) => !o.contender.jobstore && o.contender.server === server);
+}
+
+function headline(outcomes: readonly Outcome[]): string[] {
+  const lines = ['| jobstore on | against | dispatch, 1 process | dispatch, 4 processes | fire delay p99 | schedule 10k recurring | pickup p50, largest backlog |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |'];
+  for (const ours of outcomes.filter((o) => o.contender.jobstore)) {
+    for (const peer of peersOn(outcomes, ours.contender.server)) {
+      const rate = (o: Outcome, p: number): number => o.dispatch.find((d) => d.processes === p)?.perSecond ?? Number.NaN;
+      const sched = (o: Outcome): number => {
+        const r = o.recurring.find((x) => 'seconds' in x && x.count === 10_000) ?? o.recurring.find((x) => 'seconds' in x);
+        return r !== undefined && 'seconds' in r ? r.count / r.seconds : Number.NaN;
+      };
+      const pickup = (o: Outcome): number => o.growth[o.growth.length - 1]?.p50 ?? Number.NaN;
+      lines.push(`| ${ours.contender.server} | ${peer.contender.name} | ${ratio(rate(ours, 1), rate(peer, 1))} faster | ${ratio(rate(ours, 4), rate(peer, 4))} faster | ${ratio(peer.delay?.p99 ?? Number.NaN, ours.delay?.p99 ?? Number.NaN)} shorter | ${ratio(sched(ours), sched(peer))} faster | ${ratio(pickup(peer), pickup(ours))} shorter |`);
+    }
+  }
+  return lines;
+}
+
+function tables(outcomes: readonly Outcome[], ceilings: Record<string, number>): string[] {
+  const ceilingOf = (server: string): number | undefined => (server === 'PostgreSQL' ? ceilings['pgbench'] : server === 'Redis' ? ceilings['redis SET'] : undefined);
+  const out: string[] = [];
+  out.push('## 1. Scheduling recurring jobs', '', `Each contender creates N jobs that recur hourly, each its own id, through its public API (16 in flight where the API allows it); then the bytes its server holds for them (tables and indexes, keys).`, '');
+  out.push('| contender | N | time | jobs per second | server-side size | per job |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const o of outcomes) {
+    for (const r of o.recurring) {
+      if ('skipped' in r) out.push(`| ${o.contender.name} | ${int(r.count)} | not run: ${r.skipped} | | | |`);
+      else out.push(`| ${o.contender.name} | ${int(r.count)} | ${ms(r.seconds * 1000)} | ${int(r.count / r.seconds)} | ${bytes(r.bytes)} | ${r.bytes === null ? '—' : `${int(r.bytes / r.count)} B`} |`);
+    }
+  }
+  out.push('', `## 2. Dispatch throughput`, '', `${int(sizes.dispatchJobs)} one-off jobs, all due, when 1 or 4 consumer processes start; fires per second from the start to the last job starting. Every run is counted from the consumers' ledgers: duplicates and misses are reported, not hidden. The ceiling column is the run rate as a share of what the server itself does per second with its own tool (pgbench one-row updates, redis-benchmark SET).`, '');
+  out.push('| contender | processes | fires per second | of the server ceiling | duplicates | missed |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const o of outcomes) {
+    for (const d of o.dispatch) {
+      const ceiling = ceilingOf(o.contender.server);
+      out.push(`| ${o.contender.name} | ${d.processes} | ${int(d.perSecond)} | ${ceiling === undefined ? '—' : `${((d.perSecond / ceiling) * 100).toFixed(0)} %`} | ${d.duplicates} | ${d.missed} |`);
+    }
+  }
+  out.push('', '## 3. Fire delay', '', `${int(sizes.delayJobs)} one-off jobs due at random moments over ${sizes.delayWindowMs / 1000} s, one consumer process: the delay from each job's due time to its start.`, '');
+  out.push('| contender | p50 | p99 | max | duplicates | missed |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const o of outcomes) if (o.delay !== undefined) out.push(`| ${o.contender.name} | ${ms(o.delay.p50)} | ${ms(o.delay.p99)} | ${ms(o.delay.max)} | ${o.delay.duplicates} | ${o.delay.missed} |`);
+  out.push('', '## 4. Cost as jobs grow', '', `A backlog of jobs due tomorrow is loaded (the fastest way each library or its storage allows), then ${sizes.growthSamples} jobs are added due now, one at a time, each waited for: the time from the add call to the job starting, p50 / p99, with a small and a large backlog. ZooKeeper stops at 100,000: every job lives in the memory of its server and of every store. The store-level next-run and claim latencies at 10k and 1M jobs are in [results/](results) (sql.md, redis.md, zookeeper.md, memory.md).`, '');
+  out.push('| contender | backlog | load time | pickup p50 | p99 | p50, largest ÷ smallest backlog |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const o of outcomes) {
+    const first = o.growth[0];
+    for (const g of o.growth) out.push(`| ${o.contender.name} | ${int(g.backlog)} | ${ms(g.loadSeconds * 1000)} | ${ms(g.p50)} | ${ms(g.p99)} | ${g === first || first === undefined ? '' : ratio(g.p50, first.p50)} |`);
+  }
+  const failed = outcomes.filter((o) => o.errors.length > 0);
+  if (failed.length > 0) out.push('', '## Runs that failed', '', ...failed.flatMap((o) => o.errors.map((e) => `- ${o.contender.name}: ${e}`)));
+  return out;
+}
+
+function charts(outcomes: readonly Outcome[]): Record<string, string> {
+  const bar = (o: Outcome, label: string, value: number | undefined): Bar => (value === undefined || !Number.isFinite(value) ? { label, value: 0, jobstore: o.contender.jobstore, note: 'not run' } : { label, value, jobstore: o.contender.jobstore });
+  const biggest = sizes.recurring[sizes.recurring.length - 1] ?? 0;
+  return {
+    recurring: barChart({
+      title: 'Scheduling recurring jobs',
+      subtitle: `jobs per second, creating ${int(biggest)} (or the most each can take)`,
+      format: (v) => `${int(v)}/s`,
+      bars: outcomes.map((o) => {
+        const done = o.recurring.filter((r): r is RecurringResult => 'seconds' in r);
+        const last = done[done.length - 1];
+        return bar(o, last === undefined ? o.contender.name : `${o.contender.name} (${int(last.count)})`, last === undefined ? undefined : last.count / last.seconds);
+      }),
+    }),
+    dispatch: barChart({
+      title: 'Dispatch throughput',
+      subtitle: `${int(sizes.dispatchJobs)} jobs due at once, fires per second`,
+      format: (v) => `${int(v)}/s`,
+      bars: outcomes.flatMap((o) => o.dispatch.map((d) => bar(o, `${o.contender.name} · ${d.processes} proc`, d.perSecond))),
+    }),
+    delay: barChart({
+      title: 'Fire delay',
+      subtitle: 'p99 of the delay from due time to start',
+      format: ms,
+      log: true,
+      bars: outcomes.map((o) => bar(o, o.contender.name, o.delay?.p99)),
+    }),
+    growth: barChart({
+      title: 'Cost as jobs grow',
+      subtitle: `pickup p50 of a due job beside ${int(sizes.growth[sizes.growth.length - 1] ?? 0)} jobs due tomorrow`,
+      format: ms,
+      log: true,
+      bars: outcomes.map((o) => bar(o, o.contender.name, o.growth[o.growth.length - 1]?.p50)),
+    }),
+  };
+}
+
+// ---- the run ---------------------------------------------------------------------------------
+
+const chosen = CONTENDERS.filter((c) => only === undefined || only.some((name) => c.name.toLowerCase().includes(name.toLowerCase())));
+const started = Date.now();
+const outcomes: Outcome[] = [];
+for (const contender of chosen) {
+  say(`${contender.name}`);
+  outcomes.push(await measure(contender));
+}
+say('ceilings');
+const ceilings: Record<string, number> = { pgbench: pgbenchCeiling(PG_URL, quick ? 3 : 10), 'redis SET': redisCeiling(REDIS_URL, 'set'), 'redis ZADD': redisCeiling(REDIS_URL, 'zadd') };
+const versions = await serverVersions();
+const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+
+const notes = (() => {
+  try {
+    return readFileSync(new URL('../../src/compare/notes.md', import.meta.url), 'utf8').trim();
+  } catch {
+    return '';
+  }
+})();
+
+const report = [
+  '# jobstore beside its peers',
+  '',
+  `Made by \`${command}\` (from the repository root), which builds and runs \`node bench/dist/compare/compare.js${quick ? ' --quick' : ''} --write\`, in ${minutes} minutes. ${quick ? '**Quick mode: small sizes, for a smoke check; see the full run for figures.** ' : ''}Every contender runs on the same machine against the same local servers, one after another, through its own public API, with consumers in their own processes.`,
+  '',
+  `Machine: ${machine()}. Servers: ${versions}. Libraries: ${[...new Set(chosen.map((c) => c.version))].join(', ')}. Date: ${new Date().toISOString().slice(0, 10)}.`,
+  '',
+  'Absolute figures are noisy (two shared cores, servers on the same machine): read the ratios, and each figure against its server\'s ceiling.',
+  '',
+  '## The headline: jobstore ÷ each peer on the same server',
+  '',
+  ...headline(outcomes),
+  '',
+  '![Dispatch throughput](results/charts/dispatch.svg)',
+  '![Fire delay](results/charts/delay.svg)',
+  '![Scheduling recurring jobs](results/charts/recurring.svg)',
+  '![Cost as jobs grow](results/charts/growth.svg)',
+  '',
+  '## The ceiling: each server with its own tool',
+  '',
+  '| tool | per second |',
+  '| --- | ---: |',
+  `| pgbench, one-row UPDATE per transaction, 16 clients | ${int(ceilings['pgbench'] ?? Number.NaN)} |`,
+  `| redis-benchmark SET, 16 clients | ${int(ceilings['redis SET'] ?? Number.NaN)} |`,
+  `| redis-benchmark ZADD, 16 clients | ${int(ceilings['redis ZADD'] ?? Number.NaN)} |`,
+  '',
+  ...tables(outcomes, ceilings),
+  '',
+  notes,
+  '',
+].join('\n');
+
+console.log(report);
+if (write) {
+  writeFileSync(new URL('../../RESULTS.md', import.meta.url), report);
+  mkdirSync(new URL('../../results/charts/', import.meta.url), { recursive: true });
+  for (const [name, svg] of Object.entries(charts(outcomes))) writeFileSync(new URL(`../../results/charts/${name}.svg`, import.meta.url), svg);
+}
+process.exit(0);

@@ -1,0 +1,27 @@
+/**
+ * One consumer process of a comparison run: opens the contender named on the command line, and
+ * on the parent's `go` starts running its jobs, appending `id <tab> start time` to its ledger file
+ * for each. On `stop` it closes and exits.
+ */
+import { appendFileSync } from 'node:fs';
+import { CONTENDERS } from './contenders/index.js';
+
+const name = process.argv[2];
+const ledger = process.env['JOBSTORE_CMP_LEDGER'];
+const contender = CONTENDERS.find((c) => c.name === name);
+if (contender === undefined || ledger === undefined || process.send === undefined) {
+  console.error(`usage: a forked child, argv[2] a contender name (${CONTENDERS.map((c) => c.name).join(', ')}), JOBSTORE_CMP_LEDGER a file`);
+  process.exit(2);
+}
+const send = process.send.bind(process);
+const client = await contender.open();
+const now = (): number => performance.timeOrigin + performance.now();
+
+process.on('message', (message: unknown) => {
+  if (message === 'go') {
+    void client.consume((id) => appendFileSync(ledger, `${id}\t${now()}\n`)).then(() => send('going'));
+  } else if (message === 'stop') {
+    void client.close().finally(() => process.exit(0));
+  }
+});
+send('ready');
