@@ -14,7 +14,7 @@ const POLLING_SECONDS = 0.5;
  * (teamSize went in v10); its documented way to run more at once is more work() calls, each a worker.
  */
 const BATCH = 100;
-const WORKERS = 4;
+const WORKERS = 16;
 /** Jobs per insert() (one statement over a JSON array) and how many of those in flight. */
 const ADD_CHUNK = 1_000;
 const ADD_IN_FLIGHT = 4;
