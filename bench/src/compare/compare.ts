@@ -1,6 +1,6 @@
 /**
  * jobstore beside the schedulers a Node user would pick instead, in one run on this machine and
- * its servers: `node dist/compare/compare.js [--quick] [--write] [--only=<name>,...]`.
+ * its servers: `node dist/compare/compare.js [--quick] [--write] [--only=<name>,...] [--workloads=recurring,dispatch,delay,growth]`.
  * With --write: bench/RESULTS.md and an SVG chart per workload in bench/results/charts/.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,14 +12,31 @@ import { CONTENDERS } from './contenders/index.js';
 import { serverVersions } from './servers.js';
 import { dispatch, fireDelay, FULL, growth, QUICK, recurring, type DelayResult, type DispatchResult, type GrowthResult, type RecurringResult } from './workloads.js';
 
-const quick = process.argv.includes('--quick');
-const write = process.argv.includes('--write');
+const render = process.argv.includes('--render');
+const RECORD = new URL('../../results/compare.json', import.meta.url);
+/** A run's measurements, kept so the report can be made again (`--render`) with new notes or layout. */
+interface RunRecord {
+  readonly quick: boolean;
+  readonly minutes: string;
+  readonly date: string;
+  readonly machine: string;
+  readonly versions: string;
+  readonly ceilings: Record<string, number>;
+  readonly outcomes: Outcome[];
+}
+const recorded = render ? (JSON.parse(readFileSync(RECORD, 'utf8')) as RunRecord) : undefined;
+const quick = recorded?.quick ?? process.argv.includes('--quick');
+const write = render || process.argv.includes('--write');
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7).split(',');
+const workloads = process.argv.find((arg) => arg.startsWith('--workloads='))?.slice(12).split(',') ?? ['recurring', 'dispatch', 'delay', 'growth'];
 const sizes = quick ? QUICK : FULL;
-const command = `pnpm --filter @jobstore/bench run ${quick ? 'bench:compare:quick' : 'bench:compare'}`;
+const command = quick ? 'pnpm bench:quick' : 'pnpm bench'; // from the repository root
+
+/** What the report needs of a contender (a run's record keeps it as JSON). */
+type ContenderInfo = Pick<Contender, 'name' | 'server' | 'jobstore' | 'version' | 'limits' | 'singleProcess'>;
 
 interface Outcome {
-  readonly contender: Contender;
+  readonly contender: ContenderInfo;
   recurring: (RecurringResult | { count: number; skipped: string })[];
   dispatch: DispatchResult[];
   delay: DelayResult | undefined;
@@ -34,32 +51,37 @@ async function measure(contender: Contender): Promise<Outcome> {
   const outcome: Outcome = { contender, recurring: [], dispatch: [], delay: undefined, growth: [], errors: [] };
   const client = await contender.open();
   const step = async (label: string, work: () => Promise<void>): Promise<void> => {
-    say(`  ${label}`);
+    const begun = Date.now();
     try {
       await work();
+      say(`  ${label} (${((Date.now() - begun) / 1000).toFixed(1)} s)`);
     } catch (error) {
       outcome.errors.push(`${label}: ${oneLine(error)}`);
       say(`    failed: ${oneLine(error)}`);
     }
   };
   try {
-    for (const count of sizes.recurring) {
-      const limit = contender.recurringLimit;
-      if (limit !== undefined && count > limit.count) {
-        outcome.recurring.push({ count, skipped: limit.why });
+    const limits = contender.limits ?? {};
+    for (const count of workloads.includes('recurring') ? sizes.recurring : []) {
+      if (limits.recurring !== undefined && count > limits.recurring.count) {
+        outcome.recurring.push({ count, skipped: limits.recurring.why });
         continue;
       }
       await step(`schedule ${count} recurring`, async () => void outcome.recurring.push(await recurring(client, count)));
     }
-    for (const processes of sizes.dispatchProcesses) {
+    const due = Math.min(sizes.dispatchJobs, limits.dispatch?.count ?? Number.POSITIVE_INFINITY);
+    for (const processes of workloads.includes('dispatch') ? sizes.dispatchProcesses : []) {
       if (processes > 1 && contender.singleProcess === true) continue;
-      await step(`dispatch ${sizes.dispatchJobs} due, ${processes} process(es)`, async () => void outcome.dispatch.push(await dispatch(contender, client, sizes.dispatchJobs, processes)));
+      await step(`dispatch ${due} due, ${processes} process(es)`, async () => void outcome.dispatch.push(await dispatch(contender, client, due, processes, sizes.settleMs)));
     }
-    await step(`fire delay, ${sizes.delayJobs} over ${sizes.delayWindowMs / 1000} s`, async () => {
-      outcome.delay = await fireDelay(contender, client, sizes.delayJobs, sizes.delayWindowMs);
-    });
-    for (const backlog of contender.server === 'ZooKeeper' ? sizes.growth.map((n) => Math.min(n, 100_000)) : sizes.growth) {
-      await step(`pickup with ${backlog} jobs due tomorrow`, async () => void outcome.growth.push(await growth(contender, client, backlog, sizes.growthSamples)));
+    if (workloads.includes('delay')) {
+      await step(`fire delay, ${sizes.delayJobs} over ${sizes.delayWindowMs / 1000} s`, async () => {
+        outcome.delay = await fireDelay(contender, client, sizes.delayJobs, sizes.delayWindowMs, sizes);
+      });
+    }
+    const backlogs = [...new Set(sizes.growth.map((n) => Math.min(n, limits.backlog?.count ?? n)))];
+    for (const backlog of workloads.includes('growth') ? backlogs : []) {
+      await step(`pickup with ${backlog} jobs due tomorrow`, async () => void outcome.growth.push(await growth(contender, client, backlog, sizes.growthSamples, sizes.settleMs)));
     }
     await client.reset();
   } finally {
@@ -106,23 +128,25 @@ function tables(outcomes: readonly Outcome[], ceilings: Record<string, number>):
       else out.push(`| ${o.contender.name} | ${int(r.count)} | ${ms(r.seconds * 1000)} | ${int(r.count / r.seconds)} | ${bytes(r.bytes)} | ${r.bytes === null ? '—' : `${int(r.bytes / r.count)} B`} |`);
     }
   }
-  out.push('', `## 2. Dispatch throughput`, '', `${int(sizes.dispatchJobs)} one-off jobs, all due, when 1 or 4 consumer processes start; fires per second from the start to the last job starting. Every run is counted from the consumers' ledgers: duplicates and misses are reported, not hidden. The ceiling column is the run rate as a share of what the server itself does per second with its own tool (pgbench one-row updates, redis-benchmark SET).`, '');
-  out.push('| contender | processes | fires per second | of the server ceiling | duplicates | missed |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+  out.push('', `## 2. Dispatch throughput`, '', `${int(sizes.dispatchJobs)} one-off jobs, all due, when 1 or 4 consumer processes start; fires per second from the first job starting to the last. Every run is counted from the consumers' ledgers: duplicates and misses are reported, not hidden. The ceiling column is the run rate as a share of what the server itself does per second with its own tool (pgbench one-row updates, redis-benchmark SET).`, '');
+  out.push('| contender | processes | jobs | fires per second | of the server ceiling | duplicates | missed |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const o of outcomes) {
     for (const d of o.dispatch) {
       const ceiling = ceilingOf(o.contender.server);
-      out.push(`| ${o.contender.name} | ${d.processes} | ${int(d.perSecond)} | ${ceiling === undefined ? '—' : `${((d.perSecond / ceiling) * 100).toFixed(0)} %`} | ${d.duplicates} | ${d.missed} |`);
+      out.push(`| ${o.contender.name} | ${d.processes} | ${int(d.jobs)}${d.jobs < sizes.dispatchJobs ? ' *' : ''} | ${int(d.perSecond)} | ${ceiling === undefined ? '—' : `${((d.perSecond / ceiling) * 100).toFixed(0)} %`} | ${d.duplicates} | ${d.missed} |`);
     }
   }
   out.push('', '## 3. Fire delay', '', `${int(sizes.delayJobs)} one-off jobs due at random moments over ${sizes.delayWindowMs / 1000} s, one consumer process: the delay from each job's due time to its start.`, '');
   out.push('| contender | p50 | p99 | max | duplicates | missed |', '| --- | ---: | ---: | ---: | ---: | ---: |');
   for (const o of outcomes) if (o.delay !== undefined) out.push(`| ${o.contender.name} | ${ms(o.delay.p50)} | ${ms(o.delay.p99)} | ${ms(o.delay.max)} | ${o.delay.duplicates} | ${o.delay.missed} |`);
-  out.push('', '## 4. Cost as jobs grow', '', `A backlog of jobs due tomorrow is loaded (the fastest way each library or its storage allows), then ${sizes.growthSamples} jobs are added due now, one at a time, each waited for: the time from the add call to the job starting, p50 / p99, with a small and a large backlog. ZooKeeper stops at 100,000: every job lives in the memory of its server and of every store. The store-level next-run and claim latencies at 10k and 1M jobs are in [results/](results) (sql.md, redis.md, zookeeper.md, memory.md).`, '');
+  out.push('', '## 4. Cost as jobs grow', '', `A backlog of jobs due tomorrow is loaded (the fastest way each library or its storage allows), then ${sizes.growthSamples} jobs are added due now, one at a time, each waited for: the time from the add call to the job starting, p50 / p99, with a small and a large backlog. The store-level next-run and claim latencies at 10k and 1M jobs are in [results/](results) (sql.md, redis.md, zookeeper.md, memory.md).`, '');
   out.push('| contender | backlog | load time | pickup p50 | p99 | p50, largest ÷ smallest backlog |', '| --- | ---: | ---: | ---: | ---: | ---: |');
   for (const o of outcomes) {
     const first = o.growth[0];
-    for (const g of o.growth) out.push(`| ${o.contender.name} | ${int(g.backlog)} | ${ms(g.loadSeconds * 1000)} | ${ms(g.p50)} | ${ms(g.p99)} | ${g === first || first === undefined ? '' : ratio(g.p50, first.p50)} |`);
+    for (const g of o.growth) out.push(`| ${o.contender.name} | ${int(g.backlog)}${g.backlog === o.contender.limits?.backlog?.count ? ' *' : ''} | ${ms(g.loadSeconds * 1000)} | ${ms(g.p50)} | ${ms(g.p99)} | ${g === first || first === undefined ? '' : ratio(g.p50, first.p50)} |`);
   }
+  const limited = outcomes.flatMap((o) => Object.entries(o.contender.limits ?? {}).map(([workload, limit]) => `- ${o.contender.name}: ${workload} at most ${int(limit.count)}: ${limit.why}.`));
+  if (limited.length > 0) out.push('', '## Limits', '', 'Where a design limit stops a contender, it is given the most it can take in reasonable time (marked * in the tables):', '', ...limited);
   const failed = outcomes.filter((o) => o.errors.length > 0);
   if (failed.length > 0) out.push('', '## Runs that failed', '', ...failed.flatMap((o) => o.errors.map((e) => `- ${o.contender.name}: ${e}`)));
   return out;
@@ -167,17 +191,23 @@ function charts(outcomes: readonly Outcome[]): Record<string, string> {
 
 // ---- the run ---------------------------------------------------------------------------------
 
-const chosen = CONTENDERS.filter((c) => only === undefined || only.some((name) => c.name.toLowerCase().includes(name.toLowerCase())));
-const started = Date.now();
-const outcomes: Outcome[] = [];
-for (const contender of chosen) {
-  say(`${contender.name}`);
-  outcomes.push(await measure(contender));
+async function run(): Promise<RunRecord> {
+  const chosen = CONTENDERS.filter((c) => only === undefined || only.some((name) => c.name.toLowerCase().includes(name.toLowerCase())));
+  const started = Date.now();
+  const outcomes: Outcome[] = [];
+  for (const contender of chosen) {
+    say(`${contender.name}`);
+    // Its functions drop out of the JSON record; what the report reads stays.
+    outcomes.push(await measure(contender));
+  }
+  say('ceilings');
+  const ceilings: Record<string, number> = { pgbench: pgbenchCeiling(PG_URL, quick ? 3 : 10), 'redis SET': redisCeiling(REDIS_URL, 'set'), 'redis ZADD': redisCeiling(REDIS_URL, 'zadd') };
+  const versions = await serverVersions();
+  return { quick, minutes: ((Date.now() - started) / 60_000).toFixed(1), date: new Date().toISOString().slice(0, 10), machine: machine(), versions, ceilings, outcomes };
 }
-say('ceilings');
-const ceilings: Record<string, number> = { pgbench: pgbenchCeiling(PG_URL, quick ? 3 : 10), 'redis SET': redisCeiling(REDIS_URL, 'set'), 'redis ZADD': redisCeiling(REDIS_URL, 'zadd') };
-const versions = await serverVersions();
-const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+
+const record = recorded ?? (await run());
+const { outcomes, ceilings, versions, minutes } = record;
 
 const notes = (() => {
   try {
@@ -190,9 +220,9 @@ const notes = (() => {
 const report = [
   '# jobstore beside its peers',
   '',
-  `Made by \`${command}\` (from the repository root), which builds and runs \`node bench/dist/compare/compare.js${quick ? ' --quick' : ''} --write\`, in ${minutes} minutes. ${quick ? '**Quick mode: small sizes, for a smoke check; see the full run for figures.** ' : ''}Every contender runs on the same machine against the same local servers, one after another, through its own public API, with consumers in their own processes.`,
+  `Made by \`${command}\` (from the repository root), whose last step is \`node bench/dist/compare/compare.js${quick ? ' --quick' : ''} --write\` (\`pnpm --filter @jobstore/bench ${quick ? 'bench:compare:quick' : 'bench:compare'}\` runs only this comparison; \`--render\` makes this page again from [results/compare.json](results/compare.json)), in ${minutes} minutes. ${quick ? '**Quick mode: small sizes, for a smoke check; see the full run for figures.** ' : ''}Every contender runs on the same machine against the same local servers, one after another, through its own public API, with consumers in their own processes.`,
   '',
-  `Machine: ${machine()}. Servers: ${versions}. Libraries: ${[...new Set(chosen.map((c) => c.version))].join(', ')}. Date: ${new Date().toISOString().slice(0, 10)}.`,
+  `Machine: ${record.machine}. Servers: ${versions}. Libraries: ${[...new Set(outcomes.map((o) => o.contender.version))].join(', ')}. Date: ${record.date}.`,
   '',
   'Absolute figures are noisy (two shared cores, servers on the same machine): read the ratios, and each figure against its server\'s ceiling.',
   '',
@@ -222,6 +252,7 @@ const report = [
 console.log(report);
 if (write) {
   writeFileSync(new URL('../../RESULTS.md', import.meta.url), report);
+  if (recorded === undefined) writeFileSync(RECORD, `${JSON.stringify(record, null, 1)}\n`);
   mkdirSync(new URL('../../results/charts/', import.meta.url), { recursive: true });
   for (const [name, svg] of Object.entries(charts(outcomes))) writeFileSync(new URL(`../../results/charts/${name}.svg`, import.meta.url), svg);
 }

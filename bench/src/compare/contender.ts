@@ -14,12 +14,19 @@ export interface Contender {
   /** Only one process can use it (the memory store): multi-process workloads are not run. */
   readonly singleProcess?: boolean;
   /**
-   * The most recurring jobs it can be given in workload 1, where a design limit stops it (pg-boss:
-   * one schedule per queue, each queue a table partition), with the reason.
+   * Where a design limit stops it, the most it is given in a workload, with the reason: recurring
+   * jobs in workload 1 (pg-boss: one schedule per queue, each queue a table partition), jobs due
+   * at once in workload 2, the backlog in workload 4. The tables say so wherever one applies.
    */
-  readonly recurringLimit?: { readonly count: number; readonly why: string };
+  readonly limits?: Partial<Record<'recurring' | 'dispatch' | 'backlog', Limit>>;
   /** A client with its own connections: one per process. */
   open(): Promise<ContenderClient>;
+}
+
+/** The most a contender is given in a workload, and why. */
+export interface Limit {
+  readonly count: number;
+  readonly why: string;
 }
 
 /** A one-off job: an id and when it is due (epoch ms). */

@@ -1,9 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Contender, ContenderClient } from './contender.js';
-import { readRuns, type Run } from './ledger.js';
+import { LedgerReader, LedgerWriter, type Run } from './ledger.js';
 
 const WORKER = new URL('./worker.js', import.meta.url).pathname;
 
@@ -15,6 +15,7 @@ export class Consumers {
   readonly dir = mkdtempSync(join(tmpdir(), 'jobstore-cmp-ledger-'));
   readonly #children: ChildProcess[] = [];
   readonly #local: ContenderClient | undefined;
+  readonly #ledger = new LedgerReader(this.dir);
 
   private constructor(local: ContenderClient | undefined) {
     this.#local = local;
@@ -36,8 +37,8 @@ export class Consumers {
   /** Every consumer starts running jobs; resolves once all of them run. */
   async go(): Promise<void> {
     if (this.#local !== undefined) {
-      const file = join(this.dir, 'ledger-local.tsv');
-      await this.#local.consume((id) => appendFileSync(file, `${id}\t${performance.timeOrigin + performance.now()}\n`));
+      const writer = new LedgerWriter(join(this.dir, 'ledger-local.tsv'));
+      await this.#local.consume((id) => writer.record(id));
       return;
     }
     await Promise.all(this.#children.map(async (child) => {
@@ -47,12 +48,12 @@ export class Consumers {
     }));
   }
 
-  runs(): Run[] {
-    return readRuns(this.dir);
+  runs(): readonly Run[] {
+    return this.#ledger.runs();
   }
 
   /** Polls the ledger until `done(runs)` or the deadline; returns the runs. */
-  async until(done: (runs: readonly Run[]) => boolean, timeoutMs: number): Promise<Run[]> {
+  async until(done: (runs: readonly Run[]) => boolean, timeoutMs: number): Promise<readonly Run[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const runs = this.runs();

@@ -3,8 +3,8 @@
  * on the parent's `go` starts running its jobs, appending `id <tab> start time` to its ledger file
  * for each. On `stop` it closes and exits.
  */
-import { appendFileSync } from 'node:fs';
 import { CONTENDERS } from './contenders/index.js';
+import { LedgerWriter } from './ledger.js';
 
 const name = process.argv[2];
 const ledger = process.env['JOBSTORE_CMP_LEDGER'];
@@ -15,13 +15,16 @@ if (contender === undefined || ledger === undefined || process.send === undefine
 }
 const send = process.send.bind(process);
 const client = await contender.open();
-const now = (): number => performance.timeOrigin + performance.now();
+const writer = new LedgerWriter(ledger);
 
 process.on('message', (message: unknown) => {
   if (message === 'go') {
-    void client.consume((id) => appendFileSync(ledger, `${id}\t${now()}\n`)).then(() => send('going'));
+    void client.consume((id) => writer.record(id)).then(() => send('going'));
   } else if (message === 'stop') {
-    void client.close().finally(() => process.exit(0));
+    void client.close().finally(() => {
+      writer.flush();
+      process.exit(0);
+    });
   }
 });
 send('ready');

@@ -121,6 +121,7 @@ function contender(kind: Kind): Contender {
     jobstore: true,
     version,
     ...(kind === 'memory' ? { singleProcess: true } : {}),
+    ...(kind === 'ZooKeeper' ? { limits: { backlog: { count: 100_000, why: 'every job lives in the memory of the ZooKeeper server and of every store' } } } : {}),
     open: async () => new JobstoreClient(await backendFor(kind)),
   };
 }

@@ -139,7 +139,7 @@ export const pgBoss: Contender = {
   server: 'PostgreSQL',
   jobstore: false,
   version: packageVersion('pg-boss'),
-  recurringLimit: { count: 1_000, why: 'one schedule per queue, each queue a partition of its job table' },
+  limits: { recurring: { count: 1_000, why: 'one schedule per queue, each queue a partition of its job table' } },
   async open() {
     const client = new PgBossClient();
     await client.start();
