@@ -85,6 +85,8 @@ export class Dispatcher {
   #flushing: Promise<void> | undefined;
   #flushTimer: NodeJS.Immediate | NodeJS.Timeout | undefined;
   #wake: (() => void) | undefined;
+  /** The earliest run time a store reported while the loop was awake (Infinity: none). */
+  #heard = Number.POSITIVE_INFINITY;
   #sleepTimer: NodeJS.Timeout | undefined;
   #plannedWake = 0;
   #heartbeat: NodeJS.Timeout | undefined;
@@ -358,13 +360,15 @@ export class Dispatcher {
 
   #sleep(ms: number): Promise<void> {
     if (this.#stopped) return Promise.resolve();
-    const target = Date.now() + ms;
+    const heard = this.#heard;
+    this.#heard = Number.POSITIVE_INFINITY;
+    const target = Math.min(Date.now() + ms, Math.max(Date.now(), heard));
     this.#plannedWake = target;
     return new Promise((resolve) => {
       this.#wake = resolve;
       // Timers fire a millisecond or two late: wake a little early and step the last stretch on
       // the event loop, so a job starts within a millisecond of its fire time.
-      this.#sleepTimer = setTimeout(() => this.#wakeAt(target), Math.max(0, ms - 2));
+      this.#sleepTimer = setTimeout(() => this.#wakeAt(target), Math.max(0, target - Date.now() - 2));
       if (this.#ctx.daemon) this.#sleepTimer.unref();
     });
   }
@@ -380,9 +384,12 @@ export class Dispatcher {
       this.#ctx.emit({ type: 'jobstore_error', jobstore: alias, jobId: event.jobId, error: event.error });
       return;
     }
-    if (this.#wake === undefined || this.#paused) return;
+    if (this.#paused) return;
     if ((event.type === 'added' || event.type === 'updated' || event.type === 'released') && event.nextRunTime !== null) {
-      if (event.nextRunTime.getTime() < this.#plannedWake) this.wake();
+      const at = event.nextRunTime.getTime();
+      // Awake, the loop may be reading a next run time that predates this change: keep it for the sleep.
+      if (this.#wake === undefined) this.#heard = Math.min(this.#heard, at);
+      else if (at < this.#plannedWake) this.wake();
     }
   }
 

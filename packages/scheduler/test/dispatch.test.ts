@@ -1,5 +1,6 @@
 import { CorruptJobError, DateTrigger, IntervalTrigger } from '@jobstore/core';
 import { Scheduler, TaskLookupError } from '@jobstore/scheduler';
+import { MemoryJobStore } from '@jobstore/store-memory';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, inMs, makeScheduler, ofType, sleep, until } from './support.js';
 
@@ -46,6 +47,40 @@ describe('running jobs', () => {
     await scheduler.addJob({ func: 'now', trigger: 'date', runDate: new Date(due) });
     await until(() => ranAt > 0, 3000);
     expect(ranAt - due).toBeLessThan(1000);
+  });
+
+  it('a job added elsewhere while the scheduler asks for its next run time is not slept past', async () => {
+    // A store whose next-run answer is in flight when another process adds a job due now: the
+    // answer predates the add, and the add's notification arrives before the scheduler sleeps.
+    class RacingStore extends MemoryJobStore {
+      race: (() => Promise<void>) | undefined;
+      override async getNextRunTime(): Promise<Date | null> {
+        const answer = await super.getNextRunTime();
+        const race = this.race;
+        this.race = undefined;
+        await race?.();
+        return answer;
+      }
+    }
+    const store = new RacingStore();
+    const scheduler = new Scheduler({ jobstores: { default: store }, timezone: 'UTC', maxWait: 60_000 });
+    const other = new Scheduler({ jobstores: { default: store }, timezone: 'UTC' });
+    let ranAt = 0;
+    for (const s of [scheduler, other]) s.registerTask('now', () => (ranAt = Date.now()));
+    await other.start({ paused: true });
+    await scheduler.start();
+    try {
+      await sleep(50);
+      const due = Date.now();
+      store.race = async () => void (await other.addJob({ id: 'raced', func: 'now', trigger: 'date', runDate: new Date(due), misfireGraceTime: null }));
+      // A job due later wakes the scheduler, whose round ends asking the store for its next run time.
+      await scheduler.addJob({ id: 'later', func: 'now', trigger: 'date', runDate: inMs(30_000) });
+      await until(() => ranAt > 0, 3000);
+      expect(ranAt - due).toBeLessThan(1000);
+    } finally {
+      await other.shutdown({ wait: false });
+      await scheduler.shutdown({ wait: false });
+    }
   });
 
   it('a job that throws reports job_error and the scheduler goes on', async () => {
