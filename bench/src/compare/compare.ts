@@ -1,13 +1,15 @@
 /**
  * jobstore beside the schedulers a Node user would pick instead, in one run on this machine and
  * its servers: `node dist/compare/compare.js [--quick] [--write] [--only=<name>,...] [--workloads=recurring,dispatch,delay,growth]`.
- * With --write: bench/RESULTS.md and an SVG chart per workload in bench/results/charts/.
+ * With --write: bench/RESULTS.md, an SVG chart per workload in bench/results/charts/, and the
+ * measurements in bench/results/compare.json, from which --render makes the page again and
+ * --merge measures some contenders or workloads again in place.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { machine } from '../measure.js';
-import { pgbenchCeiling, redisCeiling } from '../ceilings.js';
+import { mariadbCeiling, pgbenchCeiling, redisCeiling } from '../ceilings.js';
 import { barChart, type Bar } from './charts.js';
-import { PG_URL, REDIS_URL, type Contender } from './contender.js';
+import { MARIADB_URL, PG_URL, REDIS_URL, type Contender } from './contender.js';
 import { CONTENDERS } from './contenders/index.js';
 import { serverVersions } from './servers.js';
 import { dispatch, fireDelay, FULL, growth, QUICK, recurring, type DelayResult, type DispatchResult, type GrowthResult, type RecurringResult } from './workloads.js';
@@ -23,10 +25,13 @@ interface RunRecord {
   readonly versions: string;
   readonly ceilings: Record<string, number>;
   readonly outcomes: Outcome[];
+  /** Parts measured again after the run (`--merge`): the arguments and the date of each. */
+  readonly reruns?: readonly { readonly args: string; readonly date: string }[];
 }
-const recorded = render ? (JSON.parse(readFileSync(RECORD, 'utf8')) as RunRecord) : undefined;
+const merge = process.argv.includes('--merge');
+const recorded = render || merge ? (JSON.parse(readFileSync(RECORD, 'utf8')) as RunRecord) : undefined;
 const quick = recorded?.quick ?? process.argv.includes('--quick');
-const write = render || process.argv.includes('--write');
+const write = render || merge || process.argv.includes('--write');
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7).split(',');
 const workloads = process.argv.find((arg) => arg.startsWith('--workloads='))?.slice(12).split(',') ?? ['recurring', 'dispatch', 'delay', 'growth'];
 const sizes = quick ? QUICK : FULL;
@@ -97,30 +102,47 @@ const ms = (n: number): string => (!Number.isFinite(n) ? '—' : n < 10 ? `${n.t
 const bytes = (n: number | null): string => (n === null ? '—' : n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`);
 const ratio = (a: number, b: number): string => (Number.isFinite(a) && Number.isFinite(b) && b > 0 && a > 0 ? `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×` : '—');
 
+/** `r` = how many times better jobstore is: "2.1× faster", or for r < 1 "1.8× slower". */
+function versus(r: number, better: string, worse: string): string {
+  if (!(Number.isFinite(r) && r > 0)) return '—';
+  const times = (x: number): string => `${x.toFixed(x >= 10 ? 0 : 1)}×`;
+  // Within a tenth either way is within the noise of one run.
+  if (r > 0.9 && r < 1.1) return `even (${r.toFixed(2)}×)`;
+  return r >= 1 ? `**${times(r)} ${better}**` : `${times(1 / r)} ${worse}`;
+}
+
 function peersOn(outcomes: readonly Outcome[], server: string): Outcome[] {
   return outcomes.filter((o) => !o.contender.jobstore && o.contender.server === server);
 }
 
 function headline(outcomes: readonly Outcome[]): string[] {
-  const lines = ['| jobstore on | against | dispatch, 1 process | dispatch, 4 processes | fire delay p99 | schedule 10k recurring | pickup p50, largest backlog |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |'];
+  const lines = ['| jobstore on | against | dispatch, 1 process | dispatch, 4 processes | fire delay p99 | scheduling recurring jobs | pickup p50 beside a backlog |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |'];
   for (const ours of outcomes.filter((o) => o.contender.jobstore)) {
     for (const peer of peersOn(outcomes, ours.contender.server)) {
       const rate = (o: Outcome, p: number): number => o.dispatch.find((d) => d.processes === p)?.perSecond ?? Number.NaN;
+      // At the largest N both ran (pg-boss stops at 1,000).
+      const ran = (o: Outcome): RecurringResult[] => o.recurring.filter((r): r is RecurringResult => 'seconds' in r);
+      const common = Math.max(0, ...ran(ours).map((r) => r.count).filter((n) => ran(peer).some((r) => r.count === n)));
       const sched = (o: Outcome): number => {
-        const r = o.recurring.find((x) => 'seconds' in x && x.count === 10_000) ?? o.recurring.find((x) => 'seconds' in x);
-        return r !== undefined && 'seconds' in r ? r.count / r.seconds : Number.NaN;
+        const r = ran(o).find((x) => x.count === common);
+        return r === undefined ? Number.NaN : r.count / r.seconds;
       };
-      const pickup = (o: Outcome): number => o.growth[o.growth.length - 1]?.p50 ?? Number.NaN;
-      lines.push(`| ${ours.contender.server} | ${peer.contender.name} | ${ratio(rate(ours, 1), rate(peer, 1))} faster | ${ratio(rate(ours, 4), rate(peer, 4))} faster | ${ratio(peer.delay?.p99 ?? Number.NaN, ours.delay?.p99 ?? Number.NaN)} shorter | ${ratio(sched(ours), sched(peer))} faster | ${ratio(pickup(peer), pickup(ours))} shorter |`);
+      const backlog = Math.max(0, ...ours.growth.map((g) => g.backlog).filter((n) => peer.growth.some((g) => g.backlog === n)));
+      const pickup = (o: Outcome): number => o.growth.find((g) => g.backlog === backlog)?.p50 ?? Number.NaN;
+      const faster = (a: number, b: number): string => versus(a / b, 'faster', 'slower');
+      const shorter = (a: number, b: number): string => versus(b / a, 'shorter', 'longer');
+      const none = peer.growth.find((g) => g.backlog === backlog && !Number.isFinite(g.p50));
+      const pickups = none === undefined ? shorter(pickup(ours), pickup(peer)) : `**it picked up none in 10 s**`;
+      lines.push(`| ${ours.contender.server} | ${peer.contender.name} | ${faster(rate(ours, 1), rate(peer, 1))} | ${faster(rate(ours, 4), rate(peer, 4))} | ${shorter(ours.delay?.p99 ?? Number.NaN, peer.delay?.p99 ?? Number.NaN)} | ${faster(sched(ours), sched(peer))} (N = ${int(common)}) | ${pickups} (${int(backlog)} jobs) |`);
     }
   }
   return lines;
 }
 
 function tables(outcomes: readonly Outcome[], ceilings: Record<string, number>): string[] {
-  const ceilingOf = (server: string): number | undefined => (server === 'PostgreSQL' ? ceilings['pgbench'] : server === 'Redis' ? ceilings['redis SET'] : undefined);
+  const ceilingOf = (server: string): number | undefined => ({ PostgreSQL: ceilings['pgbench'], MariaDB: ceilings['mariadb-slap'], Redis: ceilings['redis SET'] })[server];
   const out: string[] = [];
-  out.push('## 1. Scheduling recurring jobs', '', `Each contender creates N jobs that recur hourly, each its own id, through its public API (16 in flight where the API allows it); then the bytes its server holds for them (tables and indexes, keys).`, '');
+  out.push('## 1. Scheduling recurring jobs', '', `Each contender creates N jobs that recur hourly, each its own id, through its public API (100 calls in flight where the API takes one job per call; pg-boss one at a time, as its queue creation takes table locks); then the bytes its server holds for them (tables and indexes, keys).`, '');
   out.push('| contender | N | time | jobs per second | server-side size | per job |', '| --- | ---: | ---: | ---: | ---: | ---: |');
   for (const o of outcomes) {
     for (const r of o.recurring) {
@@ -128,7 +150,7 @@ function tables(outcomes: readonly Outcome[], ceilings: Record<string, number>):
       else out.push(`| ${o.contender.name} | ${int(r.count)} | ${ms(r.seconds * 1000)} | ${int(r.count / r.seconds)} | ${bytes(r.bytes)} | ${r.bytes === null ? '—' : `${int(r.bytes / r.count)} B`} |`);
     }
   }
-  out.push('', `## 2. Dispatch throughput`, '', `${int(sizes.dispatchJobs)} one-off jobs, all due, when 1 or 4 consumer processes start; fires per second from the first job starting to the last. Every run is counted from the consumers' ledgers: duplicates and misses are reported, not hidden. The ceiling column is the run rate as a share of what the server itself does per second with its own tool (pgbench one-row updates, redis-benchmark SET).`, '');
+  out.push('', `## 2. Dispatch throughput`, '', `${int(sizes.dispatchJobs)} one-off jobs, all due, when 1 or 4 consumer processes start; fires per second from the first job starting to the last. Every run is counted from the consumers' ledgers: duplicates and misses are reported, not hidden. The ceiling column is the run rate as a share of what the server itself does per second with its own tool (pgbench and mariadb-slap one-row updates, redis-benchmark SET).`, '');
   out.push('| contender | processes | jobs | fires per second | of the server ceiling | duplicates | missed |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const o of outcomes) {
     for (const d of o.dispatch) {
@@ -139,11 +161,11 @@ function tables(outcomes: readonly Outcome[], ceilings: Record<string, number>):
   out.push('', '## 3. Fire delay', '', `${int(sizes.delayJobs)} one-off jobs due at random moments over ${sizes.delayWindowMs / 1000} s, one consumer process: the delay from each job's due time to its start.`, '');
   out.push('| contender | p50 | p99 | max | duplicates | missed |', '| --- | ---: | ---: | ---: | ---: | ---: |');
   for (const o of outcomes) if (o.delay !== undefined) out.push(`| ${o.contender.name} | ${ms(o.delay.p50)} | ${ms(o.delay.p99)} | ${ms(o.delay.max)} | ${o.delay.duplicates} | ${o.delay.missed} |`);
-  out.push('', '## 4. Cost as jobs grow', '', `A backlog of jobs due tomorrow is loaded (the fastest way each library or its storage allows), then ${sizes.growthSamples} jobs are added due now, one at a time, each waited for: the time from the add call to the job starting, p50 / p99, with a small and a large backlog. The store-level next-run and claim latencies at 10k and 1M jobs are in [results/](results) (sql.md, redis.md, zookeeper.md, memory.md).`, '');
-  out.push('| contender | backlog | load time | pickup p50 | p99 | p50, largest ÷ smallest backlog |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+  out.push('', '## 4. Cost as jobs grow', '', `A backlog of jobs due tomorrow is loaded (the fastest way each library or its storage allows), then ${sizes.growthSamples} jobs are added due now, one at a time, each waited for up to 10 s: the time from the add call to the job starting, p50 / p99, with a small and a large backlog (after three probes in a row not picked up, the rest count as not picked up too). The store-level next-run and claim latencies at 10k and 1M jobs are in [results/](results) (sql.md, redis.md, zookeeper.md, memory.md).`, '');
+  out.push('| contender | backlog | load time | pickup p50 | p99 | p50, largest ÷ smallest backlog | not picked up within 10 s |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const o of outcomes) {
     const first = o.growth[0];
-    for (const g of o.growth) out.push(`| ${o.contender.name} | ${int(g.backlog)}${g.backlog === o.contender.limits?.backlog?.count ? ' *' : ''} | ${ms(g.loadSeconds * 1000)} | ${ms(g.p50)} | ${ms(g.p99)} | ${g === first || first === undefined ? '' : ratio(g.p50, first.p50)} |`);
+    for (const g of o.growth) out.push(`| ${o.contender.name} | ${int(g.backlog)}${g.backlog === o.contender.limits?.backlog?.count ? ' *' : ''} | ${ms(g.loadSeconds * 1000)} | ${ms(g.p50)} | ${ms(g.p99)} | ${g === first || first === undefined ? '' : ratio(g.p50, first.p50)} | ${g.missed} |`);
   }
   const limited = outcomes.flatMap((o) => Object.entries(o.contender.limits ?? {}).map(([workload, limit]) => `- ${o.contender.name}: ${workload} at most ${int(limit.count)}: ${limit.why}.`));
   if (limited.length > 0) out.push('', '## Limits', '', 'Where a design limit stops a contender, it is given the most it can take in reasonable time (marked * in the tables):', '', ...limited);
@@ -200,13 +222,51 @@ async function run(): Promise<RunRecord> {
     // Its functions drop out of the JSON record; what the report reads stays.
     outcomes.push(await measure(contender));
   }
-  say('ceilings');
-  const ceilings: Record<string, number> = { pgbench: pgbenchCeiling(PG_URL, quick ? 3 : 10), 'redis SET': redisCeiling(REDIS_URL, 'set'), 'redis ZADD': redisCeiling(REDIS_URL, 'zadd') };
   const versions = await serverVersions();
-  return { quick, minutes: ((Date.now() - started) / 60_000).toFixed(1), date: new Date().toISOString().slice(0, 10), machine: machine(), versions, ceilings, outcomes };
+  return { quick, minutes: ((Date.now() - started) / 60_000).toFixed(1), date: new Date().toISOString().slice(0, 10), machine: machine(), versions, ceilings: measureCeilings(), outcomes };
 }
 
-const record = recorded ?? (await run());
+function measureCeilings(): Record<string, number> {
+  say('ceilings');
+  return {
+    pgbench: pgbenchCeiling(PG_URL, quick ? 3 : 10),
+    'mariadb-slap': mariadbCeiling(MARIADB_URL, quick ? 10_000 : 40_000),
+    'redis SET': redisCeiling(REDIS_URL, 'set'),
+    'redis ZADD': redisCeiling(REDIS_URL, 'zadd'),
+  };
+}
+
+const LABELS: Record<string, string> = { recurring: 'schedule', dispatch: 'dispatch', delay: 'fire delay', growth: 'pickup' };
+
+/**
+ * `--merge`: the chosen workloads of the chosen contenders measured again, in place of what the
+ * record holds for them; the rest of the record stays.
+ */
+async function merged(base: RunRecord): Promise<RunRecord> {
+  const fresh = await run();
+  const outcomes = base.outcomes.map((old) => {
+    const again = fresh.outcomes.find((o) => o.contender.name === old.contender.name);
+    if (again === undefined) return old;
+    const redone = workloads.map((w) => LABELS[w] ?? w);
+    return {
+      contender: again.contender,
+      recurring: workloads.includes('recurring') ? again.recurring : old.recurring,
+      dispatch: workloads.includes('dispatch') ? again.dispatch : old.dispatch,
+      delay: workloads.includes('delay') ? again.delay : old.delay,
+      growth: workloads.includes('growth') ? again.growth : old.growth,
+      errors: [...old.errors.filter((e) => !redone.some((label) => e.startsWith(label))), ...again.errors],
+    };
+  });
+  const args = process.argv.slice(2).filter((arg) => arg !== '--write').join(' ');
+  return { ...base, outcomes, ceilings: fresh.ceilings, reruns: [...(base.reruns ?? []), { args, date: fresh.date }] };
+}
+
+// `--render --ceilings`: the recorded runs with the servers' ceilings measured again.
+const record =
+  recorded === undefined ? await run()
+  : merge ? await merged(recorded)
+  : process.argv.includes('--ceilings') ? { ...recorded, ceilings: measureCeilings() }
+  : recorded;
 const { outcomes, ceilings, versions, minutes } = record;
 
 const notes = (() => {
@@ -220,7 +280,7 @@ const notes = (() => {
 const report = [
   '# jobstore beside its peers',
   '',
-  `Made by \`${command}\` (from the repository root), whose last step is \`node bench/dist/compare/compare.js${quick ? ' --quick' : ''} --write\` (\`pnpm --filter @jobstore/bench ${quick ? 'bench:compare:quick' : 'bench:compare'}\` runs only this comparison; \`--render\` makes this page again from [results/compare.json](results/compare.json)), in ${minutes} minutes. ${quick ? '**Quick mode: small sizes, for a smoke check; see the full run for figures.** ' : ''}Every contender runs on the same machine against the same local servers, one after another, through its own public API, with consumers in their own processes.`,
+  `Made by \`${command}\` (from the repository root), whose last step is \`node bench/dist/compare/compare.js${quick ? ' --quick' : ''} --write\` (\`pnpm --filter @jobstore/bench ${quick ? 'bench:compare:quick' : 'bench:compare'}\` runs only this comparison; \`--render\` makes this page again from [results/compare.json](results/compare.json)), in ${minutes} minutes${(record.reruns ?? []).map((r) => `; then measured again with \`${r.args}\` (${r.date})`).join('')}. ${quick ? '**Quick mode: small sizes, for a smoke check; see the full run for figures.** ' : ''}Every contender runs on the same machine against the same local servers, one after another, through its own public API, with consumers in their own processes.`,
   '',
   `Machine: ${record.machine}. Servers: ${versions}. Libraries: ${[...new Set(outcomes.map((o) => o.contender.version))].join(', ')}. Date: ${record.date}.`,
   '',
@@ -240,8 +300,11 @@ const report = [
   '| tool | per second |',
   '| --- | ---: |',
   `| pgbench, one-row UPDATE per transaction, 16 clients | ${int(ceilings['pgbench'] ?? Number.NaN)} |`,
+  `| mariadb-slap, one-row UPDATE per transaction (autocommit), 16 clients | ${int(ceilings['mariadb-slap'] ?? Number.NaN)} |`,
   `| redis-benchmark SET, 16 clients | ${int(ceilings['redis SET'] ?? Number.NaN)} |`,
   `| redis-benchmark ZADD, 16 clients | ${int(ceilings['redis ZADD'] ?? Number.NaN)} |`,
+  '',
+  'SQLite has no server, and ZooKeeper ships no benchmark tool of its own: their rows have no ceiling.',
   '',
   ...tables(outcomes, ceilings),
   '',
@@ -252,7 +315,7 @@ const report = [
 console.log(report);
 if (write) {
   writeFileSync(new URL('../../RESULTS.md', import.meta.url), report);
-  if (recorded === undefined) writeFileSync(RECORD, `${JSON.stringify(record, null, 1)}\n`);
+  if (recorded === undefined || merge || process.argv.includes('--ceilings')) writeFileSync(RECORD, `${JSON.stringify(record, null, 1)}\n`);
   mkdirSync(new URL('../../results/charts/', import.meta.url), { recursive: true });
   for (const [name, svg] of Object.entries(charts(outcomes))) writeFileSync(new URL(`../../results/charts/${name}.svg`, import.meta.url), svg);
 }

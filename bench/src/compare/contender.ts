@@ -61,6 +61,12 @@ export const REDIS_URL = process.env['JOBSTORE_TEST_REDIS_URL'] ?? 'redis://127.
 export const MARIADB_URL = process.env['JOBSTORE_TEST_MARIADB_URL'] ?? 'mysql://root@127.0.0.1:3306/test';
 export const ZOOKEEPER_HOSTS = (process.env['JOBSTORE_TEST_ZOOKEEPER_URL'] ?? 'zookeeper://127.0.0.1:2181').replace(/^zookeeper:\/\//, '');
 
+/**
+ * Calls in flight when a contender's API takes one job per call (jobstore's addJob, Agenda's
+ * save, BullMQ's upsertJobScheduler): the same for all, so none is held back by the harness.
+ */
+export const CALLS_IN_FLIGHT = 100;
+
 /** Runs `work` over `items`, `inFlight` at a time. */
 export async function inBatches<T>(items: readonly T[], inFlight: number, work: (item: T) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < items.length; i += inFlight) await Promise.all(items.slice(i, i + inFlight).map(work));

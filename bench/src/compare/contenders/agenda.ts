@@ -4,7 +4,7 @@ import { RedisBackend } from '@agendajs/redis-backend';
 import { Agenda, type AgendaBackend } from 'agenda';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { inBatches, PG_URL, REDIS_URL, type Contender, type ContenderClient, type OneOff } from '../contender.js';
+import { CALLS_IN_FLIGHT, inBatches, PG_URL, REDIS_URL, type Contender, type ContenderClient, type OneOff } from '../contender.js';
 import { logErrors, packageVersion, redisDeletePrefix, redisPrefixBytes } from './peer-support.js';
 
 /** Its own table (PostgreSQL), key prefix (Redis) and notification channel, apart from everything else on the servers. */
@@ -26,8 +26,6 @@ const CHANNEL = 'jobstore_cmp_agenda';
  */
 const PROCESS_EVERY_MS = 100;
 const CONCURRENCY = 256;
-/** save() calls in flight: each is its own statements (insert, NOTIFY), so many at once. */
-const SAVE_IN_FLIGHT = 100;
 const HOUR = 3_600_000;
 
 /** Where the jobs are stored, for what Agenda's API does not do: size, reset, bulk load. */
@@ -139,7 +137,7 @@ class AgendaClient implements ContenderClient {
   async scheduleRecurring(count: number): Promise<void> {
     // Distinct jobs (every() would keep one per name); skipImmediate: the first run an hour away, as the others'.
     const ids = Array.from({ length: count }, (_, i) => `recurring-${i}`);
-    await inBatches(ids, SAVE_IN_FLIGHT, (id) => this.#agenda.create<RunData>('recurring', { id }).repeatEvery('1 hour', { skipImmediate: true }).save());
+    await inBatches(ids, CALLS_IN_FLIGHT, (id) => this.#agenda.create<RunData>('recurring', { id }).repeatEvery('1 hour', { skipImmediate: true }).save());
   }
 
   size(): Promise<number> {
@@ -147,7 +145,7 @@ class AgendaClient implements ContenderClient {
   }
 
   async addOneOff(jobs: readonly OneOff[]): Promise<void> {
-    await inBatches(jobs, SAVE_IN_FLIGHT, (job) => this.#agenda.create<RunData>('run', { id: job.id }).schedule(new Date(job.at)).save());
+    await inBatches(jobs, CALLS_IN_FLIGHT, (job) => this.#agenda.create<RunData>('run', { id: job.id }).schedule(new Date(job.at)).save());
   }
 
   bulkLoad(count: number, first: number, step: number): Promise<void> {

@@ -1,6 +1,6 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { inBatches, REDIS_URL, type Contender, type ContenderClient, type OneOff } from '../contender.js';
+import { CALLS_IN_FLIGHT, inBatches, REDIS_URL, type Contender, type ContenderClient, type OneOff } from '../contender.js';
 import { logErrors, packageVersion, redisDeletePrefix, redisPrefixBytes } from './peer-support.js';
 
 /** Its own key prefix, so its size and reset never touch the jobstore Redis store's keys (`jobstore-cmp…`). */
@@ -14,8 +14,6 @@ const ADD_CHUNK = 1_000;
 const ADD_IN_FLIGHT = 4;
 const BULK_CHUNK = 5_000;
 const BULK_IN_FLIGHT = 2;
-/** upsertJobScheduler calls in flight on the queue's one connection (ioredis pipelines them). */
-const RECURRING_IN_FLIGHT = 100;
 
 interface Data {
   readonly id: string;
@@ -50,7 +48,7 @@ class BullmqClient implements ContenderClient {
     // `every` alone runs the first job at once; startDate puts it an hour away, as the others' hourly jobs are.
     const startDate = Date.now() + HOUR;
     const ids = Array.from({ length: count }, (_, i) => `recurring-${i}`);
-    await inBatches(ids, RECURRING_IN_FLIGHT, (id) =>
+    await inBatches(ids, CALLS_IN_FLIGHT, (id) =>
       this.#queue.upsertJobScheduler(id, { every: HOUR, startDate }, { name: 'recurring', data: { id }, opts: { removeOnComplete: true } }),
     );
   }

@@ -9,7 +9,7 @@ import { redisBackend } from '../../backends/redis.js';
 import { sqlBackend, sqlSpecs } from '../../backends/sql.js';
 import { connect as zkConnect, zookeeperBackend } from '../../backends/zookeeper.js';
 import type { BenchBackend } from '../../store-bench.js';
-import { inBatches, type Contender, type ContenderClient, type OneOff } from '../contender.js';
+import { CALLS_IN_FLIGHT, inBatches, type Contender, type ContenderClient, type OneOff } from '../contender.js';
 
 const version = `jobstore ${(createRequire(import.meta.url)('@jobstore/scheduler/package.json') as { version: string }).version}`;
 const TABLE = 'cmp_jobs';
@@ -86,7 +86,7 @@ class JobstoreClient implements ContenderClient {
     await this.#ready();
     const startDate = new Date(Date.now() + 3_600_000);
     const ids = Array.from({ length: count }, (_, i) => `recurring-${i}`);
-    await inBatches(ids, 16, (id) => this.#scheduler.addJob({ id, func: 'bench', trigger: new IntervalTrigger({ hours: 1, startDate }) }));
+    await inBatches(ids, CALLS_IN_FLIGHT, (id) => this.#scheduler.addJob({ id, func: 'bench', trigger: new IntervalTrigger({ hours: 1, startDate }) }));
   }
 
   async size(): Promise<number | null> {
@@ -95,7 +95,7 @@ class JobstoreClient implements ContenderClient {
 
   async addOneOff(jobs: readonly OneOff[]): Promise<void> {
     await this.#ready();
-    await inBatches(jobs, 16, (job) => this.#scheduler.addJob({ id: job.id, func: 'bench', trigger: new DateTrigger({ runDate: new Date(job.at) }), misfireGraceTime: null }));
+    await inBatches(jobs, CALLS_IN_FLIGHT, (job) => this.#scheduler.addJob({ id: job.id, func: 'bench', trigger: new DateTrigger({ runDate: new Date(job.at) }), misfireGraceTime: null }));
   }
 
   async bulkLoad(count: number, first: number, step: number): Promise<void> {
