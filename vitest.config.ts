@@ -7,7 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'packages',
-          include: ['packages/*/test/**/*.test.ts', 'conformance-tests/test/**/*.test.ts', 'demo/test/**/*.test.ts', 'reliability/test/ledger.test.ts'],
+          include: ['packages/*/test/**/*.test.ts', 'conformance-tests/test/**/*.test.ts', 'demo/test/**/*.test.ts', 'reliability/test/ledger.test.ts', 'bench/test/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           sequence: { groupOrder: 0 },
