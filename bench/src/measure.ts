@@ -17,8 +17,12 @@ export async function time(times: number, run: (i: number) => Promise<unknown>):
     samples.push(performance.now() - start);
   }
   samples.sort((a, b) => a - b);
-  const pick = (q: number): number => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? Number.NaN;
-  return { median: pick(0.5), p99: pick(0.99) };
+  return { median: percentile(samples, 0.5), p99: percentile(samples, 0.99) };
+}
+
+/** The q-quantile of ascending `sorted` (NaN when empty). */
+export function percentile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 }
 
 /** Heap in use after a full collection (run node with --expose-gc). */

@@ -1,7 +1,8 @@
-import { redisBackend, REDIS_URL } from './backends/redis.js';
+import { redisBackend } from './backends/redis.js';
 import { redisCeiling } from './ceilings.js';
 import { machine, publish, rate } from './measure.js';
 import { measureBackend, storeTables } from './store-bench.js';
+import { REDIS_URL as url } from './urls.js';
 
 /**
  * The Redis store (the local server): the store benchmark, beside `redis-benchmark` of plain SET
@@ -9,7 +10,6 @@ import { measureBackend, storeTables } from './store-bench.js';
  */
 const quick = process.argv.includes('--quick');
 const BIG = quick ? 100_000 : 1_000_000;
-const url = REDIS_URL;
 
 console.error('measuring Redis…');
 const result = await measureBackend(redisBackend('jobstore-bench', 'bench_jobs'), BIG, quick ? 200 : 1000);

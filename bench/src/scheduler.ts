@@ -3,7 +3,8 @@ import { currentJob, Scheduler } from '@jobstore/scheduler';
 import { MemoryJobStore } from '@jobstore/store-memory';
 import { RedisJobStore } from '@jobstore/store-redis';
 import { SqlJobStore } from '@jobstore/store-sql';
-import { fmt, machine, publish, rate } from './measure.js';
+import { fmt, machine, percentile, publish, rate } from './measure.js';
+import { PG_URL as pgUrl, REDIS_URL as redisUrl } from './urls.js';
 
 /**
  * The scheduler end to end, one process:
@@ -16,8 +17,6 @@ const quick = process.argv.includes('--quick');
 const WINDOW = quick ? 10_000 : 60_000;
 const DELAY_JOBS = 1000;
 const DISPATCH_JOBS = 10_000;
-const pgUrl = process.env['JOBSTORE_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-const redisUrl = process.env['JOBSTORE_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
 interface Backend {
   readonly label: string;
@@ -29,10 +28,6 @@ const backends: Backend[] = [
   { label: 'PostgreSQL', open: (namespace) => new SqlJobStore({ url: pgUrl, namespace, poolSize: 8 }) },
   { label: 'Redis', open: (namespace) => new RedisJobStore({ url: redisUrl, namespace, prefix: 'jobstore-bench' }) },
 ];
-
-function percentile(sorted: readonly number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-}
 
 async function withScheduler<T>(store: JobStore, work: (scheduler: Scheduler, runs: Map<string, number[]>) => Promise<T>): Promise<T> {
   await store.removeAllJobs();

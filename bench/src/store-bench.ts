@@ -6,6 +6,9 @@ import { fmt, rate, time, type Timing } from './measure.js';
  * jobs with 1, 4 and 8 concurrent acquirers (each its own store and connections), checked for
  * exactly-once; next-run and claim latency at 10k and at BIG jobs.
  */
+/** The encoded data (the codec's JSON, as the stores write it) of every job a bulkInsert writes. */
+export const BULK_DATA = '{"v":1,"d":{"task":"reports:send","args":[1]}}';
+
 export interface BenchBackend {
   readonly label: string;
   /** A new store instance with its own connections (`connections` where the backend pools them). */

@@ -1,6 +1,7 @@
-import { connect, zookeeperBackend, ZOOKEEPER_HOSTS } from './backends/zookeeper.js';
+import { connect, zookeeperBackend } from './backends/zookeeper.js';
 import { machine, publish } from './measure.js';
 import { measureBackend, storeTables } from './store-bench.js';
+import { ZOOKEEPER_HOSTS as connectionString } from './urls.js';
 
 /**
  * The ZooKeeper store against the local server (scripts/zookeeper.sh start): add rate,
@@ -9,7 +10,6 @@ import { measureBackend, storeTables } from './store-bench.js';
  */
 const quick = process.argv.includes('--quick');
 const BIG = 100_000;
-const connectionString = ZOOKEEPER_HOSTS;
 
 console.error('measuring ZooKeeper…');
 const result = await measureBackend(zookeeperBackend(await connect(), '/jobstore-bench', 'bench_jobs'), BIG, quick ? 200 : 1000);

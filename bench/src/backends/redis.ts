@@ -1,8 +1,7 @@
 import { padTime, redisKeys, RedisJobStore } from '@jobstore/store-redis';
 import { Redis } from 'ioredis';
-import type { BenchBackend } from '../store-bench.js';
-
-export const REDIS_URL = process.env['JOBSTORE_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+import { BULK_DATA, type BenchBackend } from '../store-bench.js';
+import { REDIS_URL } from '../urls.js';
 
 /** The Redis store on `namespace` under `prefix`, with its own admin connection for resets and bulk loads. */
 export function redisBackend(prefix: string, namespace: string, url = REDIS_URL): BenchBackend {
@@ -15,7 +14,7 @@ export function redisBackend(prefix: string, namespace: string, url = REDIS_URL)
       await admin.del(...keys.all);
     },
     async bulkInsert(idPrefix, count, first, step) {
-      const data = '{"v":1,"d":{"task":"reports:send","args":[1]}}';
+      const data = BULK_DATA;
       for (let start = 0; start < count; start += 10_000) {
         const pipeline = admin.pipeline();
         for (let i = start; i < Math.min(count, start + 10_000); i++) {

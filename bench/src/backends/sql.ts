@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import { Kysely, MysqlDialect, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import { createPool } from 'mysql2';
 import pg from 'pg';
-import type { BenchBackend } from '../store-bench.js';
+import { BULK_DATA, type BenchBackend } from '../store-bench.js';
+import { MARIADB_URL, PG_URL } from '../urls.js';
 
 /** A SQL server the benchmarks use, with how to open an admin connection to it. */
 export interface SqlSpec {
@@ -20,7 +21,7 @@ export function sqlSpecs(dir: string): SqlSpec[] {
     {
       label: 'PostgreSQL',
       dialect: 'postgres',
-      url: process.env['JOBSTORE_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test',
+      url: PG_URL,
       admin() {
         return new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: this.url, max: 2 }) }) });
       },
@@ -28,7 +29,7 @@ export function sqlSpecs(dir: string): SqlSpec[] {
     {
       label: 'MariaDB',
       dialect: 'mysql',
-      url: process.env['JOBSTORE_TEST_MARIADB_URL'] ?? 'mysql://root@127.0.0.1:3306/test',
+      url: MARIADB_URL,
       admin() {
         return new Kysely({ dialect: new MysqlDialect({ pool: createPool({ uri: this.url, connectionLimit: 2 }) }) });
       },
@@ -59,7 +60,7 @@ export function sqlBackend(spec: SqlSpec, table: string): BenchBackend {
       await store.close();
     },
     async bulkInsert(prefix, count, first, step) {
-      const data = '{"v":1,"d":{"task":"reports:send","args":[1]}}';
+      const data = BULK_DATA;
       for (let start = 0; start < count; start += 100_000) {
         const n = Math.min(100_000, count - start);
         if (spec.dialect === 'postgres') {

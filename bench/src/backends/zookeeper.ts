@@ -1,9 +1,7 @@
 import { decodeId, encodeChange, encodeId, encodeRecord, ZooKeeperJobStore } from '@jobstore/store-zookeeper';
 import zookeeper, { type Client } from 'node-zookeeper-client';
-import type { BenchBackend } from '../store-bench.js';
-
-export const ZOOKEEPER_HOSTS = process.env['JOBSTORE_TEST_ZOOKEEPER_URL']?.replace(/^zookeeper:\/\//, '') ?? '127.0.0.1:2181';
-const connectionString = ZOOKEEPER_HOSTS;
+import { BULK_DATA, type BenchBackend } from '../store-bench.js';
+import { ZOOKEEPER_HOSTS as connectionString } from '../urls.js';
 /** What ZooKeeper keeps per znode besides its data: path, stat and ACL, about a hundred bytes. */
 const NAME_OVERHEAD = 100;
 
@@ -46,7 +44,7 @@ export function zookeeperBackend(admin: Client, root: string, namespace: string)
       }
     },
     async bulkInsert(prefix, count, first, step) {
-      const data = '{"v":1,"d":{"task":"reports:send","args":[1]}}';
+      const data = BULK_DATA;
       const chunks: Promise<void>[] = [];
       for (let start = 0; start < count; start += 1000) {
         const ids = Array.from({ length: Math.min(1000, count - start) }, (_, k) => `${prefix}${start + k}`);

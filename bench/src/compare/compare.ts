@@ -8,8 +8,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { machine } from '../measure.js';
 import { mariadbCeiling, pgbenchCeiling, redisCeiling } from '../ceilings.js';
+import { MARIADB_URL, PG_URL, REDIS_URL } from '../urls.js';
 import { barChart, type Bar } from './charts.js';
-import { MARIADB_URL, PG_URL, REDIS_URL, type Contender } from './contender.js';
+import type { Contender } from './contender.js';
 import { CONTENDERS } from './contenders/index.js';
 import { serverVersions } from './servers.js';
 import { dispatch, fireDelay, FULL, growth, QUICK, recurring, type DelayResult, type DispatchResult, type GrowthResult, type RecurringResult } from './workloads.js';
@@ -46,7 +47,8 @@ interface Outcome {
   dispatch: DispatchResult[];
   delay: DelayResult | undefined;
   growth: GrowthResult[];
-  errors: string[];
+  /** Each failed step, with the workload it belongs to (so `--merge` replaces only those it re-ran). */
+  errors: { workload: string; text: string }[];
 }
 
 const say = (text: string): void => void process.stderr.write(`${text}\n`);
@@ -55,13 +57,13 @@ const oneLine = (error: unknown): string => (error instanceof Error ? error.mess
 async function measure(contender: Contender): Promise<Outcome> {
   const outcome: Outcome = { contender, recurring: [], dispatch: [], delay: undefined, growth: [], errors: [] };
   const client = await contender.open();
-  const step = async (label: string, work: () => Promise<void>): Promise<void> => {
+  const step = async (workload: string, label: string, work: () => Promise<void>): Promise<void> => {
     const begun = Date.now();
     try {
       await work();
       say(`  ${label} (${((Date.now() - begun) / 1000).toFixed(1)} s)`);
     } catch (error) {
-      outcome.errors.push(`${label}: ${oneLine(error)}`);
+      outcome.errors.push({ workload, text: `${label}: ${oneLine(error)}` });
       say(`    failed: ${oneLine(error)}`);
     }
   };
@@ -72,21 +74,21 @@ async function measure(contender: Contender): Promise<Outcome> {
         outcome.recurring.push({ count, skipped: limits.recurring.why });
         continue;
       }
-      await step(`schedule ${count} recurring`, async () => void outcome.recurring.push(await recurring(client, count)));
+      await step('recurring', `schedule ${count} recurring`, async () => void outcome.recurring.push(await recurring(client, count)));
     }
     const due = Math.min(sizes.dispatchJobs, limits.dispatch?.count ?? Number.POSITIVE_INFINITY);
     for (const processes of workloads.includes('dispatch') ? sizes.dispatchProcesses : []) {
       if (processes > 1 && contender.singleProcess === true) continue;
-      await step(`dispatch ${due} due, ${processes} process(es)`, async () => void outcome.dispatch.push(await dispatch(contender, client, due, processes, sizes.settleMs)));
+      await step('dispatch', `dispatch ${due} due, ${processes} process(es)`, async () => void outcome.dispatch.push(await dispatch(contender, client, due, processes, sizes.settleMs)));
     }
     if (workloads.includes('delay')) {
-      await step(`fire delay, ${sizes.delayJobs} over ${sizes.delayWindowMs / 1000} s`, async () => {
+      await step('delay', `fire delay, ${sizes.delayJobs} over ${sizes.delayWindowMs / 1000} s`, async () => {
         outcome.delay = await fireDelay(contender, client, sizes.delayJobs, sizes.delayWindowMs, sizes);
       });
     }
     const backlogs = [...new Set(sizes.growth.map((n) => Math.min(n, limits.backlog?.count ?? n)))];
     for (const backlog of workloads.includes('growth') ? backlogs : []) {
-      await step(`pickup with ${backlog} jobs due tomorrow`, async () => void outcome.growth.push(await growth(contender, client, backlog, sizes.growthSamples, sizes.settleMs)));
+      await step('growth', `pickup with ${backlog} jobs due tomorrow`, async () => void outcome.growth.push(await growth(contender, client, backlog, sizes.growthSamples, sizes.settleMs)));
     }
     await client.reset();
   } finally {
@@ -100,12 +102,12 @@ async function measure(contender: Contender): Promise<Outcome> {
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 const ms = (n: number): string => (!Number.isFinite(n) ? '—' : n < 10 ? `${n.toFixed(2)} ms` : n < 1000 ? `${Math.round(n)} ms` : `${(n / 1000).toFixed(2)} s`);
 const bytes = (n: number | null): string => (n === null ? '—' : n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`);
-const ratio = (a: number, b: number): string => (Number.isFinite(a) && Number.isFinite(b) && b > 0 && a > 0 ? `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×` : '—');
+const times = (x: number): string => `${x.toFixed(x >= 10 ? 0 : 1)}×`;
+const ratio = (a: number, b: number): string => (Number.isFinite(a) && Number.isFinite(b) && b > 0 && a > 0 ? times(a / b) : '—');
 
 /** `r` = how many times better jobstore is: "2.1× faster", or for r < 1 "1.8× slower". */
 function versus(r: number, better: string, worse: string): string {
   if (!(Number.isFinite(r) && r > 0)) return '—';
-  const times = (x: number): string => `${x.toFixed(x >= 10 ? 0 : 1)}×`;
   // Within a tenth either way is within the noise of one run.
   if (r > 0.9 && r < 1.1) return `even (${r.toFixed(2)}×)`;
   return r >= 1 ? `**${times(r)} ${better}**` : `${times(1 / r)} ${worse}`;
@@ -170,7 +172,7 @@ function tables(outcomes: readonly Outcome[], ceilings: Record<string, number>):
   const limited = outcomes.flatMap((o) => Object.entries(o.contender.limits ?? {}).map(([workload, limit]) => `- ${o.contender.name}: ${workload} at most ${int(limit.count)}: ${limit.why}.`));
   if (limited.length > 0) out.push('', '## Limits', '', 'Where a design limit stops a contender, it is given the most it can take in reasonable time (marked * in the tables):', '', ...limited);
   const failed = outcomes.filter((o) => o.errors.length > 0);
-  if (failed.length > 0) out.push('', '## Runs that failed', '', ...failed.flatMap((o) => o.errors.map((e) => `- ${o.contender.name}: ${e}`)));
+  if (failed.length > 0) out.push('', '## Runs that failed', '', ...failed.flatMap((o) => o.errors.map((e) => `- ${o.contender.name}: ${e.text}`)));
   return out;
 }
 
@@ -236,8 +238,6 @@ function measureCeilings(): Record<string, number> {
   };
 }
 
-const LABELS: Record<string, string> = { recurring: 'schedule', dispatch: 'dispatch', delay: 'fire delay', growth: 'pickup' };
-
 /**
  * `--merge`: the chosen workloads of the chosen contenders measured again, in place of what the
  * record holds for them; the rest of the record stays.
@@ -247,14 +247,13 @@ async function merged(base: RunRecord): Promise<RunRecord> {
   const outcomes = base.outcomes.map((old) => {
     const again = fresh.outcomes.find((o) => o.contender.name === old.contender.name);
     if (again === undefined) return old;
-    const redone = workloads.map((w) => LABELS[w] ?? w);
     return {
       contender: again.contender,
       recurring: workloads.includes('recurring') ? again.recurring : old.recurring,
       dispatch: workloads.includes('dispatch') ? again.dispatch : old.dispatch,
       delay: workloads.includes('delay') ? again.delay : old.delay,
       growth: workloads.includes('growth') ? again.growth : old.growth,
-      errors: [...old.errors.filter((e) => !redone.some((label) => e.startsWith(label))), ...again.errors],
+      errors: [...old.errors.filter((e) => !workloads.includes(e.workload)), ...again.errors],
     };
   });
   const args = process.argv.slice(2).filter((arg) => arg !== '--write').join(' ');

@@ -56,16 +56,24 @@ export interface ContenderClient {
   close(): Promise<void>;
 }
 
-export const PG_URL = process.env['JOBSTORE_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-export const REDIS_URL = process.env['JOBSTORE_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-export const MARIADB_URL = process.env['JOBSTORE_TEST_MARIADB_URL'] ?? 'mysql://root@127.0.0.1:3306/test';
-export const ZOOKEEPER_HOSTS = (process.env['JOBSTORE_TEST_ZOOKEEPER_URL'] ?? 'zookeeper://127.0.0.1:2181').replace(/^zookeeper:\/\//, '');
 
 /**
  * Calls in flight when a contender's API takes one job per call (jobstore's addJob, Agenda's
  * save, BullMQ's upsertJobScheduler): the same for all, so none is held back by the harness.
  */
 export const CALLS_IN_FLIGHT = 100;
+
+/** What each peer's job carries: the benchmark's id, which the run reports back. */
+export interface JobData {
+  readonly id: string;
+}
+
+/** `items` in slices of `size`, for APIs that take many jobs per call. */
+export function chunked<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
 
 /** Runs `work` over `items`, `inFlight` at a time. */
 export async function inBatches<T>(items: readonly T[], inFlight: number, work: (item: T) => Promise<unknown>): Promise<void> {

@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { MARIADB_URL, PG_URL, REDIS_URL, ZOOKEEPER_HOSTS } from './contender.js';
+import { MARIADB_URL, PG_URL, REDIS_URL, ZOOKEEPER_HOSTS } from '../urls.js';
 
 /** ZooKeeper's `srvr` four-letter word: its version line. */
 function zookeeperVersion(): Promise<string> {

@@ -1,5 +1,6 @@
 import type { Contender, ContenderClient } from './contender.js';
 import { Consumers } from './fleet.js';
+import { percentile } from '../measure.js';
 import { tally } from './ledger.js';
 
 /** Sizes of one run: `--quick` keeps the whole comparison under three minutes. */
@@ -21,10 +22,6 @@ export const QUICK: Sizes = { recurring: [200], dispatchJobs: 500, dispatchProce
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 const now = (): number => performance.timeOrigin + performance.now();
-
-export function percentile(sorted: readonly number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-}
 
 /** Workload 1: schedule `count` recurring jobs through the public API; the time, and what the server then holds. */
 export interface RecurringResult {

@@ -4,7 +4,8 @@ import { RedisBackend } from '@agendajs/redis-backend';
 import { Agenda, type AgendaBackend } from 'agenda';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { CALLS_IN_FLIGHT, inBatches, PG_URL, REDIS_URL, type Contender, type ContenderClient, type OneOff } from '../contender.js';
+import { PG_URL, REDIS_URL } from '../../urls.js';
+import { CALLS_IN_FLIGHT, inBatches, type Contender, type ContenderClient, type JobData, type OneOff } from '../contender.js';
 import { logErrors, packageVersion, redisDeletePrefix, redisPrefixBytes } from './peer-support.js';
 
 /** Its own table (PostgreSQL), key prefix (Redis) and notification channel, apart from everything else on the servers. */
@@ -105,10 +106,6 @@ function redisStorage(): Storage {
   };
 }
 
-interface RunData {
-  readonly id: string;
-}
-
 class AgendaClient implements ContenderClient {
   readonly #storage: Storage;
   readonly #agenda: Agenda;
@@ -137,7 +134,7 @@ class AgendaClient implements ContenderClient {
   async scheduleRecurring(count: number): Promise<void> {
     // Distinct jobs (every() would keep one per name); skipImmediate: the first run an hour away, as the others'.
     const ids = Array.from({ length: count }, (_, i) => `recurring-${i}`);
-    await inBatches(ids, CALLS_IN_FLIGHT, (id) => this.#agenda.create<RunData>('recurring', { id }).repeatEvery('1 hour', { skipImmediate: true }).save());
+    await inBatches(ids, CALLS_IN_FLIGHT, (id) => this.#agenda.create<JobData>('recurring', { id }).repeatEvery('1 hour', { skipImmediate: true }).save());
   }
 
   size(): Promise<number> {
@@ -145,7 +142,7 @@ class AgendaClient implements ContenderClient {
   }
 
   async addOneOff(jobs: readonly OneOff[]): Promise<void> {
-    await inBatches(jobs, CALLS_IN_FLIGHT, (job) => this.#agenda.create<RunData>('run', { id: job.id }).schedule(new Date(job.at)).save());
+    await inBatches(jobs, CALLS_IN_FLIGHT, (job) => this.#agenda.create<JobData>('run', { id: job.id }).schedule(new Date(job.at)).save());
   }
 
   bulkLoad(count: number, first: number, step: number): Promise<void> {
@@ -158,10 +155,10 @@ class AgendaClient implements ContenderClient {
     if (!first) return;
     // Defined now, on the started instance: its next poll (or notification) starts running them.
     const options = { concurrency: CONCURRENCY };
-    this.#agenda.define<RunData>('run', async (job) => {
+    this.#agenda.define<JobData>('run', async (job) => {
       this.#onRun?.(job.attrs.data.id);
     }, options);
-    this.#agenda.define<RunData>('recurring', async (job) => {
+    this.#agenda.define<JobData>('recurring', async (job) => {
       this.#onRun?.(job.attrs.data.id);
     }, options);
   }

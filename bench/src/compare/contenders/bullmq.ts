@@ -1,6 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { CALLS_IN_FLIGHT, inBatches, REDIS_URL, type Contender, type ContenderClient, type OneOff } from '../contender.js';
+import { REDIS_URL } from '../../urls.js';
+import { CALLS_IN_FLIGHT, chunked, inBatches, type Contender, type ContenderClient, type JobData, type OneOff } from '../contender.js';
 import { logErrors, packageVersion, redisDeletePrefix, redisPrefixBytes } from './peer-support.js';
 
 /** Its own key prefix, so its size and reset never touch the jobstore Redis store's keys (`jobstore-cmp…`). */
@@ -15,23 +16,19 @@ const ADD_IN_FLIGHT = 4;
 const BULK_CHUNK = 5_000;
 const BULK_IN_FLIGHT = 2;
 
-interface Data {
-  readonly id: string;
-}
-
-type JobQueue = Queue<Data, void, string>;
+type JobQueue = Queue<JobData, void, string>;
 
 class BullmqClient implements ContenderClient {
   readonly #queue: JobQueue;
   /** Our own connection for SCAN / MEMORY USAGE / UNLINK. */
   readonly #admin = new Redis(REDIS_URL);
-  #worker: Worker<Data, void, string> | undefined;
+  #worker: Worker<JobData, void, string> | undefined;
   #onRun: ((id: string) => void) | undefined;
   #closing = false;
 
   constructor() {
     // Finished jobs are deleted, so memory stays bounded (BullMQ keeps them all by default).
-    this.#queue = new Queue<Data, void, string>(QUEUE, { connection: { url: REDIS_URL }, prefix: PREFIX, defaultJobOptions: { removeOnComplete: true } });
+    this.#queue = new Queue<JobData, void, string>(QUEUE, { connection: { url: REDIS_URL }, prefix: PREFIX, defaultJobOptions: { removeOnComplete: true } });
     this.#queue.on('error', logErrors('BullMQ queue', () => this.#closing));
   }
 
@@ -58,9 +55,7 @@ class BullmqClient implements ContenderClient {
   }
 
   async addOneOff(jobs: readonly OneOff[]): Promise<void> {
-    const chunks: OneOff[][] = [];
-    for (let i = 0; i < jobs.length; i += ADD_CHUNK) chunks.push(jobs.slice(i, i + ADD_CHUNK));
-    await inBatches(chunks, ADD_IN_FLIGHT, (chunk) => {
+    await inBatches(chunked(jobs, ADD_CHUNK), ADD_IN_FLIGHT, (chunk) => {
       const now = Date.now();
       return this.#queue.addBulk(chunk.map((job) => ({ name: 'run', data: { id: job.id }, opts: { jobId: job.id, delay: Math.max(0, job.at - now) } })));
     });
@@ -84,7 +79,7 @@ class BullmqClient implements ContenderClient {
     this.#onRun = onRun;
     if (this.#worker !== undefined) return;
     // maxRetriesPerRequest: null is set by BullMQ itself on the connections it creates for a worker from options.
-    this.#worker = new Worker<Data, void, string>(
+    this.#worker = new Worker<JobData, void, string>(
       QUEUE,
       async (job) => {
         this.#onRun?.(job.data.id ?? job.id ?? '');

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import PgBoss from 'pg-boss';
-import { inBatches, PG_URL, type Contender, type ContenderClient, type OneOff } from '../contender.js';
+import { PG_URL } from '../../urls.js';
+import { chunked, inBatches, type Contender, type ContenderClient, type JobData, type OneOff } from '../contender.js';
 import { logErrors, packageVersion } from './peer-support.js';
 
 /** Its own schema: pg-boss installs its tables, functions and one partition per queue there. */
@@ -21,10 +22,6 @@ const ADD_IN_FLIGHT = 4;
 const BULK_CHUNK = 20_000;
 /** Partitions dropped per statement on reset: one DROP SCHEMA … CASCADE over thousands would exceed the server's lock table. */
 const DROP_BATCH = 100;
-
-interface Data {
-  readonly id: string;
-}
 
 class PgBossClient implements ContenderClient {
   /** Our own connections, for size, reset and the schema's partitions. */
@@ -86,9 +83,7 @@ class PgBossClient implements ContenderClient {
 
   async addOneOff(jobs: readonly OneOff[]): Promise<void> {
     const boss = this.#started;
-    const chunks: OneOff[][] = [];
-    for (let i = 0; i < jobs.length; i += ADD_CHUNK) chunks.push(jobs.slice(i, i + ADD_CHUNK));
-    await inBatches(chunks, ADD_IN_FLIGHT, (chunk) => boss.insert(chunk.map((job) => ({ name: QUEUE, data: { id: job.id }, startAfter: new Date(job.at) }))));
+    await inBatches(chunked(jobs, ADD_CHUNK), ADD_IN_FLIGHT, (chunk) => boss.insert(chunk.map((job) => ({ name: QUEUE, data: { id: job.id }, startAfter: new Date(job.at) }))));
   }
 
   async bulkLoad(count: number, first: number, step: number): Promise<void> {
@@ -107,7 +102,7 @@ class PgBossClient implements ContenderClient {
   async #work(): Promise<void> {
     const boss = this.#started;
     for (let i = 0; i < WORKERS; i++) {
-      await boss.work<Data>(QUEUE, { batchSize: BATCH, pollingIntervalSeconds: POLLING_SECONDS }, async (jobs) => {
+      await boss.work<JobData>(QUEUE, { batchSize: BATCH, pollingIntervalSeconds: POLLING_SECONDS }, async (jobs) => {
         for (const job of jobs) this.#onRun?.(job.data.id);
       });
     }
