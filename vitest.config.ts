@@ -26,6 +26,18 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
+      {
+        // The packed packages in fresh npm projects, last: the installs download and compile
+        // (better-sqlite3 builds from source here), and would slow the timed tests beside them.
+        test: {
+          name: 'packaging',
+          include: ['packaging/test/*.test.ts'],
+          testTimeout: 900_000,
+          hookTimeout: 180_000,
+          maxConcurrency: 4,
+          sequence: { groupOrder: 2 },
+        },
+      },
     ],
   },
 });

@@ -9,6 +9,8 @@ export {
   containerRuntimeAvailable,
   requireServices,
   resolveService,
+  type ContainerSpec,
+  type Env,
   type ServiceResolution,
   type ServiceSpec,
   type StartedServer,

@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { loadTestcontainers, startContainer } from './containers.js';
 
 /**
  * How the tests find a server for a backend, in this order:
@@ -115,7 +116,8 @@ export const SERVICES = {
   },
 } satisfies Record<string, ServiceSpec>;
 
-type Env = Readonly<Record<string, string | undefined>>;
+/** Environment variables, as `process.env` holds them. */
+export type Env = Readonly<Record<string, string | undefined>>;
 
 /** True when `JOBSTORE_REQUIRE_SERVICES=1`: a missing server fails the run instead of skipping. */
 export function requireServices(env: Env = process.env): boolean {
@@ -132,7 +134,7 @@ export async function resolveService(spec: ServiceSpec, options: { env?: Env; ti
     return missing(spec, `nothing answers at ${redact(fromEnv)} (from ${spec.env})`, env);
   }
   if (spec.container !== undefined && env['JOBSTORE_TEST_CONTAINERS'] !== '0') {
-    const testcontainers = await containerRuntimeAvailable();
+    const testcontainers = await loadTestcontainers();
     if (testcontainers !== null) return startContainer(testcontainers, spec.container);
   }
   let notStarted = '';
@@ -151,39 +153,9 @@ export async function resolveService(spec: ServiceSpec, options: { env?: Env; ti
   return missing(spec, `${notStarted}cannot reach ${spec.name} at ${address(spec.localUrl, spec.defaultPort).join(':')}: is it running? Set ${spec.env} to use another server`, env);
 }
 
-type Testcontainers = typeof import('testcontainers');
-let runtime: Promise<Testcontainers | null> | undefined;
-
-/**
- * testcontainers, if it loads and a container runtime answers; else null. It is imported lazily
- * because it is optional, and because some releases crash at import on some Node versions.
- */
-export function containerRuntimeAvailable(): Promise<Testcontainers | null> {
-  runtime ??= (async () => {
-    try {
-      const testcontainers: Testcontainers = await import('testcontainers');
-      await testcontainers.getContainerRuntimeClient();
-      return testcontainers;
-    } catch {
-      return null;
-    }
-  })();
-  return runtime;
-}
-
-async function startContainer(testcontainers: Testcontainers, spec: ContainerSpec): Promise<ServiceResolution> {
-  let container = new testcontainers.GenericContainer(spec.image).withExposedPorts(spec.port);
-  if (spec.environment !== undefined) container = container.withEnvironment({ ...spec.environment });
-  if (spec.command !== undefined) container = container.withCommand([...spec.command]);
-  const started = await container.start();
-  return {
-    available: true,
-    url: spec.url(started.getHost(), started.getMappedPort(spec.port)),
-    source: 'container',
-    stop: async () => {
-      await started.stop();
-    },
-  };
+/** True when testcontainers (an optional peer) loads and a container runtime answers. */
+export async function containerRuntimeAvailable(): Promise<boolean> {
+  return (await loadTestcontainers()) !== null;
 }
 
 function oneLine(error: unknown): string {

@@ -45,7 +45,7 @@ export {
 } from './errors.js';
 export { CODEC_VERSION, MAX_DATA_DEPTH, decodeData, encodeData, isPortableString } from './codec.js';
 export { assertJobId, compareIds } from './ids.js';
-export { describeValue } from './describe.js';
+export { describeValue, MAX_DESCRIPTION } from './describe.js';
 export {
   MAX_BATCH,
   MAX_LEASE_MS,
@@ -69,6 +69,7 @@ export type {
 export { DateTrigger, type DateTriggerOptions } from './triggers/date-trigger.js';
 export { IntervalTrigger, type IntervalTriggerOptions } from './triggers/interval-trigger.js';
 export { CronTrigger, type CronTriggerOptions } from './triggers/cron/cron-trigger.js';
+export type { FieldName as CronFieldName } from './triggers/cron/fields.js';
 export { CalendarIntervalTrigger, type CalendarIntervalTriggerOptions } from './triggers/calendar-interval-trigger.js';
 export { AndTrigger, OrTrigger } from './triggers/combining-triggers.js';
 export { triggerFromJSON } from './triggers/from-json.js';

@@ -7,5 +7,5 @@ export { AsyncExecutor, DebugExecutor } from './executors/async-executor.js';
 export { ProcessPoolExecutor, ThreadPoolExecutor } from './executors/pool-executor.js';
 export { WorkerTaskError } from './executors/worker-protocol.js';
 export { currentJob, type JobContext } from './executors/context.js';
-export type { TaskFunction, TaskModule } from './tasks.js';
+export type { TaskEntry, TaskFunction, TaskModule } from './tasks.js';
 export { JobDataError, MaxInstancesReachedError, SchedulerStateError, TaskLookupError } from './errors.js';

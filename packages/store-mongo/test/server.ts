@@ -6,7 +6,7 @@ import { containerRuntimeAvailable, resolveService, SERVICES, type StartedServer
  * mongodb-memory-server downloads and starts as a single-node replica set; a local mongod on 27017.
  */
 async function start(): Promise<StartedServer> {
-  if ((await containerRuntimeAvailable()) !== null) {
+  if (await containerRuntimeAvailable()) {
     const { MongoDBContainer } = await import('@testcontainers/mongodb');
     const container = await new MongoDBContainer('mongo:7').start();
     return { url: `${container.getConnectionString()}?directConnection=true`, stop: async () => void (await container.stop()) };

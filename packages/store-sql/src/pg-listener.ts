@@ -1,13 +1,30 @@
 import { parseChangeMessage, type DriverEvent } from '@jobstore/core';
-import type { Client, Notification } from 'pg';
+
+/** What LISTEN delivers. */
+interface Notification {
+  readonly channel: string;
+  readonly payload?: string | undefined;
+}
+
+/**
+ * The part of pg's Client the listener uses. Structural, so that the published declarations
+ * do not import 'pg': users of the other dialects have neither pg nor @types/pg.
+ */
+export interface ListenClient {
+  on(event: 'error' | 'end', listener: () => void): unknown;
+  on(event: 'notification', listener: (message: Notification) => void): unknown;
+  connect(): Promise<unknown>;
+  query(sql: string): Promise<unknown>;
+  end(): Promise<unknown>;
+}
 
 /**
  * One dedicated connection that LISTENs on a table's channel. When the connection drops it
  * reconnects by itself, backing off from 100 ms to 5 s, until closed.
  */
 export class PgListener {
-  readonly #connect: () => Client;
-  #client: Client | undefined;
+  readonly #connect: () => ListenClient;
+  #client: ListenClient | undefined;
   #channel = '';
   #deliver: (event: DriverEvent) => void = () => undefined;
   #retry: NodeJS.Timeout | undefined;
@@ -15,7 +32,7 @@ export class PgListener {
   #closed = false;
 
   /** `connect` makes a new, unconnected client each time it is called. */
-  constructor(connect: () => Client) {
+  constructor(connect: () => ListenClient) {
     this.#connect = connect;
   }
 
@@ -56,7 +73,7 @@ export class PgListener {
   }
 
   /** Changes made while the connection was down are not replayed: schedulers also poll, rarely. */
-  #lost(client: Client): void {
+  #lost(client: ListenClient): void {
     if (client !== this.#client || this.#closed) return;
     this.#client = undefined;
     client.end().catch(() => undefined);

@@ -3,7 +3,7 @@ import type { JobstoreHandler } from '../handler.js';
 import { serveNode } from './node.js';
 
 /** What the middleware reads of an Express request: a Node request, with the body a parser may have read. */
-type ExpressRequest = IncomingMessage & { body?: unknown; originalUrl?: string };
+export type ExpressRequest = IncomingMessage & { body?: unknown; originalUrl?: string };
 
 /**
  * Express middleware: `app.use(expressMiddleware(handler))`. Requests outside the handler's

@@ -3,7 +3,7 @@ import type { JobstoreHandler } from '../handler.js';
 import { serveNode } from './node.js';
 
 /** The parts of Fastify the plugin uses, so this package does not depend on it. */
-interface FastifyLike {
+export interface FastifyLike {
   removeAllContentTypeParsers(): void;
   addContentTypeParser(type: string, options: { parseAs: 'buffer' }, parser: (request: unknown, body: Buffer, done: (error: Error | null, body?: unknown) => void) => void): void;
   route(options: { method: string[]; url: string; handler: (request: { raw: IncomingMessage; body?: unknown }, reply: { raw: ServerResponse; hijack(): void }) => Promise<void> }): void;

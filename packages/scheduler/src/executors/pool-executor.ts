@@ -7,8 +7,11 @@ import { WorkerTaskError, type ResultMessage, type RunMessage } from './worker-p
 
 const WORKER_MAIN = new URL('./worker-main.js', import.meta.url);
 
-/** A thread or a child process, seen the same way by the pool. */
-interface PoolWorker {
+/**
+ * A thread or a child process, seen the same way by the pool.
+ * @internal
+ */
+export interface PoolWorker {
   post(message: RunMessage): void;
   onMessage(handler: (message: ResultMessage) => void): void;
   /** Called once when the worker dies, whatever the reason. */
@@ -43,6 +46,7 @@ abstract class PoolExecutor implements Executor {
     this.#maxWorkers = maxWorkers;
   }
 
+  /** @internal */
   protected abstract spawn(): PoolWorker;
 
   submit(run: JobRun): Promise<unknown> {
@@ -132,6 +136,7 @@ export class ThreadPoolExecutor extends PoolExecutor {
     super('threadpool', maxWorkers);
   }
 
+  /** @internal */
   protected spawn(): PoolWorker {
     const worker = new Worker(WORKER_MAIN);
     // The scheduler's own timers decide how long the process lives, not an idle worker.
@@ -157,6 +162,7 @@ export class ProcessPoolExecutor extends PoolExecutor {
     super('processpool', maxWorkers);
   }
 
+  /** @internal */
   protected spawn(): PoolWorker {
     const child: ChildProcess = fork(fileURLToPath(WORKER_MAIN), [], { serialization: 'advanced', stdio: 'inherit' });
     child.unref();

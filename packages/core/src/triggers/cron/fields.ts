@@ -1,6 +1,7 @@
 /** The cron fields, most significant first (APScheduler's FIELD_NAMES, camelCased). */
-export const FIELDS = ['year', 'month', 'day', 'week', 'dayOfWeek', 'hour', 'minute', 'second'] as const;
-export type FieldName = (typeof FIELDS)[number];
+export const FIELDS: readonly FieldName[] = ['year', 'month', 'day', 'week', 'dayOfWeek', 'hour', 'minute', 'second'];
+/** One cron field's name. */
+export type FieldName = 'year' | 'month' | 'day' | 'week' | 'dayOfWeek' | 'hour' | 'minute' | 'second';
 
 /** What a field's expressions may say. */
 export interface FieldSpec {

@@ -1,0 +1,4 @@
+import { MemoryJobStore } from '@jobstore/store-memory';
+import { exercise } from './exercise.js';
+
+await exercise(new MemoryJobStore());

@@ -1,0 +1,106 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, posix, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONSUMERS } from '../src/consumers.js';
+import { packAll } from '../src/pack.js';
+import { installLine, installLines } from '../src/readme-lines.js';
+import { tarballFiles, tarballText } from '../src/tarball.js';
+import { publicPackages, ROOT } from '../src/workspace.js';
+
+interface Manifest {
+  name: string;
+  version: string;
+  description?: string;
+  license?: string;
+  type?: string;
+  repository?: { type: string; url: string; directory: string };
+  keywords?: string[];
+  engines?: { node?: string };
+  exports?: Record<string, string | { types?: string; default?: string }>;
+  main?: string;
+  types?: string;
+  bin?: Record<string, string>;
+  publishConfig?: { access?: string };
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+  devDependencies?: Record<string, string>;
+}
+
+const packages = publicPackages();
+let dir: string;
+let tarballs: Map<string, string>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'jobstore-manifests-'));
+  tarballs = await packAll(packages, dir);
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe.each(packages.map((pkg) => [pkg.name, pkg] as const))('%s, as packed for npm', (name, pkg) => {
+  const packed = (): { manifest: Manifest; files: string[]; tarball: string } => {
+    const tarball = tarballs.get(name)!;
+    return { manifest: JSON.parse(tarballText(tarball, 'package.json')) as Manifest, files: tarballFiles(tarball), tarball };
+  };
+
+  it('has the fields a registry page and a user need', () => {
+    const { manifest } = packed();
+    expect(manifest.name).toMatch(/^@jobstore\/[a-z-]+$/);
+    expect(manifest.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(manifest.description?.length).toBeGreaterThan(20);
+    expect(manifest.license).toBe('MIT');
+    expect(manifest.type).toBe('module');
+    expect(manifest.repository).toEqual({ type: 'git', url: expect.stringMatching(/^git\+https:\/\/.+\.git$/) as string, directory: relative(ROOT, pkg.dir) });
+    expect(manifest.keywords?.length).toBeGreaterThan(2);
+    expect(manifest.engines?.node).toBe('>=20.19');
+    expect(manifest.publishConfig?.access).toBe('public');
+  });
+
+  it('ships what users need and nothing else: built code with types, sources for the maps, README, LICENSE, CHANGELOG', () => {
+    const { files } = packed();
+    for (const file of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/index.js', 'dist/index.d.ts']) expect(files).toContain(file);
+    expect(files.filter((file) => !/^(dist|src)\/|^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(file))).toEqual([]);
+    expect(files.filter((file) => /\.test\.|tsbuildinfo|(^|\/)test\//.test(file))).toEqual([]);
+    // Every source a map names is in the package, so debuggers and editors find it.
+    for (const map of files.filter((file) => file.endsWith('.map'))) {
+      const { sources } = JSON.parse(tarballText(packed().tarball, map)) as { sources: string[] };
+      for (const source of sources) expect(files, `${map} names ${source}`).toContain(posix.normalize(posix.join(posix.dirname(map), source)));
+    }
+  });
+
+  it('exports its entry with types, and every file its manifest points at exists', () => {
+    const { manifest, files } = packed();
+    const root = manifest.exports?.['.'];
+    expect(root).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
+    const targets = [manifest.main, manifest.types, ...Object.values(manifest.bin ?? {})].filter((path): path is string => path !== undefined);
+    for (const target of targets) expect(files).toContain(posix.normalize(target));
+    for (const bin of Object.values(manifest.bin ?? {})) expect(tarballText(packed().tarball, posix.normalize(bin))).toMatch(/^#!\/usr\/bin\/env node\n/);
+  });
+
+  it('names real ranges (no workspace: left), takes drivers and @jobstore packages as peers, and tests with each peer', () => {
+    const { manifest } = packed();
+    const ranges = { ...manifest.dependencies, ...manifest.peerDependencies, ...manifest.devDependencies };
+    expect(Object.entries(ranges).filter(([, range]) => range.startsWith('workspace:'))).toEqual([]);
+    expect(Object.keys(manifest.dependencies ?? {}).filter((dep) => dep.startsWith('@jobstore/'))).toEqual([]);
+    if (name !== '@jobstore/core') expect(manifest.peerDependencies?.['@jobstore/core']).toBe(`^${manifest.version}`);
+    for (const peer of Object.keys(manifest.peerDependencies ?? {})) expect(manifest.devDependencies, `${peer} is a dev dependency too`).toHaveProperty(peer);
+    for (const optional of Object.keys(manifest.peerDependenciesMeta ?? {})) expect(manifest.peerDependencies).toHaveProperty(optional);
+  });
+
+  it('says in its README how to install it and which module formats it supports', () => {
+    const readme = readFileSync(join(pkg.dir, 'README.md'), 'utf8');
+    expect(readme).toMatch(/```sh\nnpm install /);
+    expect(readme).toMatch(/## Module formats/);
+    expect(readme).toMatch(/require\(\)/);
+  });
+});
+
+it("runs every README's install lines in the packaging test: the root README's and each package's", () => {
+  const tested = new Set(CONSUMERS.flatMap((consumer) => consumer.install.map((line) => installLine(line.readme, line.naming).join(' '))));
+  const readmes = ['README.md', ...packages.map((pkg) => join(relative(ROOT, pkg.dir), 'README.md'))];
+  const printed = readmes.flatMap((readme) => installLines(readme).map((words) => `${readme}: ${words.join(' ')}`));
+  expect(printed.length).toBeGreaterThanOrEqual(packages.length + 8);
+  expect(printed.filter((line) => !tested.has(line.slice(line.indexOf(': ') + 2)))).toEqual([]);
+});
