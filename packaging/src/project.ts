@@ -1,7 +1,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, sep } from 'node:path';
+import { delimiter, dirname, join, sep } from 'node:path';
 import type { LocalRegistry } from './registry.js';
 import { ROOT } from './workspace.js';
 
@@ -36,6 +36,11 @@ export class FreshProject {
   constructor(name: string) {
     this.dir = mkdtempSync(join(tmpdir(), `jobstore-packaging-${name}-`));
     if (this.dir.startsWith(ROOT + sep)) throw new Error('a fresh project must live outside the workspace');
+    // Node looks for packages in every ancestor's node_modules: there must be none to find.
+    for (let up = dirname(this.dir); ; up = dirname(up)) {
+      if (existsSync(join(up, 'node_modules'))) throw new Error(`${join(up, 'node_modules')} exists: a fresh project under ${up} would resolve packages from it`);
+      if (up === dirname(up)) break;
+    }
     this.write('package.json', JSON.stringify({ name: `packaging-${name}`, version: '1.0.0', private: true, type: 'module' }, null, 2));
   }
 
