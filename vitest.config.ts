@@ -32,6 +32,7 @@ export default defineConfig({
         test: {
           name: 'packaging',
           include: ['packaging/test/*.test.ts'],
+          globalSetup: ['packaging/src/global-setup.ts'],
           testTimeout: 900_000,
           hookTimeout: 180_000,
           maxConcurrency: 4,

@@ -6,13 +6,20 @@ export interface ReadmeLine {
   readonly naming: string;
 }
 
+/** A README's TypeScript example: the code block that names `naming`, written as `file`. */
+export interface ReadmeExample extends ReadmeLine {
+  readonly file: string;
+}
+
 /** A fresh project a user would make for one backend (or the scheduler, the API, the suite). */
 export interface Consumer {
   readonly name: string;
   /** Run in this order, exactly as the READMEs print them. */
   readonly install: readonly ReadmeLine[];
-  /** Files of packaging/consumers/ copied in; the first is the program. */
+  /** Files of packaging/consumers/ copied in; the first is the program, unless there is an example. */
   readonly files: readonly string[];
+  /** The program, taken from a README as it stands. */
+  readonly example?: ReadmeExample;
   /** The server it runs against (its URL in JOBSTORE_URL); none for memory and SQLite. */
   readonly service?: keyof typeof SERVICES;
   /** JOBSTORE_URL when there is no service. */
@@ -51,7 +58,8 @@ export const CONSUMERS: readonly Consumer[] = [
       { readme: 'packages/store-memory/README.md', naming: '@jobstore/store-memory' },
       { readme: 'conformance-tests/README.md', naming: '@jobstore/conformance' },
     ],
-    files: ['conformance.test.ts'],
+    files: [],
+    example: { readme: 'conformance-tests/README.md', naming: 'MemoryDatabase', file: 'conformance.test.ts' },
     runner: 'vitest',
     steps: [],
   },

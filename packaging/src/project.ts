@@ -63,9 +63,13 @@ export class FreshProject {
     return this.exec('npm', [...args, `--${registry.scope}:registry=${registry.url}`, '--no-audit', '--no-fund', '--no-update-notifier'], {});
   }
 
-  /** A binary the project installed (node_modules/.bin), never one from the workspace. */
+  /** Where the project's own binary `name` is (node_modules/.bin), never one from the workspace. */
+  binPath(name: string): string {
+    return join(this.dir, 'node_modules', '.bin', name);
+  }
+
   bin(name: string, args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<Output> {
-    return this.exec(join(this.dir, 'node_modules', '.bin', name), args, env);
+    return this.exec(this.binPath(name), args, env);
   }
 
   node(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<Output> {

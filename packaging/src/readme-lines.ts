@@ -20,3 +20,11 @@ export function installLine(readme: string, word: string): string[] {
   if (matching.length !== 1) throw new Error(`${readme}: expected one npm install line naming ${word}, found ${matching.length}`);
   return matching[0]!;
 }
+
+/** The one TypeScript code block of the README that names `word`, as it stands. */
+export function codeExample(readme: string, word: string): string {
+  const blocks = [...readFileSync(join(ROOT, readme), 'utf8').matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((match) => match[1]!);
+  const matching = blocks.filter((block) => block.includes(word));
+  if (matching.length !== 1) throw new Error(`${readme}: expected one ts code block naming ${word}, found ${matching.length}`);
+  return matching[0]!;
+}

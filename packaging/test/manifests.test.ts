@@ -1,9 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, posix, relative } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { CONSUMERS } from '../src/consumers.js';
-import { packAll } from '../src/pack.js';
 import { installLine, installLines } from '../src/readme-lines.js';
 import { tarballFiles, tarballText } from '../src/tarball.js';
 import { publicPackages, ROOT } from '../src/workspace.js';
@@ -29,24 +27,15 @@ interface Manifest {
 }
 
 const packages = publicPackages();
-let dir: string;
-let tarballs: Map<string, string>;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'jobstore-manifests-'));
-  tarballs = await packAll(packages, dir);
-}, 120_000);
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const tarballs = inject('tarballs');
 
 describe.each(packages.map((pkg) => [pkg.name, pkg] as const))('%s, as packed for npm', (name, pkg) => {
-  const packed = (): { manifest: Manifest; files: string[]; tarball: string } => {
-    const tarball = tarballs.get(name)!;
-    return { manifest: JSON.parse(tarballText(tarball, 'package.json')) as Manifest, files: tarballFiles(tarball), tarball };
-  };
+  // Read once: every test of the package looks at the same tarball.
+  const tarball = tarballs[name]!;
+  const manifest = JSON.parse(tarballText(tarball, 'package.json')) as Manifest;
+  const files = tarballFiles(tarball);
 
   it('has the fields a registry page and a user need', () => {
-    const { manifest } = packed();
     expect(manifest.name).toMatch(/^@jobstore\/[a-z-]+$/);
     expect(manifest.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(manifest.description?.length).toBeGreaterThan(20);
@@ -59,28 +48,25 @@ describe.each(packages.map((pkg) => [pkg.name, pkg] as const))('%s, as packed fo
   });
 
   it('ships what users need and nothing else: built code with types, sources for the maps, README, LICENSE, CHANGELOG', () => {
-    const { files } = packed();
     for (const file of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/index.js', 'dist/index.d.ts']) expect(files).toContain(file);
     expect(files.filter((file) => !/^(dist|src)\/|^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(file))).toEqual([]);
     expect(files.filter((file) => /\.test\.|tsbuildinfo|(^|\/)test\//.test(file))).toEqual([]);
     // Every source a map names is in the package, so debuggers and editors find it.
     for (const map of files.filter((file) => file.endsWith('.map'))) {
-      const { sources } = JSON.parse(tarballText(packed().tarball, map)) as { sources: string[] };
+      const { sources } = JSON.parse(tarballText(tarball, map)) as { sources: string[] };
       for (const source of sources) expect(files, `${map} names ${source}`).toContain(posix.normalize(posix.join(posix.dirname(map), source)));
     }
   });
 
   it('exports its entry with types, and every file its manifest points at exists', () => {
-    const { manifest, files } = packed();
     const root = manifest.exports?.['.'];
     expect(root).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
     const targets = [manifest.main, manifest.types, ...Object.values(manifest.bin ?? {})].filter((path): path is string => path !== undefined);
     for (const target of targets) expect(files).toContain(posix.normalize(target));
-    for (const bin of Object.values(manifest.bin ?? {})) expect(tarballText(packed().tarball, posix.normalize(bin))).toMatch(/^#!\/usr\/bin\/env node\n/);
+    for (const bin of Object.values(manifest.bin ?? {})) expect(tarballText(tarball, posix.normalize(bin))).toMatch(/^#!\/usr\/bin\/env node\n/);
   });
 
   it('names real ranges (no workspace: left), takes drivers and @jobstore packages as peers, and tests with each peer', () => {
-    const { manifest } = packed();
     const ranges = { ...manifest.dependencies, ...manifest.peerDependencies, ...manifest.devDependencies };
     expect(Object.entries(ranges).filter(([, range]) => range.startsWith('workspace:'))).toEqual([]);
     expect(Object.keys(manifest.dependencies ?? {}).filter((dep) => dep.startsWith('@jobstore/'))).toEqual([]);

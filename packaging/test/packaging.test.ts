@@ -1,16 +1,14 @@
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, resolveService, SERVICES } from '@jobstore/conformance';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CONSUMERS, type Consumer } from '../src/consumers.js';
-import { packAll } from '../src/pack.js';
 import { FreshProject } from '../src/project.js';
-import { installLine } from '../src/readme-lines.js';
+import { codeExample, installLine } from '../src/readme-lines.js';
 import { startRegistry, type LocalRegistry } from '../src/registry.js';
 import { requireCheckSource } from '../src/require-check.js';
-import { publicPackages, ROOT, rootDevRange } from '../src/workspace.js';
+import { ROOT, rootDevRange } from '../src/workspace.js';
 
 const CONSUMER_FILES = join(ROOT, 'packaging', 'consumers');
 const TSCONFIG = {
@@ -28,24 +26,26 @@ const TSCONFIG = {
   include: ['*.ts', '*.cts'],
 };
 
-let tarballDir: string;
 let registry: LocalRegistry;
 const projects: FreshProject[] = [];
 
 beforeAll(async () => {
-  tarballDir = mkdtempSync(join(tmpdir(), 'jobstore-tarballs-'));
-  registry = await startRegistry('@jobstore', await packAll(publicPackages(), tarballDir));
-}, 120_000);
+  registry = await startRegistry('@jobstore', new Map(Object.entries(inject('tarballs'))));
+});
 
 afterAll(async () => {
   await registry?.close();
-  rmSync(tarballDir, { recursive: true, force: true });
   for (const project of projects) project.remove();
 });
 
 interface Prepared {
   readonly project: FreshProject;
   readonly installed: string[];
+}
+
+/** The file a consumer runs: its README example, else its first file. */
+function program(consumer: Consumer): string {
+  return consumer.example?.file ?? consumer.files[0]!;
 }
 
 /** Installs, writes and compiles a consumer once; its tests share the result. */
@@ -63,6 +63,7 @@ function prepare(consumer: Consumer): Promise<Prepared> {
       }
       await project.npm(['install', '--save-dev', `typescript@${rootDevRange('typescript')}`, `@types/node@${rootDevRange('@types/node')}`], registry);
       for (const file of consumer.files) project.copy(join(CONSUMER_FILES, file), file);
+      if (consumer.example !== undefined) project.write(consumer.example.file, codeExample(consumer.example.readme, consumer.example.naming));
       const installed = project.installedScope('@jobstore');
       project.write('require-check.cts', requireCheckSource(installed));
       project.write('tsconfig.json', JSON.stringify(TSCONFIG, null, 2));
@@ -110,13 +111,13 @@ describe.concurrent('the packed packages, installed with npm into fresh projects
         }
         const env: Record<string, string> = url === undefined ? {} : { JOBSTORE_URL: url };
         if (consumer.runner === 'vitest') {
-          await project.bin('vitest', ['run', '--reporter=json', '--outputFile=report.json', consumer.files[0]!], env);
+          await project.bin('vitest', ['run', '--reporter=json', '--outputFile=report.json', program(consumer)], env);
           const report = JSON.parse(readFileSync(join(project.dir, 'report.json'), 'utf8')) as { numPassedTests: number; numFailedTests: number };
           expect(report.numFailedTests).toBe(0);
           expect(report.numPassedTests).toBeGreaterThan(50);
           return;
         }
-        const { stdout } = await project.node([`out/${consumer.files[0]!.replace(/\.ts$/, '.js')}`], env);
+        const { stdout } = await project.node([`out/${program(consumer).replace(/\.ts$/, '.js')}`], env);
         expect(JSON.parse(stdout.trim().split('\n').pop()!)).toEqual({ steps: consumer.steps });
       });
     });
@@ -125,7 +126,7 @@ describe.concurrent('the packed packages, installed with npm into fresh projects
   it('starts the service with the jobstore command from @jobstore/http, on a SQLite file by default', async () => {
     const { project } = await prepare(CONSUMERS.find((consumer) => consumer.name === 'http')!);
     const port = await freePort();
-    const child = project.spawn(join(project.dir, 'node_modules', '.bin', 'jobstore'), ['serve', '--port', String(port)]);
+    const child = project.spawn(project.binPath('jobstore'), ['serve', '--port', String(port)]);
     let printed = '';
     child.stdout!.on('data', (chunk: Buffer) => (printed += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (printed += chunk.toString()));

@@ -362,13 +362,14 @@ export class Dispatcher {
     if (this.#stopped) return Promise.resolve();
     const heard = this.#heard;
     this.#heard = Number.POSITIVE_INFINITY;
-    const target = Math.min(Date.now() + ms, Math.max(Date.now(), heard));
+    const now = Date.now();
+    const target = Math.min(now + ms, Math.max(now, heard));
     this.#plannedWake = target;
     return new Promise((resolve) => {
       this.#wake = resolve;
       // Timers fire a millisecond or two late: wake a little early and step the last stretch on
       // the event loop, so a job starts within a millisecond of its fire time.
-      this.#sleepTimer = setTimeout(() => this.#wakeAt(target), Math.max(0, target - Date.now() - 2));
+      this.#sleepTimer = setTimeout(() => this.#wakeAt(target), Math.max(0, target - now - 2));
       if (this.#ctx.daemon) this.#sleepTimer.unref();
     });
   }
