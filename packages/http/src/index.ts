@@ -6,4 +6,5 @@ export { toNodeListener, type NodeListener } from './adapters/node.js';
 export { expressMiddleware, type ExpressRequest } from './adapters/express.js';
 export { fastifyPlugin, type FastifyLike } from './adapters/fastify.js';
 export { loadConfig, schedulerOptions, type ServiceConfig } from './config.js';
-export { startService, type RunningService } from './service.js';
+export { startService, type RunningService, type ServiceOptions } from './service.js';
+export { resolveLogger, stderrLogger, type ServiceLogger } from './logger.js';

@@ -8,7 +8,16 @@ import { toNodeListener } from './adapters/node.js';
 import type { AuthOption } from './auth.js';
 import { authFromConfig, schedulerOptions, type ServiceConfig } from './config.js';
 import { createJobstoreHandler } from './handler.js';
+import { resolveLogger, type ServiceLogger } from './logger.js';
 import { addJobOptions, newJobSchema, parseBody } from './schemas.js';
+
+/** Options of {@link startService}. */
+export interface ServiceOptions {
+  /** Where relative task paths and `module:export` references are resolved from. Default: the working directory. */
+  readonly baseDir?: string;
+  /** Where the service reports what it does. Default: warnings and errors to stderr; `false` silences it. */
+  readonly logger?: ServiceLogger | false;
+}
 
 /** A running service: the scheduler, and the HTTP server when the API is on. */
 export interface RunningService {
@@ -32,8 +41,10 @@ function taskModule(specifier: string, baseDir: string): string {
  * Starts what `jobstore serve` runs: the scheduler from the configuration, its task modules,
  * the JOBS (created, or replaced, at start), and the REST API with the dashboard.
  */
-export async function startService(config: ServiceConfig, options: { baseDir?: string } = {}): Promise<RunningService> {
+export async function startService(config: ServiceConfig, options: ServiceOptions = {}): Promise<RunningService> {
   const baseDir = options.baseDir ?? process.cwd();
+  const logger = resolveLogger(options.logger);
+  void logger;
   const scheduler = new Scheduler(schedulerOptions(config));
   try {
     for (const specifier of config.TASKS ?? []) await scheduler.importTasks(taskModule(specifier, baseDir), { prefix: specifier });
