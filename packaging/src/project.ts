@@ -23,9 +23,6 @@ function userEnv(extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
     env[key] = value;
   }
   env['PATH'] = (process.env['PATH'] ?? '').split(delimiter).filter((entry) => entry !== ROOT && !entry.startsWith(ROOT + sep)).join(delimiter);
-  // better-sqlite3 compiles against the local Node headers where no prebuilt binary is reachable.
-  const nodedir = process.env['npm_config_nodedir'];
-  if (nodedir !== undefined) env['npm_config_nodedir'] = nodedir;
   return { ...env, ...extra };
 }
 
