@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // ZooKeeper and Chromium, started or installed once for every project.
+    globalSetup: ['scripts/test-services.ts'],
     reporters: ['default', ['json', { outputFile: '.test-report.json' }]],
     projects: [
       {

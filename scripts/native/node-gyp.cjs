@@ -18,16 +18,16 @@ process.exit(status);
 function explain(env) {
   const pkg = env.npm_package_name ?? 'a native package';
   const missing = [];
-  const headers = env.npm_config_nodedir || findNodeDir();
-  if (headers === undefined) missing.push(`Node's headers (none for ${process.version} in ${path.join(nodePrefix(), 'include', 'node')})`);
+  if (!env.npm_config_nodedir && findNodeDir() === undefined) missing.push(`Node's headers for ${process.version} (not in ${path.join(nodePrefix(), 'include', 'node')})`);
   for (const [tool, names] of [['python3', ['python3', 'python']], ['make', ['make']], ['a C++ compiler', ['c++', 'g++', 'clang++']]]) {
     if (process.platform !== 'win32' && !names.some(onPath)) missing.push(tool);
   }
-  const lacking = missing.length > 0 ? `this machine lacks ${missing.join(', ')}` : 'see the compiler output above';
+  const head = `jobstore: ${pkg} could not be installed: no prebuilt binary could be downloaded, and`;
+  if (missing.length === 0) return `${head} compiling it failed (see the compiler's output above).`;
   return (
-    `jobstore: ${pkg} could not be installed: no prebuilt binary could be downloaded, and compiling it failed (${lacking}). ` +
+    `${head} compiling it needs what this machine lacks: ${missing.join(', ')}. ` +
     `Install python3, make, a C++ compiler and Node's headers (Debian/Ubuntu: apt install python3 make g++ libnode-dev; Node's official builds include the headers), ` +
-    `or let the install download the prebuilt binary (github.com) or the headers (nodejs.org).`
+    `or allow downloads from github.com (the prebuilt binary) or nodejs.org (the headers).`
   );
 }
 

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { requireServices } from '@jobstore/conformance';
 import { createJobstoreHandler, toNodeListener } from '@jobstore/http';
 import { Scheduler } from '@jobstore/scheduler';
 import { chromium, type Browser } from 'playwright-core';
@@ -18,7 +19,7 @@ function findChromium(): string | undefined {
 }
 
 const executablePath = findChromium();
-if (executablePath === undefined && process.env['JOBSTORE_REQUIRE_SERVICES'] === '1') throw new Error('no chromium: run scripts/chromium.sh (JOBSTORE_REQUIRE_SERVICES=1, so a missing browser fails the run)');
+if (executablePath === undefined && requireServices()) throw new Error('no chromium: run scripts/chromium.sh (JOBSTORE_REQUIRE_SERVICES=1, so a missing browser fails the run)');
 if (executablePath === undefined) console.warn('[jobstore] skipping the dashboard browser test: no chromium (run scripts/chromium.sh)');
 
 const TOKEN = 'dashboard-token-0123456789';
