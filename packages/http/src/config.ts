@@ -1,13 +1,15 @@
-import { InvalidArgumentError } from '@jobstore/core';
+import { describeValue, InvalidArgumentError } from '@jobstore/core';
 import type { ExecutorConfig, JobDefaults, JobStoreConfig, SchedulerOptions } from '@jobstore/scheduler';
-import { z } from 'zod';
 import type { AuthOption } from './auth.js';
-import { newJobSchema, parseBody } from './schemas.js';
+import { settingFromText } from './config/from-text.js';
+import { firstIssue, issueReason, pathText, unknownKeys } from './config/issues.js';
+import { jobProblem } from './config/jobs.js';
+import { configSchema, isSettingKey, NESTED_EXPECTED, SETTING_KEYS, SETTINGS, type SettingKey } from './config/settings.js';
 
 /**
  * The service's configuration, named as Flask-APScheduler reads it from a Flask app's config:
  * one object (a JSON or JS file), with any key overridden by an environment variable of the same
- * name (JSON values, or plain strings).
+ * name (see {@link loadConfig}).
  */
 export interface ServiceConfig {
   /** Job stores by alias, as the scheduler takes them: `{ default: { type: 'sql', url: 'sqlite:jobs.db' } }`. */
@@ -15,13 +17,17 @@ export interface ServiceConfig {
   readonly SCHEDULER_EXECUTORS?: Readonly<Record<string, ExecutorConfig>>;
   /** `coalesce`, `max_instances`, `misfire_grace_time` (or camelCase). */
   readonly SCHEDULER_JOB_DEFAULTS?: Readonly<Record<string, unknown>>;
+  /** An IANA zone; default the system's. */
   readonly SCHEDULER_TIMEZONE?: string;
   /** Serve the REST API and the dashboard; default true. */
   readonly SCHEDULER_API_ENABLED?: boolean;
+  /** The API's path, like `/scheduler` (the default), or `""` for the root. */
   readonly SCHEDULER_API_PREFIX?: string;
   readonly SCHEDULER_ALLOWED_HOSTS?: readonly string[];
   /** `{ type: 'bearer', token }`, `{ type: 'basic', username, password }` or `{ type: 'none' }`; without it the service makes a token and prints it. */
   readonly SCHEDULER_AUTH?: { readonly type: 'bearer'; readonly token: string } | { readonly type: 'basic'; readonly username: string; readonly password: string } | { readonly type: 'none' };
+  /** Seconds the service's `close()` waits for running jobs before it abandons them; default 30. */
+  readonly SCHEDULER_SHUTDOWN_TIMEOUT?: number;
   /** Jobs to create at start, as POST /jobs bodies; `func` is `module:export` (imported) or a task in TASKS. */
   readonly JOBS?: readonly Readonly<Record<string, unknown>>[];
   /** Task modules to import (paths relative to the config file); each export is the task `<path>:<export>`. */
@@ -30,59 +36,71 @@ export interface ServiceConfig {
   readonly PORT?: number;
 }
 
-const KEYS = ['SCHEDULER_JOBSTORES', 'SCHEDULER_EXECUTORS', 'SCHEDULER_JOB_DEFAULTS', 'SCHEDULER_TIMEZONE', 'SCHEDULER_API_ENABLED', 'SCHEDULER_API_PREFIX', 'SCHEDULER_ALLOWED_HOSTS', 'SCHEDULER_AUTH', 'JOBS', 'TASKS', 'HOST', 'PORT'] as const;
-
-const store = z.looseObject({ type: z.string().min(1) });
-const schema = z.strictObject({
-  SCHEDULER_JOBSTORES: z.record(z.string().min(1), store),
-  SCHEDULER_EXECUTORS: z.record(z.string().min(1), z.looseObject({ type: z.enum(['async', 'debug', 'threadpool', 'processpool']), maxWorkers: z.number().int().positive().optional() })),
-  SCHEDULER_JOB_DEFAULTS: z.strictObject({ coalesce: z.boolean(), max_instances: z.number().int().positive(), misfire_grace_time: z.number().positive().nullable() }).partial(),
-  SCHEDULER_TIMEZONE: z.string().min(1),
-  SCHEDULER_API_ENABLED: z.boolean(),
-  SCHEDULER_API_PREFIX: z.string(),
-  SCHEDULER_ALLOWED_HOSTS: z.array(z.string()),
-  SCHEDULER_AUTH: z.discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('bearer'), token: z.string().min(16) }),
-    z.strictObject({ type: z.literal('basic'), username: z.string().min(1), password: z.string().min(1) }),
-    z.strictObject({ type: z.literal('none') }),
-  ]),
-  JOBS: z.array(z.record(z.string(), z.unknown())),
-  TASKS: z.array(z.string().min(1)),
-  HOST: z.string().min(1),
-  PORT: z.number().int().min(0).max(65535),
-}).partial();
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /** What errors call the source object, such as its file's path. Default: `jobstore config`. */
+  readonly sourceName?: string;
+}
 
 const snake = (key: string): string => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
-/** The configuration from `source` with environment overrides, validated: InvalidArgumentError names the key and why. */
-export function loadConfig(source: Readonly<Record<string, unknown>> = {}, env: Readonly<Record<string, string | undefined>> = process.env): ServiceConfig {
+/**
+ * The configuration from `source`, with environment overrides, validated. An environment
+ * variable named as a key overrides it: names and addresses as they are, numbers and true/false
+ * as such, the rest as JSON; an empty variable is no override. Each of the JOBS is checked as the
+ * service will create it, its trigger included.
+ *
+ * Throws InvalidArgumentError saying where the bad value came from, which key and why:
+ * `jobstore.config.json: PORT: must be an integer from 0 to 65535, got "eighty"`,
+ * `environment variable PORT: must be …`, `jobstore.config.json: JOBS[2] "cleanup": minute: 75
+ * is outside 0-59`.
+ */
+export function loadConfig(source: Readonly<Record<string, unknown>> = {}, env: Readonly<Record<string, string | undefined>> = process.env, options: LoadConfigOptions = {}): ServiceConfig {
+  const sourceName = options.sourceName ?? 'jobstore config';
   const merged: Record<string, unknown> = { ...source };
-  for (const key of KEYS) {
-    const value = env[key];
-    if (value === undefined || value === '') continue;
-    try {
-      merged[key] = JSON.parse(value) as unknown;
-    } catch {
-      merged[key] = value;
-    }
+  const fromEnvironment = new Set<string>(environmentOverrides(env));
+  for (const key of fromEnvironment as Set<SettingKey>) {
+    const read = settingFromText(key, env[key] as string);
+    if (!read.ok) throw new InvalidArgumentError(`environment variable ${key}: ${read.reason}`);
+    merged[key] = read.value;
   }
-  if (merged['SCHEDULER_JOB_DEFAULTS'] !== null && typeof merged['SCHEDULER_JOB_DEFAULTS'] === 'object') {
-    merged['SCHEDULER_JOB_DEFAULTS'] = Object.fromEntries(Object.entries(merged['SCHEDULER_JOB_DEFAULTS'] as object).map(([key, value]) => [snake(key), value]));
+  // Where a value came from, and its path as that source names it.
+  const where = (path: readonly PropertyKey[]): string => {
+    const key = String(path[0]);
+    if (fromEnvironment.has(key)) return [`environment variable ${key}`, pathText(path.slice(1))].filter((part) => part !== '').join(': ');
+    return [sourceName, pathText(path)].filter((part) => part !== '').join(': ');
+  };
+  const defaults = merged['SCHEDULER_JOB_DEFAULTS'];
+  if (defaults !== null && typeof defaults === 'object' && !Array.isArray(defaults)) {
+    merged['SCHEDULER_JOB_DEFAULTS'] = Object.fromEntries(Object.entries(defaults).map(([key, value]) => [snake(key), value]));
   }
-  const result = schema.safeParse(merged);
+  const result = configSchema.safeParse(merged);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : (issue?.path.map(String).join('.') ?? '');
-    throw new InvalidArgumentError(`jobstore config: ${where}: ${issue?.code === 'unrecognized_keys' ? 'is not a setting' : (issue?.message ?? 'is not valid')}`);
-  }
-  for (const [i, job] of (result.data.JOBS ?? []).entries()) {
-    try {
-      parseBody(newJobSchema, job);
-    } catch (error) {
-      throw new InvalidArgumentError(`jobstore config: JOBS[${i}]: ${(error as Error).message}`);
+    const issue = firstIssue(result.error.issues);
+    if (issue?.code === 'unrecognized_keys') {
+      const nested = issue.path.length > 0;
+      const known = nested && issue.path[0] === 'SCHEDULER_JOB_DEFAULTS' ? ['coalesce', 'max_instances', 'misfire_grace_time'] : nested ? [] : SETTING_KEYS;
+      const unknown = unknownKeys(issue.keys, known, nested ? { one: 'is not a known field', many: 'are not known fields' } : { one: 'is not a setting', many: 'are not settings' });
+      throw new InvalidArgumentError(`${where([...issue.path, unknown.keys])}: ${unknown.reason}`);
     }
+    const reason = issue === undefined ? 'is not valid' : issueReason(issue, merged, (pattern) => (isSettingKey(pattern) ? SETTINGS[pattern].expected : NESTED_EXPECTED[pattern]));
+    throw new InvalidArgumentError(`${where(issue?.path ?? [])}: ${reason}`);
   }
-  return result.data as ServiceConfig;
+  const config = result.data as ServiceConfig;
+  for (const [i, job] of (config.JOBS ?? []).entries()) {
+    const problem = jobProblem(job, config.SCHEDULER_TIMEZONE);
+    const id = typeof job['id'] === 'string' ? ` ${describeValue(job['id'])}` : '';
+    if (problem !== undefined) throw new InvalidArgumentError(`${where(['JOBS', i])}${id}: ${problem}`);
+  }
+  return config;
+}
+
+/**
+ * The settings the environment overrides: the names of the variables {@link loadConfig} reads
+ * that are set and not empty, in the order of the configuration's keys.
+ */
+export function environmentOverrides(env: Readonly<Record<string, string | undefined>> = process.env): string[] {
+  return SETTING_KEYS.filter((key) => env[key] !== undefined && env[key] !== '');
 }
 
 /** The Scheduler's options from a configuration. */

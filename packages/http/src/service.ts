@@ -10,6 +10,11 @@ import { authFromConfig, schedulerOptions, type ServiceConfig } from './config.j
 import { createJobstoreHandler } from './handler.js';
 import { resolveLogger, type ServiceLogger } from './logger.js';
 import { addJobOptions, newJobSchema, parseBody } from './schemas.js';
+import { RunTracker, type RunInProgress } from './runs-in-progress.js';
+import { closeWithin, type CloseOptions, type ShutdownTimeoutError } from './shutdown.js';
+
+/** Seconds close() waits for running jobs when the configuration does not say. */
+const DEFAULT_SHUTDOWN_TIMEOUT = 30;
 
 /** Options of {@link startService}. */
 export interface ServiceOptions {
@@ -27,8 +32,15 @@ export interface RunningService {
   readonly url: string | undefined;
   /** The token the service made because the configuration set no auth; else undefined. */
   readonly generatedToken: string | undefined;
-  /** Stops serving, then shuts the scheduler down (waiting for running jobs). */
-  close(): Promise<void>;
+  /**
+   * Stops serving, then shuts the scheduler down, waiting for running jobs up to the shutdown
+   * timeout (`SCHEDULER_SHUTDOWN_TIMEOUT`, 30 s by default); past it, rejects with
+   * {@link ShutdownTimeoutError} naming the runs still going on. Calling it again returns the
+   * same promise.
+   */
+  close(options?: CloseOptions): Promise<void>;
+  /** The jobs running in this process now and since when, oldest first (what a shutdown waits for). */
+  runsInProgress(): RunInProgress[];
 }
 
 /** A task module path from the configuration, as an importable specifier: relative paths from `baseDir`. */
@@ -63,8 +75,15 @@ export async function startService(config: ServiceConfig, options: ServiceOption
     await scheduler.shutdown({ wait: false }).catch(() => undefined);
     throw error;
   }
+  const tracker = new RunTracker(scheduler);
+  let closing: Promise<void> | undefined;
+  const close = (stopServing: () => Promise<void>, options: CloseOptions = {}): Promise<void> => {
+    closing ??= closeWithin(stopServing, scheduler, tracker, options.timeoutMs ?? (config.SCHEDULER_SHUTDOWN_TIMEOUT ?? DEFAULT_SHUTDOWN_TIMEOUT) * 1000);
+    return closing;
+  };
+  const runsInProgress = (): RunInProgress[] => tracker.runs();
   if (config.SCHEDULER_API_ENABLED === false) {
-    return { scheduler, server: undefined, url: undefined, generatedToken: undefined, close: () => scheduler.shutdown() };
+    return { scheduler, server: undefined, url: undefined, generatedToken: undefined, close: (options) => close(async () => undefined, options), runsInProgress };
   }
   let auth: AuthOption | undefined = authFromConfig(config);
   let generatedToken: string | undefined;
@@ -85,10 +104,11 @@ export async function startService(config: ServiceConfig, options: ServiceOption
     server,
     url: `http://${host}:${address.port}${handler.prefix}`,
     generatedToken,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((done) => server.close(() => done()));
-      await scheduler.shutdown();
-    },
+    close: (options) =>
+      close(async () => {
+        server.closeAllConnections();
+        await new Promise<void>((done) => server.close(() => done()));
+      }, options),
+    runsInProgress,
   };
 }

@@ -146,6 +146,14 @@ export class Dispatcher {
     return this.#instances.get(key(alias, id)) ?? 0;
   }
 
+  /** The jobs with runs going on in this process, and how many runs of each. */
+  runningInstances(): { jobstore: string; jobId: string; instances: number }[] {
+    return [...this.#instances].map(([k, instances]) => {
+      const at = k.indexOf('\u0000');
+      return { jobstore: k.slice(0, at), jobId: k.slice(at + 1), instances };
+    });
+  }
+
   /** Runs a job through its executor, counting it as an instance; never rejects. */
   execute(job: Job, task: TaskEntry, executor: Executor, scheduledRunTime: Date): Promise<{ ok: boolean; value: unknown }> {
     const k = key(job.jobstore, job.id);

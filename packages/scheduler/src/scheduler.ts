@@ -432,6 +432,14 @@ export class Scheduler {
     return result.value;
   }
 
+  /**
+   * The jobs running in this process now (fire times and runJob's runs), with how many runs of
+   * each: what shutdown waits for, and what a process that exits sooner abandons.
+   */
+  runningJobs(): { readonly jobstore: string; readonly jobId: string; readonly instances: number }[] {
+    return this.#dispatcher.runningInstances();
+  }
+
   // ---- stores, executors, events -----------------------------------------------------------
 
   /** Adds a job store under `alias` (APScheduler's add_jobstore). */

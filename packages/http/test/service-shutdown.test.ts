@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eventually } from '@jobstore/conformance';
+import { loadConfig, ShutdownTimeoutError, startService } from '@jobstore/http';
+import { Scheduler } from '@jobstore/scheduler';
+import { afterAll, describe, expect, it } from 'vitest';
+import { RunTracker } from '../src/runs-in-progress.js';
+import { describeRun } from '../src/shutdown.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'jobstore-shutdown-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// A task that runs until the test lets it finish (the async executor runs it in this process).
+const held = globalThis as { releaseHeld?: () => void };
+writeFileSync(join(dir, 'tasks.mjs'), 'export function held() { return new Promise((resolve) => { globalThis.releaseHeld = resolve; }); }\n');
+
+describe('RunningService.close', () => {
+  it('rejects with ShutdownTimeoutError naming the runs still going on, and the shutdown goes on once they finish', async () => {
+    const config = loadConfig({ SCHEDULER_JOBSTORES: { default: { type: 'memory' } }, SCHEDULER_API_ENABLED: false, TASKS: ['./tasks.mjs'], JOBS: [{ id: 'slow', func: './tasks.mjs:held', trigger: 'date' }] }, {});
+    const service = await startService(config, { baseDir: dir, logger: false });
+    await eventually(() => expect(held.releaseHeld).toBeDefined(), 10_000);
+    const [run] = service.runsInProgress();
+    expect(run).toMatchObject({ jobId: 'slow', jobstore: 'default' });
+    const closing = service.close({ timeoutMs: 200 });
+    expect(service.close()).toBe(closing);
+    const error = await closing.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ShutdownTimeoutError);
+    expect((error as ShutdownTimeoutError).message).toBe('shutdown did not finish within 0.2 s; 1 job run(s) still going on: "slow"');
+    expect((error as ShutdownTimeoutError).runs).toStrictEqual([run]);
+    held.releaseHeld?.();
+    await eventually(() => expect(service.scheduler.state).toBe('shut down'), 10_000);
+    await eventually(() => expect(service.runsInProgress()).toStrictEqual([]), 10_000);
+  });
+
+  it('resolves when the runs finish within the timeout taken from SCHEDULER_SHUTDOWN_TIMEOUT', async () => {
+    delete held.releaseHeld;
+    const config = loadConfig({ SCHEDULER_JOBSTORES: { default: { type: 'memory' } }, SCHEDULER_API_ENABLED: false, SCHEDULER_SHUTDOWN_TIMEOUT: 600, TASKS: ['./tasks.mjs'], JOBS: [{ id: 'slow', func: './tasks.mjs:held', trigger: 'date' }] }, {});
+    const service = await startService(config, { baseDir: dir, logger: false });
+    await eventually(() => expect(held.releaseHeld).toBeDefined(), 10_000);
+    const closing = service.close();
+    setTimeout(() => held.releaseHeld?.(), 100);
+    await closing;
+    expect(service.scheduler.state).toBe('shut down');
+  });
+});
+
+describe('RunTracker', () => {
+  it('knows since when each run goes on; a run it did not see start is still listed, as running since start-up', async () => {
+    const scheduler = new Scheduler({ jobstores: { default: { type: 'memory' } }, timezone: 'UTC' });
+    const releases: (() => void)[] = [];
+    scheduler.registerTask('hold', () => new Promise<void>((resolve) => releases.push(resolve)));
+    await scheduler.start();
+    try {
+      await scheduler.addJob({ id: 'early', func: 'hold', trigger: 'date', runDate: new Date('2099-01-01T00:00:00Z') });
+      await scheduler.addJob({ id: 'late', func: 'hold', trigger: 'date', runDate: new Date('2099-01-01T00:00:00Z') });
+      const early = scheduler.runJob('early');
+      await eventually(() => expect(releases).toHaveLength(1), 10_000);
+      const tracker = new RunTracker(scheduler);
+      const before = Date.now();
+      const late = scheduler.runJob('late');
+      await eventually(() => expect(releases).toHaveLength(2), 10_000);
+      const runs = tracker.runs();
+      expect(runs.map((run) => [run.jobId, run.since === undefined])).toStrictEqual([
+        ['early', true],
+        ['late', false],
+      ]);
+      expect(runs[1]?.since?.getTime()).toBeGreaterThanOrEqual(before);
+      expect(describeRun(runs[0]!)).toBe('"early" in store "default", running since start-up');
+      expect(describeRun(runs[1]!, new Date(runs[1]!.since!.getTime() + 65_000))).toBe(`"late" in store "default", running since ${runs[1]!.since!.toISOString().slice(0, 19)}Z (65 s)`);
+      for (const release of releases) release();
+      await Promise.all([early, late]);
+      expect(tracker.runs()).toStrictEqual([]);
+    } finally {
+      for (const release of releases) release();
+      await scheduler.shutdown();
+    }
+  });
+
+  it('names the fire time of a run that started late', () => {
+    const run = { jobId: 'report', jobstore: 'sql', scheduledRunTime: new Date('2030-01-01T09:00:00Z'), since: new Date('2030-01-01T09:00:20.500Z') };
+    expect(describeRun(run, new Date('2030-01-01T09:01:00Z'))).toBe('"report" in store "sql", running since 2030-01-01T09:00:20Z (40 s), fire time 2030-01-01T09:00:00Z');
+  });
+});
