@@ -18,7 +18,8 @@ export function dashboardPage(prefix: string): string {
   table { border-collapse: collapse; width: 100%; background: #fff; box-shadow: 0 1px 3px #0002; }
   th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid #e4e7ee; vertical-align: top; }
   th { background: #eef1f6; font-weight: 600; }
-  td.state-paused { color: #a15c00; } td.state-scheduled { color: #17753a; }
+  td.state-paused { color: #a15c00; } td.state-scheduled { color: #17753a; } td.state-unrunnable { color: #b00020; font-weight: 600; }
+  td .reason { font-weight: normal; color: #56607a; font-size: .85em; max-width: 28rem; }
   button { margin-right: .25rem; padding: .2rem .55rem; border: 1px solid #b8c0d2; background: #fff; border-radius: 4px; cursor: pointer; }
   button:hover { background: #eef1f6; }
   form#login { background: #fff; padding: 1rem; max-width: 24rem; box-shadow: 0 1px 3px #0002; }
@@ -81,7 +82,16 @@ function render(jobs) {
     const tr = document.createElement('tr');
     tr.dataset.jobId = job.id;
     const name = job.name && job.name !== job.func ? job.id + ' (' + job.name + ')' : job.id;
-    tr.append(cell(name), cell(job.func), cell(job.description || job.trigger), cell(job.next_run_time ? new Date(job.next_run_time).toLocaleString() : '—'), cell(job.jobstore), cell(job.state, 'state-' + job.state));
+    const state = cell(job.state, 'state-' + job.state);
+    // Why this process cannot run the job, and what to do: shown, not hidden in a tooltip.
+    if (job.state_reason) {
+      const reason = document.createElement('div');
+      reason.className = 'reason';
+      reason.dataset.testid = 'state-reason';
+      reason.textContent = job.state_reason;
+      state.append(reason);
+    }
+    tr.append(cell(name), cell(job.func), cell(job.description || job.trigger), cell(job.next_run_time ? new Date(job.next_run_time).toLocaleString() : '—'), cell(job.jobstore), state);
     const actions = document.createElement('td');
     const button = (label, action) => {
       const b = document.createElement('button');
@@ -90,7 +100,8 @@ function render(jobs) {
       b.addEventListener('click', () => act(job.id, action));
       actions.append(b);
     };
-    if (job.state === 'paused') button('Resume', 'resume'); else button('Pause', 'pause');
+    // An unrunnable job may be paused too: its next run time tells.
+    if (job.next_run_time === null) button('Resume', 'resume'); else button('Pause', 'pause');
     button('Run now', 'run');
     button('Remove', 'remove');
     tr.append(actions);

@@ -40,9 +40,9 @@ type Route = (scheduler: Scheduler, request: Request, id: string) => Promise<Res
 
 const missing = (id: string): JobLookupError => new JobLookupError('the scheduler', id, 'the API');
 
-/** Stores keep task names, never code: a job may only name a task this process registered. */
+/** Stores keep task names, never code: a job may only name a task this process registered (under any spelling of its module). */
 function knownTask(scheduler: Scheduler, func: string): void {
-  if (!scheduler.tasks().includes(func)) throw new BadRequestError('func', `no task ${JSON.stringify(func)} is registered in this process`);
+  if (scheduler.getTask(func) === undefined) throw new BadRequestError('func', `no task ${JSON.stringify(func)} is registered in this process`);
 }
 
 /**

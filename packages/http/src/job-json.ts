@@ -1,6 +1,13 @@
 import type { TriggerJSON } from '@jobstore/core';
 import type { Job } from '@jobstore/scheduler';
 
+/**
+ * A job's state as the API shows it: `scheduled`, `paused` (no next run time), or `unrunnable`:
+ * this process cannot run it (its task is not registered here, its executor is missing), which
+ * `state_reason` explains; `next_run_time` still tells whether it is paused.
+ */
+export type JobJsonState = 'scheduled' | 'paused' | 'unrunnable';
+
 /** A job as the API shows it: Flask-APScheduler's `job_to_dict`, with jobstore's extra fields. */
 export type JobJson = Record<string, unknown> & {
   readonly id: string;
@@ -8,6 +15,9 @@ export type JobJson = Record<string, unknown> & {
   readonly func: string;
   readonly trigger: string;
   readonly next_run_time: string | null;
+  readonly state: JobJsonState;
+  /** Only with `state: 'unrunnable'`: why, and what to do. */
+  readonly state_reason?: string;
 };
 
 const CRON_FIELDS = [
@@ -54,6 +64,7 @@ export function triggerToDict(trigger: TriggerJSON): Record<string, unknown> {
 }
 
 export function jobToDict(job: Job): JobJson {
+  const state: JobJsonState = job.unrunnable !== undefined ? 'unrunnable' : job.nextRunTime === null ? 'paused' : 'scheduled';
   return {
     id: job.id,
     name: job.name,
@@ -67,7 +78,8 @@ export function jobToDict(job: Job): JobJson {
     executor: job.executor,
     jobstore: job.jobstore,
     next_run_time: job.nextRunTime === null ? null : job.nextRunTime.toISOString(),
-    state: job.nextRunTime === null ? 'paused' : 'scheduled',
+    state,
+    ...(job.unrunnable !== undefined ? { state_reason: job.unrunnable } : {}),
     description: job.trigger.toString(),
   } as unknown as JobJson;
 }

@@ -9,7 +9,9 @@ import type { AuthOption } from './auth.js';
 import { authFromConfig, schedulerOptions, type ServiceConfig } from './config.js';
 import { createJobstoreHandler } from './handler.js';
 import { resolveLogger, type ServiceLogger } from './logger.js';
-import { addJobOptions, newJobSchema, parseBody } from './schemas.js';
+import { syncConfigJobs } from './config-jobs.js';
+import { newJobSchema, parseBody } from './schemas.js';
+import { reportUnrunnable } from './unrunnable-report.js';
 import { RunTracker, type RunInProgress } from './runs-in-progress.js';
 import { closeWithin, type CloseOptions, type ShutdownTimeoutError } from './shutdown.js';
 
@@ -51,25 +53,28 @@ function taskModule(specifier: string, baseDir: string): string {
 
 /**
  * Starts what `jobstore serve` runs: the scheduler from the configuration, its task modules,
- * the JOBS (created, or replaced, at start), and the REST API with the dashboard.
+ * the JOBS (added when missing, updated where their entry changed in the file, else left as
+ * they are), and the REST API with the dashboard. Stored jobs this process cannot run are
+ * reported in one warning.
  */
 export async function startService(config: ServiceConfig, options: ServiceOptions = {}): Promise<RunningService> {
   const baseDir = options.baseDir ?? process.cwd();
   const logger = resolveLogger(options.logger);
-  void logger;
-  const scheduler = new Scheduler(schedulerOptions(config));
+  // baseDir: a stored `./tasks.mjs:x` is the task of that file next to the config, however TASKS spells it.
+  const scheduler = new Scheduler({ ...schedulerOptions(config), baseDir });
   try {
     for (const specifier of config.TASKS ?? []) await scheduler.importTasks(taskModule(specifier, baseDir), { prefix: specifier });
-    for (const job of config.JOBS ?? []) {
-      const body = parseBody(newJobSchema, job);
+    const entries = (config.JOBS ?? []).map((job) => parseBody(newJobSchema, job));
+    for (const body of entries) {
       // `module:export` names its module, imported on first use, as Flask-APScheduler's func references are.
       const split = body.func.lastIndexOf(':');
-      if (!scheduler.tasks().includes(body.func) && split > 0) {
+      if (scheduler.getTask(body.func) === undefined && split > 0) {
         const specifier = body.func.slice(0, split);
         await scheduler.importTasks(taskModule(specifier, baseDir), { prefix: specifier });
       }
-      await scheduler.addJob(addJobOptions({ replace_existing: true, ...body }));
     }
+    await syncConfigJobs(scheduler, entries, logger);
+    await reportUnrunnable(scheduler, logger, config.SCHEDULER_API_ENABLED === false ? undefined : (config.SCHEDULER_API_PREFIX ?? '/scheduler'));
     await scheduler.start();
   } catch (error) {
     await scheduler.shutdown({ wait: false }).catch(() => undefined);

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { requireServices } from '@jobstore/conformance';
 import { createJobstoreHandler, toNodeListener } from '@jobstore/http';
 import { Scheduler } from '@jobstore/scheduler';
+import { MemoryJobStore } from '@jobstore/store-memory';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -33,10 +34,15 @@ describe.skipIf(executablePath === undefined)('the dashboard in headless Chromiu
   const server = createServer();
 
   beforeAll(async () => {
-    scheduler = new Scheduler({ timezone: 'UTC' });
+    const store = new MemoryJobStore();
+    scheduler = new Scheduler({ jobstores: { default: store }, timezone: 'UTC' });
     scheduler.registerTask('reports:send', (...args: unknown[]) => void runs.push(args));
     await scheduler.start();
     await scheduler.addJob({ id: 'nightly-report', name: 'Nightly report', func: 'reports:send', trigger: 'cron', hour: 2, args: ['secret-arg'] });
+    // Another process sharing the store added a job whose task this one does not have.
+    const peer = new Scheduler({ jobstores: { default: store }, timezone: 'UTC' });
+    peer.registerTask('reports:archive', () => undefined);
+    await peer.addJob({ id: 'archive', func: 'reports:archive', trigger: 'cron', hour: 5 });
     server.on('request', toNodeListener(createJobstoreHandler(scheduler, { auth: { bearer: TOKEN } })));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -71,6 +77,14 @@ describe.skipIf(executablePath === undefined)('the dashboard in headless Chromiu
     await row.locator('button[data-action="resume"]').click();
     await expect.poll(() => row.locator('td').nth(5).textContent()).toBe('scheduled');
     expect((await scheduler.getJob('nightly-report'))?.nextRunTime).toBeInstanceOf(Date);
+
+    // A job this process cannot run says so, and why, in its row; it can still be paused.
+    const archive = page.locator('tr[data-job-id="archive"]');
+    const state = archive.locator('td').nth(5);
+    expect(await state.getAttribute('class')).toBe('state-unrunnable');
+    expect(await state.getByTestId('state-reason').isVisible()).toBe(true);
+    expect(await state.getByTestId('state-reason').textContent()).toMatch(/^task "reports:archive" is not registered in this process/);
+    expect(await archive.locator('button[data-action="pause"]').count()).toBe(1);
 
     // A job added elsewhere appears without a reload: the page follows the event stream.
     await scheduler.addJob({ id: 'added-elsewhere', func: 'reports:send', trigger: 'interval', minutes: 5 });

@@ -66,7 +66,7 @@ describe('startService', () => {
     }
     expect(first.scheduler.state).toBe('shut down');
 
-    // Started again on the same file: JOBS replace their earlier selves, others are found where they were.
+    // Started again on the same file: the JOBS and the job added through the API are found where they were.
     const second = await startService(config({ SCHEDULER_AUTH: { type: 'basic', username: 'ops', password: 'secret' } }), { baseDir: dir });
     try {
       expect(second.generatedToken).toBeUndefined();

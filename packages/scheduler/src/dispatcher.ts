@@ -48,6 +48,7 @@ interface PendingRelease {
 }
 
 const key = (alias: string, id: string): string => `${alias}\u0000${id}`;
+const finite = (time: number): Date | null => (Number.isFinite(time) ? new Date(time) : null);
 
 /**
  * The loop that runs due jobs. Each round claims due jobs from every store with
@@ -76,8 +77,14 @@ export class Dispatcher {
   readonly #released = new Map<string, { version: number; until: number; removed: boolean }>();
   /** Held jobs whose release is on its way: their leases need no extending (and may already be gone). */
   readonly #releasing = new Set<string>();
-  /** Jobs reported as unrunnable, not reported again until the time given. */
-  readonly #quiet = new Map<string, number>();
+  /**
+   * Jobs this process cannot run (task or executor missing, data unreadable), by store, as the
+   * last claim found them. Their leases are let go at once, so another process that can run them
+   * may; the loop does not wake for them (see #nextRunTime).
+   */
+  readonly #parked = new Map<string, Set<string>>();
+  /** What was last reported for each unrunnable job: reported once while it stays so, not at every claim. */
+  readonly #reported = new Map<string, string>();
   readonly #backoff = new Map<string, { until: number; failures: number }>();
   readonly #releases: PendingRelease[] = [];
   readonly #inFlight = new Set<Promise<unknown>>();
@@ -214,8 +221,8 @@ export class Dispatcher {
       const backoff = this.#backoff.get(alias);
       if (backoff !== undefined && backoff.until > Date.now()) continue;
       const held = this.#held.get(alias);
-      // Own leases come back from a claim (an owner may re-claim its jobs): make room for them.
-      const limit = Math.min(MAX_BATCH, this.#ctx.batchSize + (held?.size ?? 0) + this.#quietCount(alias));
+      // Own leases and parked jobs come back from a claim: make room for them.
+      const limit = Math.min(MAX_BATCH, this.#ctx.batchSize + (held?.size ?? 0) + (this.#parked.get(alias)?.size ?? 0));
       const now = this.#ctx.clock();
       let claimed: JobRecord[];
       try {
@@ -226,22 +233,25 @@ export class Dispatcher {
         continue;
       }
       // Decide what is new before any await: a release settling meanwhile must not let a stale record through.
-      const fresh = claimed.filter((record) => !held?.has(record.id) && !this.#isQuiet(alias, record.id, now));
+      const fresh = claimed.filter((record) => !held?.has(record.id));
       const stale = fresh.map((record) => this.#isStale(alias, record));
+      const parked = new Set<string>();
       for (const [i, record] of fresh.entries()) {
         // A job this scheduler removed may have been added again under its id (a new record,
         // its version counting from 1 again): only the store can tell it from a stale read.
         if (stale[i] === 'removed' && !(await this.#stillThere(alias, store, record))) continue;
         if (stale[i] === true) continue;
-        await this.#dispatch(alias, record);
+        await this.#dispatch(alias, record, parked);
       }
+      this.#parked.set(alias, parked);
+      if (parked.size > 0) await this.#letGo(alias, store, [...parked]);
       if (claimed.length >= limit) more = true;
     }
     return more;
   }
 
-  /** Plans one claimed job and starts its runs. */
-  async #dispatch(alias: string, record: JobRecord): Promise<void> {
+  /** Plans one claimed job and starts its runs; one this process cannot run goes to `parked`. */
+  async #dispatch(alias: string, record: JobRecord, parked: Set<string>): Promise<void> {
     // Planned at dispatch, not at the claim: a claim can take long (a store just back), and a fire
     // time that came due meanwhile belongs to this backlog; planned late, it would pass during
     // the run and be skipped as if an instance had been running.
@@ -251,12 +261,13 @@ export class Dispatcher {
     try {
       job = jobFromRecord(record, alias);
     } catch (error) {
-      return this.#unrunnable(alias, record, error);
+      return this.#unrunnable(alias, record, error, parked);
     }
     const task = this.#ctx.task(job.task);
-    if (task === undefined) return this.#unrunnable(alias, record, new TaskLookupError(job.task, job.id));
+    if (task === undefined) return this.#unrunnable(alias, record, new TaskLookupError(job.task, job.id), parked);
     const executor = this.#ctx.executor(job.executor);
-    if (executor === undefined) return this.#unrunnable(alias, record, new InvalidArgumentError(`job ${JSON.stringify(job.id)} names executor ${JSON.stringify(job.executor)}, which this scheduler does not have`));
+    if (executor === undefined) return this.#unrunnable(alias, record, new InvalidArgumentError(`job ${JSON.stringify(job.id)} names executor ${JSON.stringify(job.executor)}, which this scheduler does not have`), parked);
+    this.#reported.delete(key(alias, job.id));
 
     const plan = planDue(job.trigger, record.nextRunTime ?? now, now, job.misfireGraceTime, job.coalesce);
     for (const scheduledRunTime of plan.missed) emit({ type: 'job_missed', jobId: job.id, jobstore: alias, scheduledRunTime });
@@ -288,19 +299,36 @@ export class Dispatcher {
     if (executor.inline) await finished;
   }
 
-  /** Reports a job that cannot run here and leaves it as stored; the lease runs out by itself. */
-  #unrunnable(alias: string, record: JobRecord, error: unknown): void {
-    this.#quiet.set(key(alias, record.id), Date.now() + this.#ctx.leaseMs);
+  /**
+   * A job that cannot run here is left as stored (never removed or paused: another process may
+   * have its task) and reported once, not at every claim, until it runs or its reason changes.
+   */
+  #unrunnable(alias: string, record: JobRecord, error: unknown, parked: Set<string>): void {
+    parked.add(record.id);
+    const k = key(alias, record.id);
+    const reason = error instanceof Error ? error.message : String(error);
+    if (this.#reported.get(k) === reason) return;
+    this.#reported.set(k, reason);
     this.#ctx.emit({ type: 'job_error', jobId: record.id, jobstore: alias, scheduledRunTime: record.nextRunTime, error });
   }
 
-  #isQuiet(alias: string, id: string, now: Date): boolean {
-    const k = key(alias, id);
-    const until = this.#quiet.get(k);
-    if (until === undefined) return false;
-    if (until > now.getTime() && until > Date.now()) return true;
-    this.#quiet.delete(k);
-    return false;
+  /**
+   * Ends this process's leases on parked jobs without writing them (a lease change leaves the
+   * version): a process that has their task can claim them now instead of after leaseMs.
+   */
+  async #letGo(alias: string, store: JobStore, ids: string[]): Promise<void> {
+    try {
+      for (let start = 0; start < ids.length; start += MAX_BATCH) await store.extendLeases(ids.slice(start, start + MAX_BATCH), this.#ctx.owner, 1, this.#ctx.clock());
+    } catch (error) {
+      // The leases run out by themselves.
+      this.#storeFailed(alias, null, error);
+    }
+  }
+
+  /** Wakes the loop to claim again: parked jobs run at once if what they lacked is here now. */
+  retryUnrunnable(): void {
+    this.#parked.clear();
+    this.wake();
   }
 
   /** True for a claim read before this scheduler's own release of the job committed; 'removed' where the release removed it. */
@@ -330,12 +358,6 @@ export class Dispatcher {
     }
   }
 
-  #quietCount(alias: string): number {
-    let count = 0;
-    for (const k of this.#quiet.keys()) if (k.startsWith(`${alias}\u0000`)) count++;
-    return count;
-  }
-
   #heldSet(alias: string): Set<string> {
     let held = this.#held.get(alias);
     if (held === undefined) this.#held.set(alias, (held = new Set()));
@@ -356,7 +378,7 @@ export class Dispatcher {
       }
       if (store.notifications === 'poll') delay = Math.min(delay, this.#ctx.pollInterval);
       try {
-        const next = await store.getNextRunTime();
+        const next = await this.#nextRunTime(alias, store);
         if (next !== null) delay = Math.min(delay, next.getTime() - this.#ctx.clock().getTime());
       } catch (error) {
         this.#storeFailed(alias, null, error);
@@ -364,6 +386,38 @@ export class Dispatcher {
       }
     }
     return Math.max(0, delay);
+  }
+
+  /**
+   * The store's next run time, passing over parked jobs: they are due and their leases were let
+   * go, so they would otherwise wake the loop at once, again and again.
+   */
+  async #nextRunTime(alias: string, store: JobStore): Promise<Date | null> {
+    const next = await store.getNextRunTime();
+    const parked = this.#parked.get(alias);
+    // A let-go lease still counts for a millisecond, so the store's answer may be a parked job's, just ahead.
+    if (next === null || parked === undefined || parked.size === 0) return next;
+    const now = this.#ctx.clock().getTime();
+    // In getAllJobs order (by next run time): the first job neither parked nor leased bounds
+    // all later ones; a leased job before it counts from 1 ms after its lease ends.
+    let earliest = Number.POSITIVE_INFINITY;
+    let cursor: string | null = null;
+    do {
+      const page = await store.listJobs({ limit: Math.min(MAX_BATCH, parked.size + 100), cursor });
+      for (const record of page.jobs) {
+        if (record.nextRunTime === null) return finite(earliest);
+        if (parked.has(record.id)) continue;
+        const at = record.nextRunTime.getTime();
+        const leaseEnd = record.acquiredUntil?.getTime();
+        if (record.acquiredBy !== null && leaseEnd !== undefined && leaseEnd >= now) {
+          earliest = Math.min(earliest, Math.max(at, leaseEnd + 1));
+          continue;
+        }
+        return finite(Math.min(earliest, at));
+      }
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    return finite(earliest);
   }
 
   #sleep(ms: number): Promise<void> {
@@ -393,6 +447,7 @@ export class Dispatcher {
       this.#ctx.emit({ type: 'jobstore_error', jobstore: alias, jobId: event.jobId, error: event.error });
       return;
     }
+    this.#forgetUnrunnable(alias, event);
     if (this.#paused) return;
     if ((event.type === 'added' || event.type === 'updated' || event.type === 'released') && event.nextRunTime !== null) {
       const at = event.nextRunTime.getTime();
@@ -400,6 +455,17 @@ export class Dispatcher {
       if (this.#wake === undefined) this.#heard = Math.min(this.#heard, at);
       else if (at < this.#plannedWake) this.wake();
     }
+  }
+
+  /** A parked job that was changed (perhaps given a task this process has) is claimed again; a removed one is forgotten. */
+  #forgetUnrunnable(alias: string, event: Exclude<StoreEvent, { type: 'corrupt' }>): void {
+    if (event.type === 'cleared') {
+      this.#parked.delete(alias);
+      for (const k of this.#reported.keys()) if (k.startsWith(key(alias, ''))) this.#reported.delete(k);
+      return;
+    }
+    this.#parked.get(alias)?.delete(event.jobId);
+    if (event.type === 'removed') this.#reported.delete(key(alias, event.jobId));
   }
 
   #storeFailed(alias: string, jobId: string | null, error: unknown): void {

@@ -1,9 +1,18 @@
 import { JobStoreError } from '@jobstore/core';
+import { isInlineTaskName } from './tasks.js';
+
+/** Why a job whose task is not registered here cannot run, and what to do about it. */
+export function missingTaskReason(task: string): string {
+  const advice = isInlineTaskName(task)
+    ? 'it was an inline function, which lives only in the process that added the job: add the job again with its function (addJob with replaceExisting)'
+    : 'register it (registerTask or importTasks; in the service, list its module in TASKS); the job is kept and runs once the task is registered';
+  return `task ${JSON.stringify(task)} is not registered in this process: ${advice}`;
+}
 
 /** A stored job names a task this process has not registered. The job is kept. */
 export class TaskLookupError extends JobStoreError {
   constructor(task: string, jobId: string) {
-    super(`job ${JSON.stringify(jobId)} runs task ${JSON.stringify(task)}, which is not registered in this process: register it with scheduler.registerTask() or importTasks()`, { jobId });
+    super(`job ${JSON.stringify(jobId)}: ${missingTaskReason(task)}`, { jobId });
   }
 }
 

@@ -23,6 +23,14 @@ export interface Job {
   readonly nextRunTime: Date | null;
   /** The store's version of the record, for optimistic updates. */
   readonly version: number;
+  /** What the job's creator recorded about where it comes from (addJob's `origin`); the scheduler never reads it. */
+  readonly origin?: DataObject;
+  /**
+   * Why this process cannot run the job (its task is not registered here, its executor is
+   * missing); absent when it can. The job is kept: it runs once the task is registered here,
+   * and another process sharing the store may run it meanwhile.
+   */
+  readonly unrunnable?: string;
 }
 
 /** What the scheduler keeps in a job's data (version 1). Everything else about the job is the store's. */
@@ -36,13 +44,18 @@ export interface JobSpec {
   readonly misfireGraceTime: number | null;
   readonly coalesce: boolean;
   readonly maxInstances: number;
+  /** Kept for the job's creator, never interpreted (absent in data written before it existed). */
+  readonly origin?: DataObject;
 }
 
 const SPEC_VERSION = 1;
 
 export function specToData(spec: JobSpec): JobData {
-  return { scheduler: SPEC_VERSION, ...spec, trigger: spec.trigger as unknown as DataObject };
+  const { origin, ...rest } = spec;
+  return { scheduler: SPEC_VERSION, ...rest, trigger: spec.trigger as unknown as DataObject, ...(origin !== undefined ? { origin } : {}) };
 }
+
+const isPlainObject = (value: unknown): boolean => value !== null && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 
 /** Reads a job's data back; JobDataError (the job is kept) when it is not a job this release understands. */
 export function specFromData(id: string, data: JobData): JobSpec {
@@ -50,15 +63,16 @@ export function specFromData(id: string, data: JobData): JobSpec {
     throw new JobDataError(id, reason);
   };
   if (data['scheduler'] !== SPEC_VERSION) fail(`unknown scheduler data version ${JSON.stringify(data['scheduler'])}`);
-  const { task, name, args, kwargs, trigger, executor, misfireGraceTime, coalesce, maxInstances } = data;
+  const { task, name, args, kwargs, trigger, executor, misfireGraceTime, coalesce, maxInstances, origin } = data;
   if (typeof task !== 'string' || task === '') fail('task is not a name');
   if (typeof name !== 'string') fail('name is not a string');
   if (!Array.isArray(args)) fail('args is not an array');
-  if (kwargs === null || typeof kwargs !== 'object' || Array.isArray(kwargs) || Object.getPrototypeOf(kwargs) !== Object.prototype) fail('kwargs is not an object');
+  if (!isPlainObject(kwargs)) fail('kwargs is not an object');
   if (typeof executor !== 'string') fail('executor is not a name');
   if (misfireGraceTime !== null && (typeof misfireGraceTime !== 'number' || !(misfireGraceTime > 0))) fail('misfireGraceTime is not a positive number or null');
   if (typeof coalesce !== 'boolean') fail('coalesce is not a boolean');
   if (typeof maxInstances !== 'number' || !Number.isInteger(maxInstances) || maxInstances < 1) fail('maxInstances is not a positive integer');
+  if (origin !== undefined && !isPlainObject(origin)) fail('origin is not an object');
   return {
     task: task as string,
     name: name as string,
@@ -69,6 +83,7 @@ export function specFromData(id: string, data: JobData): JobSpec {
     misfireGraceTime: misfireGraceTime as number | null,
     coalesce: coalesce as boolean,
     maxInstances: maxInstances as number,
+    ...(origin !== undefined ? { origin: origin as DataObject } : {}),
   };
 }
 

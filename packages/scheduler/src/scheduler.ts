@@ -30,11 +30,11 @@ import {
   type JobStoreConfig,
 } from './config.js';
 import { Dispatcher } from './dispatcher.js';
-import { MaxInstancesReachedError, SchedulerStateError, TaskLookupError } from './errors.js';
+import { MaxInstancesReachedError, missingTaskReason, SchedulerStateError, TaskLookupError } from './errors.js';
 import { EventHub, type SchedulerEventOf, type SchedulerEventType, type SchedulerListener } from './events.js';
 import type { Executor } from './executors/executor.js';
 import { jobFromRecord, specFromData, specToData, type Job, type JobSpec } from './job.js';
-import { TaskRegistry, type TaskFunction, type TaskModule } from './tasks.js';
+import { inlineTaskName, isInlineFunction, TaskRegistry, taskOwner, type TaskEntry, type TaskFunction, type TaskModule } from './tasks.js';
 
 /** Options of {@link Scheduler}. */
 export interface SchedulerOptions {
@@ -59,6 +59,12 @@ export interface SchedulerOptions {
   readonly maxWait?: number;
   /** The clock (for tests). Default: the wall clock. */
   readonly clock?: () => Date;
+  /**
+   * Where relative module paths are resolved from: in importTasks, and in `<module>:<export>`
+   * task names (`./tasks.mjs:send` finds the task registered for that file, however it was
+   * spelled). Default: the working directory. The service sets it to the config file's folder.
+   */
+  readonly baseDir?: string;
 }
 
 /** The trigger options addJob and rescheduleJob take beside `trigger` (APScheduler's **trigger_args): those of the trigger type named. */
@@ -68,7 +74,13 @@ export type TriggerType = 'date' | 'interval' | 'cron' | 'calendarInterval';
 
 /** What addJob takes: APScheduler's add_job, camelCased. */
 export interface AddJobOptions extends TriggerOptions, JobDefaults {
-  /** A registered task's name, or a function (registered under its name if it is not yet). */
+  /**
+   * A registered task's name, or a function. A named function is registered under its name
+   * (unless it is registered already); a function without a name of its own (an arrow or
+   * anonymous function, whose name is `''`, or the `func` JavaScript infers from this key)
+   * becomes the job's own task, `inline:<id>`: replacing the job replaces it, removing the job
+   * unregisters it, and after a restart the job cannot run until it is added again.
+   */
   readonly func: string | TaskFunction;
   /** A trigger, or a trigger type whose options are given alongside. Default: run once, now. */
   readonly trigger?: Trigger | TriggerType;
@@ -84,6 +96,12 @@ export interface AddJobOptions extends TriggerOptions, JobDefaults {
   readonly executor?: string;
   /** Replace a job with the same id instead of failing with ConflictingIdError. */
   readonly replaceExisting?: boolean;
+  /**
+   * Anything the caller wants kept with the job about where it comes from (the service keeps the
+   * config entry it made the job from). Stored with the job and kept by modifyJob, rescheduleJob,
+   * pauseJob and resumeJob; the scheduler never interprets it.
+   */
+  readonly origin?: DataObject;
 }
 
 /** What modifyJob may change. */
@@ -95,12 +113,16 @@ export interface JobModification extends JobDefaults {
   readonly executor?: string;
   readonly trigger?: Trigger;
   readonly nextRunTime?: Date | null;
+  /** A new origin (see AddJobOptions.origin); null removes it. */
+  readonly origin?: DataObject | null;
 }
 
 export type SchedulerState = 'stopped' | 'running' | 'paused' | 'shut down';
 
 const TRIGGER_OPTION_KEYS = new Set<string>(['runDate', 'weeks', 'days', 'hours', 'minutes', 'seconds', 'years', 'months', 'year', 'month', 'day', 'week', 'dayOfWeek', 'hour', 'minute', 'second', 'startDate', 'endDate', 'timezone', 'jitter']);
-const JOB_OPTION_KEYS = new Set<string>(['func', 'trigger', 'args', 'kwargs', 'id', 'name', 'nextRunTime', 'jobstore', 'executor', 'replaceExisting', 'misfireGraceTime', 'coalesce', 'maxInstances']);
+const JOB_OPTION_KEYS = new Set<string>(['func', 'trigger', 'args', 'kwargs', 'id', 'name', 'nextRunTime', 'jobstore', 'executor', 'replaceExisting', 'misfireGraceTime', 'coalesce', 'maxInstances', 'origin']);
+
+const isPlainObject = (value: unknown): value is DataObject => value !== null && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 
 /**
  * APScheduler's scheduler for Node. Jobs live in job stores (several, by alias), run in
@@ -113,7 +135,7 @@ export class Scheduler {
   readonly timezone: string;
   readonly #options: SchedulerOptions;
   readonly #defaults: Required<JobDefaults>;
-  readonly #tasks = new TaskRegistry();
+  readonly #tasks: TaskRegistry;
   readonly #events = new EventHub();
   readonly #stores = new Map<string, JobStore>();
   readonly #executors = new Map<string, Executor>();
@@ -127,6 +149,13 @@ export class Scheduler {
   constructor(options: SchedulerOptions = {}) {
     this.#options = options;
     this.#defaults = resolveJobDefaults(options.jobDefaults);
+    if (options.baseDir !== undefined && (typeof options.baseDir !== 'string' || options.baseDir === '')) throw new InvalidArgumentError(`Scheduler: baseDir must be a directory path, got ${describeValue(options.baseDir)}`);
+    this.#tasks = new TaskRegistry(() => options.baseDir ?? process.cwd());
+    // A job's inline task goes with the job.
+    this.#events.add((event) => {
+      if (event.type === 'job_removed') this.#tasks.releaseOwned(taskOwner(event.jobstore, event.jobId));
+      else if (event.type === 'all_jobs_removed') this.#tasks.releaseStore(event.alias);
+    }, ['job_removed', 'all_jobs_removed']);
     this.#clock = options.clock ?? (() => new Date());
     this.timezone = options.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
     this.id = options.schedulerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -175,6 +204,11 @@ export class Scheduler {
 
   get running(): boolean {
     return this.#state === 'running' || this.#state === 'paused';
+  }
+
+  /** The job defaults in effect: the options' jobDefaults over APScheduler's (misfireGraceTime 1, coalesce true, maxInstances 1). */
+  get jobDefaults(): Required<JobDefaults> {
+    return { ...this.#defaults };
   }
 
   // ---- lifecycle -------------------------------------------------------------------------
@@ -257,16 +291,32 @@ export class Scheduler {
    */
   registerTask(name: string, fn: TaskFunction, module?: TaskModule): void {
     this.#tasks.register(name, fn, module);
+    this.#dispatcher.retryUnrunnable();
   }
 
-  /** Imports a module and registers its exported functions as `<prefix>:<exportName>`; returns their names. */
-  importTasks(specifier: string | URL, options: { prefix?: string } = {}): Promise<string[]> {
-    return this.#tasks.importModule(specifier, options.prefix);
+  /**
+   * Imports a module and registers its exported functions as `<prefix>:<exportName>`; returns
+   * their names. A relative path is resolved against `baseDir`.
+   */
+  async importTasks(specifier: string | URL, options: { prefix?: string } = {}): Promise<string[]> {
+    const names = await this.#tasks.importModule(specifier, options.prefix);
+    this.#dispatcher.retryUnrunnable();
+    return names;
   }
 
   /** Registered task names. */
   tasks(): string[] {
     return this.#tasks.names();
+  }
+
+  /**
+   * The task a name refers to, or undefined: the task registered under that name, else, for a
+   * `<module>:<export>` name, the one registered for the same export of the same module file,
+   * however either side spelled the path (relative to `baseDir`, absolute, `file:` URL,
+   * through a symlink). Looking a name up never imports anything.
+   */
+  getTask(name: string): TaskEntry | undefined {
+    return this.#tasks.get(name);
   }
 
   /**
@@ -292,9 +342,20 @@ export class Scheduler {
     this.#assertUsable(op);
     await this.#ready;
     checkJobOptions(options, op);
-    const task = this.#taskName(options.func, op);
-    const trigger = this.#trigger(options.trigger, options, op);
+    if (options.origin !== undefined && !isPlainObject(options.origin)) throw new InvalidArgumentError(`${op}: origin must be a plain object`);
     const alias = options.jobstore ?? 'default';
+    const id = options.id ?? randomUUID();
+    const { task, undo } = this.#taskFor(options.func, op, alias, id);
+    try {
+      return await this.#addJob(options, op, alias, id, task);
+    } catch (error) {
+      undo();
+      throw error;
+    }
+  }
+
+  async #addJob(options: AddJobOptions, op: string, alias: string, id: string, task: string): Promise<Job> {
+    const trigger = this.#trigger(options.trigger, options, op);
     const store = this.#store(alias, op);
     const executor = options.executor ?? 'default';
     if (!this.#executors.has(executor)) throw new InvalidArgumentError(`${op}: no executor ${JSON.stringify(executor)}`);
@@ -308,10 +369,10 @@ export class Scheduler {
       misfireGraceTime: options.misfireGraceTime === undefined ? this.#defaults.misfireGraceTime : options.misfireGraceTime,
       coalesce: options.coalesce ?? this.#defaults.coalesce,
       maxInstances: options.maxInstances ?? this.#defaults.maxInstances,
+      ...(options.origin !== undefined ? { origin: options.origin } : {}),
     };
     // A trigger that will never fire adds the job paused, as APScheduler does.
     const nextRunTime = options.nextRunTime !== undefined ? options.nextRunTime : trigger.getNextFireTime(null, this.#clock());
-    const id = options.id ?? randomUUID();
     const data = specToData(spec);
     let record: JobRecord;
     try {
@@ -322,18 +383,39 @@ export class Scheduler {
       record = await store.updateJob(id, { nextRunTime, data });
       this.#events.emit({ type: 'job_modified', jobId: id, jobstore: alias });
     }
+    // The job it replaced may have had an inline task of its own.
+    this.#tasks.releaseOwned(taskOwner(alias, id), task);
     this.#dispatcher.wake();
-    return jobFromRecord(record, alias);
+    return this.#view(record, alias);
   }
 
   /** Changes a job's fields (APScheduler's modify_job); unchanged fields are kept. */
   async modifyJob(id: string, changes: JobModification, jobstore?: string): Promise<Job> {
     const op = 'modifyJob';
     checkJobOptions(changes, op);
+    if (changes.origin !== undefined && changes.origin !== null && !isPlainObject(changes.origin)) throw new InvalidArgumentError(`${op}: origin must be a plain object or null`);
+    if (changes.func === undefined) return this.#modify(id, changes, jobstore, op, undefined);
+    // A function given inline becomes the job's own task, named after the job where it is stored.
+    const { alias } = await this.#locate(id, jobstore, op);
+    const { task, undo } = this.#taskFor(changes.func, op, alias, id);
+    try {
+      const job = await this.#modify(id, changes, alias, op, task);
+      this.#tasks.releaseOwned(taskOwner(alias, id), task);
+      return job;
+    } catch (error) {
+      undo();
+      throw error;
+    }
+  }
+
+  #modify(id: string, changes: JobModification, jobstore: string | undefined, op: string, task: string | undefined): Promise<Job> {
     return this.#update(id, jobstore, op, (spec, record) => {
+      const { origin: _origin, ...kept } = spec;
+      const origin = changes.origin === undefined ? spec.origin : (changes.origin ?? undefined);
       const next: JobSpec = {
-        ...spec,
-        ...(changes.func !== undefined ? { task: this.#taskName(changes.func, op) } : {}),
+        ...kept,
+        ...(origin !== undefined ? { origin } : {}),
+        ...(task !== undefined ? { task } : {}),
         ...(changes.name !== undefined ? { name: changes.name } : {}),
         ...(changes.args !== undefined ? { args: [...changes.args] } : {}),
         ...(changes.kwargs !== undefined ? { kwargs: changes.kwargs } : {}),
@@ -393,7 +475,7 @@ export class Scheduler {
     await this.#ready;
     for (const [alias, store] of this.#candidates(jobstore, 'getJob')) {
       const record = await store.lookupJob(id);
-      if (record !== null) return jobFromRecord(record, alias);
+      if (record !== null) return this.#view(record, alias);
     }
     return null;
   }
@@ -405,7 +487,7 @@ export class Scheduler {
     for (const [alias, store] of this.#candidates(jobstore, 'getJobs')) {
       for (const record of await store.getAllJobs()) {
         try {
-          jobs.push(jobFromRecord(record, alias));
+          jobs.push(this.#view(record, alias));
         } catch (error) {
           this.#events.emit({ type: 'jobstore_error', jobstore: alias, jobId: record.id, error });
         }
@@ -508,17 +590,32 @@ export class Scheduler {
     return alias;
   }
 
-  #taskName(func: string | TaskFunction, op: string): string {
+  /**
+   * The task name a job stores for `func`, registering a function given as func; `undo` takes an
+   * inline registration back when the job's write then fails.
+   */
+  #taskFor(func: string | TaskFunction, op: string, alias: string, id: string): { task: string; undo: () => void } {
+    const none = (): void => undefined;
     if (typeof func === 'string') {
       if (this.#tasks.get(func) === undefined) throw new InvalidArgumentError(`${op}: no task ${JSON.stringify(func)} is registered (registerTask or importTasks first)`);
-      return func;
+      return { task: func, undo: none };
     }
     if (typeof func !== 'function') throw new InvalidArgumentError(`${op}: func must be a task name or a function`);
     const known = this.#tasks.nameOf(func);
-    if (known !== undefined) return known;
-    if (func.name === '') throw new InvalidArgumentError(`${op}: an anonymous function cannot be stored; registerTask(name, fn) first`);
-    this.#tasks.register(func.name, func);
-    return func.name;
+    if (known !== undefined) return { task: known, undo: none };
+    if (!isInlineFunction(func)) {
+      this.#tasks.register(func.name, func, undefined, { op });
+      return { task: func.name, undo: none };
+    }
+    const task = inlineTaskName(id);
+    return { task, undo: this.#tasks.registerOwned(task, func, taskOwner(alias, id), op) };
+  }
+
+  /** A record as the Job the API shows, with why this process cannot run it, if it cannot. */
+  #view(record: JobRecord, alias: string): Job {
+    const job = jobFromRecord(record, alias);
+    const reason = this.#tasks.get(job.task) === undefined ? missingTaskReason(job.task) : !this.#executors.has(job.executor) ? `executor ${JSON.stringify(job.executor)} is not configured in this process` : null;
+    return reason === null ? job : { ...job, unrunnable: reason };
   }
 
   #trigger(trigger: Trigger | TriggerType | undefined, options: TriggerOptions, op: string): Trigger {
@@ -558,7 +655,7 @@ export class Scheduler {
         const updated = await store.updateJob(id, { nextRunTime, data: specToData(spec) as JobData }, { expectedVersion: record.version });
         this.#events.emit({ type: 'job_modified', jobId: id, jobstore: alias });
         this.#dispatcher.wake();
-        return jobFromRecord(updated, alias);
+        return this.#view(updated, alias);
       } catch (error) {
         if (!(error instanceof VersionConflictError) || attempt >= 5) throw error;
       }

@@ -218,7 +218,7 @@ describe('running jobs', () => {
     await until(() => ofType(events, 'job_error').length >= 1);
     expect(ofType(events, 'job_error')[0]?.error).toBeInstanceOf(TaskLookupError);
     await sleep(200);
-    expect(ofType(events, 'job_error')).toHaveLength(1); // reported once per lease, not in a loop
+    expect(ofType(events, 'job_error')).toHaveLength(1); // reported once, not in a loop
     expect(await store.lookupJob('foreign')).not.toBeNull();
   });
 

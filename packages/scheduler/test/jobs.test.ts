@@ -32,13 +32,13 @@ describe('adding and managing jobs', () => {
     expect(once.id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('registers a named function given as func; refuses anonymous ones and unknown task names', async () => {
+  it('registers a named function given as func; an anonymous one becomes the job\'s own task; refuses unknown task names', async () => {
     const { scheduler } = makeScheduler();
     function cleanupTemp(): void {}
     expect((await scheduler.addJob({ func: cleanupTemp, trigger: 'interval', hours: 1 })).task).toBe('cleanupTemp');
     expect(scheduler.tasks()).toContain('cleanupTemp');
     const anonymous = [() => 1][0] as () => number; // an arrow in an array gets no name
-    await expect(scheduler.addJob({ func: anonymous })).rejects.toThrow(/anonymous/);
+    expect((await scheduler.addJob({ id: 'anon', func: anonymous })).task).toBe('inline:anon');
     await expect(scheduler.addJob({ func: 'nope' })).rejects.toThrow(/no task "nope" is registered/);
   });
 
