@@ -28,6 +28,12 @@ export interface Consumer {
   readonly runner?: 'node' | 'vitest';
   /** The steps the program reports when it works. */
   readonly steps: readonly string[];
+  /**
+   * Also installed with every driver its install lines name at its oldest supported version (it
+   * always is at the newest). Set for the backends; the scheduler and HTTP consumers install the
+   * same drivers as the sqlite one, and run at the newest only.
+   */
+  readonly oldest?: boolean;
 }
 
 const STORE_STEPS = ['added', 'conflict refused', 'listed', 'claimed', 'released'];
@@ -36,12 +42,12 @@ const SQL = 'packages/store-sql/README.md';
 export const CONSUMERS: readonly Consumer[] = [
   { name: 'core', install: [{ readme: 'packages/core/README.md', naming: '@jobstore/core' }], files: ['core.ts'], steps: ['cron', 'refused', 'codec'] },
   { name: 'memory', install: [{ readme: 'packages/store-memory/README.md', naming: '@jobstore/store-memory' }], files: ['memory.ts', 'exercise.ts'], steps: STORE_STEPS },
-  { name: 'sqlite', install: [{ readme: SQL, naming: 'better-sqlite3' }], files: ['sql.ts', 'exercise.ts'], url: 'sqlite:jobs.db', steps: STORE_STEPS },
-  { name: 'postgres', install: [{ readme: SQL, naming: 'pg' }], files: ['sql.ts', 'exercise.ts'], service: 'postgres', steps: STORE_STEPS },
-  { name: 'mariadb', install: [{ readme: SQL, naming: 'mysql2' }], files: ['sql.ts', 'exercise.ts'], service: 'mariadb', steps: STORE_STEPS },
-  { name: 'redis', install: [{ readme: 'packages/store-redis/README.md', naming: 'ioredis' }], files: ['redis.ts', 'exercise.ts'], service: 'redis', steps: STORE_STEPS },
-  { name: 'zookeeper', install: [{ readme: 'packages/store-zookeeper/README.md', naming: 'node-zookeeper-client' }], files: ['zookeeper.ts', 'exercise.ts'], service: 'zookeeper', steps: STORE_STEPS },
-  { name: 'mongo', install: [{ readme: 'packages/store-mongo/README.md', naming: 'mongodb' }], files: ['mongo.ts', 'exercise.ts'], service: 'mongo', steps: STORE_STEPS },
+  { name: 'sqlite', install: [{ readme: SQL, naming: 'better-sqlite3' }], files: ['sql.ts', 'exercise.ts'], url: 'sqlite:jobs.db', steps: STORE_STEPS, oldest: true },
+  { name: 'postgres', install: [{ readme: SQL, naming: 'pg' }], files: ['sql.ts', 'exercise.ts'], service: 'postgres', steps: STORE_STEPS, oldest: true },
+  { name: 'mariadb', install: [{ readme: SQL, naming: 'mysql2' }], files: ['sql.ts', 'exercise.ts'], service: 'mariadb', steps: STORE_STEPS, oldest: true },
+  { name: 'redis', install: [{ readme: 'packages/store-redis/README.md', naming: 'ioredis' }], files: ['redis.ts', 'exercise.ts'], service: 'redis', steps: STORE_STEPS, oldest: true },
+  { name: 'zookeeper', install: [{ readme: 'packages/store-zookeeper/README.md', naming: 'node-zookeeper-client' }], files: ['zookeeper.ts', 'exercise.ts'], service: 'zookeeper', steps: STORE_STEPS, oldest: true },
+  { name: 'mongo', install: [{ readme: 'packages/store-mongo/README.md', naming: 'mongodb' }], files: ['mongo.ts', 'exercise.ts'], service: 'mongo', steps: STORE_STEPS, oldest: true },
   { name: 'scheduler', install: [{ readme: 'packages/scheduler/README.md', naming: '@jobstore/scheduler' }], files: ['scheduler.ts'], steps: ['added', 'listed', 'ran', 'removed when done'] },
   {
     name: 'http',

@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, sep } from 'node:path';
 import type { LocalRegistry } from './registry.js';
@@ -14,9 +14,10 @@ export interface Output {
 /**
  * The environment a user's shell would have: nothing that points back into this workspace.
  * pnpm puts the workspace's node_modules/.bin on PATH and its own npm_config_* settings in the
- * environment when it runs `pnpm test`; npm would follow either.
+ * environment when it runs `pnpm test`; npm would follow either. None is passed on, not even an
+ * exported npm_config_nodedir: npm reads the machine's own settings (its npmrc files) by itself.
  */
-function userEnv(extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
+export function userEnv(extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (/^(npm_|pnpm_|vitest|node_options$|node_path$|node_env$|init_cwd$|ts_node)/i.test(key)) continue;
@@ -55,9 +56,15 @@ export class FreshProject {
     return existsSync(dir) ? readdirSync(dir).map((name) => `${scope}/${name}`) : [];
   }
 
+  /** The version of `name` npm installed at the project's top level, if it did. */
+  installedVersion(name: string): string | undefined {
+    const manifest = join(this.dir, 'node_modules', name, 'package.json');
+    return existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version : undefined;
+  }
+
   /** `npm <args>`, with the scope's packages from the local registry and everything else from npm's. */
-  npm(args: readonly string[], registry: LocalRegistry): Promise<Output> {
-    return this.exec('npm', [...args, `--${registry.scope}:registry=${registry.url}`, '--no-audit', '--no-fund', '--no-update-notifier'], {});
+  npm(args: readonly string[], registry: LocalRegistry, env: Readonly<Record<string, string>> = {}): Promise<Output> {
+    return this.exec('npm', [...args, `--${registry.scope}:registry=${registry.url}`, '--no-audit', '--no-fund', '--no-update-notifier'], env);
   }
 
   /** Where the project's own binary `name` is (node_modules/.bin), never one from the workspace. */

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join, posix, relative } from 'node:path';
+import semver from 'semver';
 import { describe, expect, inject, it } from 'vitest';
 import { CONSUMERS } from '../src/consumers.js';
+import { consumerDrivers } from '../src/driver-variants.js';
+import { DRIVER_NAMES, DRIVERS, isDriver } from '../src/drivers.js';
 import { installLine, installLines } from '../src/readme-lines.js';
 import { tarballFiles, tarballText } from '../src/tarball.js';
 import { publicPackages, ROOT } from '../src/workspace.js';
@@ -28,6 +31,8 @@ interface Manifest {
 
 const packages = publicPackages();
 const tarballs = inject('tarballs');
+/** Peers that are neither drivers nor @jobstore packages: the conformance suite's test tools. */
+const TOOL_PEERS: Readonly<Record<string, readonly string[]>> = { '@jobstore/conformance': ['testcontainers', 'vitest'] };
 
 describe.each(packages.map((pkg) => [pkg.name, pkg] as const))('%s, as packed for npm', (name, pkg) => {
   // Read once: every test of the package looks at the same tarball.
@@ -75,6 +80,18 @@ describe.each(packages.map((pkg) => [pkg.name, pkg] as const))('%s, as packed fo
     for (const optional of Object.keys(manifest.peerDependenciesMeta ?? {})) expect(manifest.peerDependencies).toHaveProperty(optional);
   });
 
+  it('takes each driver at exactly the range the packaging test installs at both ends, and is tested inside it', () => {
+    const peers = Object.entries(manifest.peerDependencies ?? {}).filter(([peer]) => !peer.startsWith('@jobstore/') && !(TOOL_PEERS[name] ?? []).includes(peer));
+    for (const [peer, range] of peers) {
+      expect(isDriver(peer), `${peer} is missing from packaging/src/drivers.ts`).toBe(true);
+      if (!isDriver(peer)) continue;
+      expect(range, `${name}'s peer ${peer}`).toBe(DRIVERS[peer].range);
+      // The workspace's own tests run a version the range admits.
+      const dev = semver.minVersion(manifest.devDependencies?.[peer] ?? '');
+      expect(dev !== null && semver.satisfies(dev, range), `${name}'s dev dependency ${peer}@${manifest.devDependencies?.[peer]} is inside ${range}`).toBe(true);
+    }
+  });
+
   it('says in its README how to install it and which module formats it supports', () => {
     const readme = readFileSync(join(pkg.dir, 'README.md'), 'utf8');
     expect(readme).toMatch(/```sh\nnpm install /);
@@ -89,4 +106,19 @@ it("runs every README's install lines in the packaging test: the root README's a
   const printed = readmes.flatMap((readme) => installLines(readme).map((words) => `${readme}: ${words.join(' ')}`));
   expect(printed.length).toBeGreaterThanOrEqual(packages.length + 8);
   expect(printed.filter((line) => !tested.has(line.slice(line.indexOf(': ') + 2)))).toEqual([]);
+});
+
+describe.each(DRIVER_NAMES.map((driver) => [driver, DRIVERS[driver]] as const))('the %s driver', (driver, { range, oldest }) => {
+  it('has a range whose lower bound is the oldest version the packaging test installs', () => {
+    expect(semver.validRange(range)).not.toBeNull();
+    expect(semver.minVersion(range)?.version).toBe(oldest);
+  });
+
+  it('is a peer of a package, and installed at its oldest and at its newest by a consumer', () => {
+    const published = packages.filter((pkg) => (JSON.parse(tarballText(tarballs[pkg.name]!, 'package.json')) as Manifest).peerDependencies?.[driver] !== undefined);
+    expect(published.length).toBeGreaterThan(0);
+    const naming = CONSUMERS.filter((consumer) => consumerDrivers(consumer).includes(driver));
+    expect(naming.length).toBeGreaterThan(0);
+    expect(naming.filter((consumer) => consumer.oldest === true).length).toBeGreaterThan(0);
+  });
 });

@@ -1,11 +1,16 @@
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, resolveService, SERVICES } from '@jobstore/conformance';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { RunnerTask } from 'vitest';
 import { CONSUMERS, type Consumer } from '../src/consumers.js';
+import { installCommands, variantsOf, type Variant } from '../src/driver-variants.js';
+import { limit } from '../src/limit.js';
+import { startPrebuiltMirror, workspaceBetterSqlite3, type PrebuiltMirror } from '../src/native-install.js';
 import { FreshProject } from '../src/project.js';
-import { codeExample, installLine } from '../src/readme-lines.js';
+import { codeExample } from '../src/readme-lines.js';
 import { startRegistry, type LocalRegistry } from '../src/registry.js';
 import { requireCheckSource } from '../src/require-check.js';
 import { ROOT, rootDevRange } from '../src/workspace.js';
@@ -26,15 +31,45 @@ const TSCONFIG = {
   include: ['*.ts', '*.cts'],
 };
 
+/** Every consumer at its drivers' newest releases, and each backend at their oldest supported versions too. */
+const VARIANTS = CONSUMERS.flatMap((consumer) => variantsOf(consumer, inject('newestDrivers')));
+
 let registry: LocalRegistry;
 const projects: FreshProject[] = [];
 
-beforeAll(async () => {
+/**
+ * better-sqlite3 at the workspace's version comes as a prebuilt binary, as it does for a user who
+ * can reach GitHub (this machine cannot): from a local mirror of the addon the workspace's own
+ * install built. Each build from source costs more than a minute of CPU; the oldest still
+ * compiles here, as it does in the fresh-machine test.
+ */
+const sqlite = workspaceBetterSqlite3();
+let mirrorDir: string | undefined;
+let mirror: PrebuiltMirror;
+
+function npmEnv(variant: Variant): Record<string, string> {
+  return variant.pins.get('better-sqlite3') === sqlite.version ? { npm_config_better_sqlite3_binary_host: mirror.url } : {};
+}
+
+/** Whether the run selected a test of the describe block `title` (a name filter may leave it out). */
+function selected(tasks: readonly RunnerTask[], title: string): boolean {
+  return tasks.some((task) => (task.type === 'suite' ? (task.name === title && task.tasks.some((test) => test.mode === 'run')) || selected(task.tasks, title) : false));
+}
+
+beforeAll(async ({}, file) => {
   registry = await startRegistry('@jobstore', new Map(Object.entries(inject('tarballs'))));
+  mirrorDir = mkdtempSync(join(tmpdir(), 'jobstore-prebuilt-'));
+  mirror = await startPrebuiltMirror(sqlite.addon, sqlite.version, mirrorDir);
+  // Every selected project starts installing now, rather than when one of the few test slots is
+  // free (its three tests would hold three of them while they wait): downloads, better-sqlite3
+  // builds and tsc runs overlap, four projects at a time. The tests await the same promises.
+  for (const variant of VARIANTS) if (selected(file.tasks, variant.title)) prepare(variant).catch(() => undefined);
 });
 
 afterAll(async () => {
   await registry?.close();
+  await mirror?.close();
+  if (mirrorDir !== undefined) rmSync(mirrorDir, { recursive: true, force: true });
   for (const project of projects) project.remove();
 });
 
@@ -48,19 +83,40 @@ function program(consumer: Consumer): string {
   return consumer.example?.file ?? consumer.files[0]!;
 }
 
-/** Installs, writes and compiles a consumer once; its tests share the result. */
+/** Each driver's version in the project, by name. */
+function driverVersions(project: FreshProject, variant: Variant): Record<string, string | undefined> {
+  return Object.fromEntries([...variant.pins.keys()].map((name) => [name, project.installedVersion(name)]));
+}
+
+/**
+ * The README's lines, then, for the newest, each driver npm chose an older release of (on Node 20,
+ * kysely: 0.29 declares Node 22) installed at the newest inside its range; for the oldest, the
+ * lines with the drivers pinned. Either way every driver ends at its variant's version.
+ */
+async function install(project: FreshProject, variant: Variant): Promise<void> {
+  for (const args of installCommands(variant)) await project.npm(args, registry, npmEnv(variant));
+  const behind = [...variant.pins].filter(([name, version]) => project.installedVersion(name) !== version);
+  if (variant.end === 'newest' && behind.length > 0) {
+    console.log(`packaging ${variant.consumer.name}: the README's line installed ${JSON.stringify(driverVersions(project, variant))} with Node ${process.version}; now installing ${behind.map(([name, version]) => `${name}@${version}`).join(' ')}`);
+    await project.npm(['install', ...behind.map(([name, version]) => `${name}@${version}`)], registry, npmEnv(variant));
+  }
+  const ended = driverVersions(project, variant);
+  if ([...variant.pins].some(([name, version]) => ended[name] !== version)) throw new Error(`${variant.title}: npm installed ${JSON.stringify(ended)}`);
+}
+
+/** At most this many projects install and compile at once. */
+const installing = limit(4);
+
+/** Installs, writes and compiles a variant once; its tests share the result. */
 const prepared = new Map<string, Promise<Prepared>>();
-function prepare(consumer: Consumer): Promise<Prepared> {
-  let ready = prepared.get(consumer.name);
+function prepare(variant: Variant): Promise<Prepared> {
+  const { consumer } = variant;
+  let ready = prepared.get(variant.title);
   if (ready === undefined) {
-    ready = (async () => {
-      const project = new FreshProject(consumer.name);
+    ready = installing(async () => {
+      const project = new FreshProject(`${consumer.name}-${variant.end}`);
       projects.push(project);
-      for (const line of consumer.install) {
-        const [npm, ...args] = installLine(line.readme, line.naming);
-        expect(npm).toBe('npm');
-        await project.npm(args, registry);
-      }
+      await install(project, variant);
       await project.npm(['install', '--save-dev', `typescript@${rootDevRange('typescript')}`, `@types/node@${rootDevRange('@types/node')}`], registry);
       for (const file of consumer.files) project.copy(join(CONSUMER_FILES, file), file);
       if (consumer.example !== undefined) project.write(consumer.example.file, codeExample(consumer.example.readme, consumer.example.naming));
@@ -69,23 +125,25 @@ function prepare(consumer: Consumer): Promise<Prepared> {
       project.write('tsconfig.json', JSON.stringify(TSCONFIG, null, 2));
       await project.bin('tsc', ['--strict', '-p', '.']);
       return { project, installed };
-    })();
-    prepared.set(consumer.name, ready);
+    });
+    prepared.set(variant.title, ready);
   }
   return ready;
 }
 
 describe.concurrent('the packed packages, installed with npm into fresh projects', () => {
-  for (const consumer of CONSUMERS) {
-    const lines = consumer.install.map((line) => installLine(line.readme, line.naming).join(' ')).join(' && ');
-    describe(consumer.name, () => {
-      it(`installs (${lines}) and compiles with tsc --strict against the published types`, async () => {
-        const { installed } = await prepare(consumer);
+  for (const variant of VARIANTS) {
+    const { consumer } = variant;
+    const lines = installCommands(variant).map((args) => ['npm', ...args].join(' ')).join(' && ');
+    const then = variant.end === 'newest' && variant.pins.size > 0 ? ', brings any driver npm chose older to the newest inside its range,' : '';
+    describe(variant.title, () => {
+      it(`installs (${lines})${then} and compiles with tsc --strict against the published types`, async () => {
+        const { installed } = await prepare(variant);
         expect(installed).toContain('@jobstore/core');
       });
 
       it('loads every @jobstore package with require() as well as import', async () => {
-        const { project, installed } = await prepare(consumer);
+        const { project, installed } = await prepare(variant);
         const { stdout } = await project.node(['out/require-check.cjs']);
         const report = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, { required: string[]; imported: string[] }>;
         expect(Object.keys(report).sort()).toEqual([...installed].sort());
@@ -98,12 +156,12 @@ describe.concurrent('the packed packages, installed with npm into fresh projects
       const where = consumer.service === undefined ? 'with no server' : `on the ${consumer.service} server`;
       const does = consumer.runner === 'vitest' ? `runs the README's suite with vitest ${where}` : `runs a program that ${consumer.steps.join(', ')} ${where}`;
       it(does, async (context) => {
-        const { project } = await prepare(consumer);
+        const { project } = await prepare(variant);
         let url = consumer.url;
         if (consumer.service !== undefined) {
           const service = await resolveService(SERVICES[consumer.service]);
           if (!service.available) {
-            console.warn(`packaging ${consumer.name}: not run, ${service.reason}`);
+            console.warn(`packaging ${variant.title}: not run, ${service.reason}`);
             context.skip();
             return;
           }
@@ -124,7 +182,7 @@ describe.concurrent('the packed packages, installed with npm into fresh projects
   }
 
   it('starts the service with the jobstore command from @jobstore/http, on a SQLite file by default', async () => {
-    const { project } = await prepare(CONSUMERS.find((consumer) => consumer.name === 'http')!);
+    const { project } = await prepare(VARIANTS.find((variant) => variant.consumer.name === 'http' && variant.end === 'newest')!);
     const port = await freePort();
     const child = project.spawn(project.binPath('jobstore'), ['serve', '--port', String(port)]);
     let printed = '';
