@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { InvalidArgumentError } from '@jobstore/core';
 import { Scheduler } from '@jobstore/scheduler';
 import { toNodeListener } from './adapters/node.js';
 import type { AuthOption } from './auth.js';
@@ -65,18 +66,22 @@ export async function startService(config: ServiceConfig, options: ServiceOption
   try {
     for (const specifier of config.TASKS ?? []) await scheduler.importTasks(taskModule(specifier, baseDir), { prefix: specifier });
     const entries = (config.JOBS ?? []).map((job) => parseBody(newJobSchema, job));
-    for (const body of entries) {
-      // `module:export` names its module, imported on first use, as Flask-APScheduler's func references are.
-      const split = body.func.lastIndexOf(':');
-      if (scheduler.getTask(body.func) === undefined && split > 0) {
-        const specifier = body.func.slice(0, split);
-        await scheduler.importTasks(taskModule(specifier, baseDir), { prefix: specifier });
-      }
-    }
+    for (const [i, body] of entries.entries()) await importJobTask(scheduler, body.func, baseDir, `JOBS[${i}]${body.id === undefined ? '' : ` ${JSON.stringify(body.id)}`}`);
     await syncConfigJobs(scheduler, entries, logger);
     await reportUnrunnable(scheduler, logger, config.SCHEDULER_API_ENABLED === false ? undefined : (config.SCHEDULER_API_PREFIX ?? '/scheduler'));
+  } catch (error) {
+    await scheduler.shutdown({ wait: false }).catch(() => undefined);
+    throw error;
+  }
+  const api = config.SCHEDULER_API_ENABLED === false ? undefined : await serveApi(scheduler, config).catch(async (error: unknown) => {
+    await scheduler.shutdown({ wait: false }).catch(() => undefined);
+    throw error;
+  });
+  // Jobs start running only once the API is up: a port already taken stops the service before any job ran.
+  try {
     await scheduler.start();
   } catch (error) {
+    api?.server.close();
     await scheduler.shutdown({ wait: false }).catch(() => undefined);
     throw error;
   }
@@ -87,9 +92,44 @@ export async function startService(config: ServiceConfig, options: ServiceOption
     return closing;
   };
   const runsInProgress = (): RunInProgress[] => tracker.runs();
-  if (config.SCHEDULER_API_ENABLED === false) {
+  if (api === undefined) {
     return { scheduler, server: undefined, url: undefined, generatedToken: undefined, close: (options) => close(async () => undefined, options), runsInProgress };
   }
+  const { server } = api;
+  return {
+    scheduler,
+    server,
+    url: api.url,
+    generatedToken: api.generatedToken,
+    close: (options) =>
+      close(async () => {
+        server.closeAllConnections();
+        await new Promise<void>((done) => server.close(() => done()));
+      }, options),
+    runsInProgress,
+  };
+}
+
+/** Makes sure the task a JOBS entry names is registered: `module:export` imports its module, as Flask-APScheduler's func references do. */
+async function importJobTask(scheduler: Scheduler, func: string, baseDir: string, where: string): Promise<void> {
+  if (scheduler.getTask(func) !== undefined) return;
+  const split = func.lastIndexOf(':');
+  if (split > 0) {
+    const specifier = func.slice(0, split);
+    try {
+      await scheduler.importTasks(taskModule(specifier, baseDir), { prefix: specifier });
+    } catch (error) {
+      throw new InvalidArgumentError(`${where}: func: cannot import ${JSON.stringify(specifier)} (from ${baseDir}): ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (scheduler.getTask(func) === undefined) {
+    const hint = split > 0 ? `${JSON.stringify(func.slice(0, split))} has no exported function ${JSON.stringify(func.slice(split + 1))}` : 'name a task from TASKS, or a module and its export as "./tasks.mjs:name"';
+    throw new InvalidArgumentError(`${where}: func: no task ${JSON.stringify(func)}: ${hint}`);
+  }
+}
+
+/** The REST API and the dashboard, listening. */
+async function serveApi(scheduler: Scheduler, config: ServiceConfig): Promise<{ server: Server; url: string; generatedToken: string | undefined }> {
   let auth: AuthOption | undefined = authFromConfig(config);
   let generatedToken: string | undefined;
   if (auth === undefined) {
@@ -104,16 +144,5 @@ export async function startService(config: ServiceConfig, options: ServiceOption
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return {
-    scheduler,
-    server,
-    url: `http://${host}:${address.port}${handler.prefix}`,
-    generatedToken,
-    close: (options) =>
-      close(async () => {
-        server.closeAllConnections();
-        await new Promise<void>((done) => server.close(() => done()));
-      }, options),
-    runsInProgress,
-  };
+  return { server, url: `http://${host}:${address.port}${handler.prefix}`, generatedToken };
 }

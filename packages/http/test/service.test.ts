@@ -89,7 +89,28 @@ describe('startService', () => {
     }
   });
 
-  it('a job naming a task that cannot be imported fails the start and leaves no scheduler running', async () => {
-    await expect(startService(config({ JOBS: [{ id: 'x', func: './missing.mjs:nothing', trigger: 'interval', seconds: 5 }] }), { baseDir: dir })).rejects.toThrow(/missing\.mjs/);
+  it('a job naming a task that cannot be imported fails the start, naming the entry, and leaves no scheduler running', async () => {
+    await expect(startService(config({ JOBS: [{ id: 'x', func: './missing.mjs:nothing', trigger: 'interval', seconds: 5 }] }), { baseDir: dir })).rejects.toThrow(
+      `JOBS[0] "x": func: cannot import "./missing.mjs" (from ${dir}): `,
+    );
+    await expect(startService(config({ JOBS: [{ id: 'a', func: './tasks.mjs:tick', trigger: 'interval', seconds: 5 }, { func: './tasks.mjs:tock', trigger: 'interval', seconds: 5 }] }), { baseDir: dir })).rejects.toThrow(
+      'JOBS[1]: func: no task "./tasks.mjs:tock": "./tasks.mjs" has no exported function "tock"',
+    );
+    await expect(startService(config({ JOBS: [{ id: 'b', func: 'tick', trigger: 'interval', seconds: 5 }] }), { baseDir: dir })).rejects.toThrow('JOBS[0] "b": func: no task "tick": name a task from TASKS');
+  });
+
+  it('a port already taken fails the start before any job ran, and leaves no scheduler running', async () => {
+    const taken = await startService(config({ SCHEDULER_API_ENABLED: true, JOBS: [] }), { baseDir: dir });
+    try {
+      const port = Number(new URL(taken.url!).port);
+      const before = lines().length;
+      const failed = startService(config({ PORT: port, JOBS: [{ id: 'now', func: './tasks.mjs:tick', trigger: 'date', args: ['must-not-run'] }] }), { baseDir: dir, logger: false });
+      await expect(failed).rejects.toThrow(/EADDRINUSE/);
+      // Give a scheduler wrongly left running a moment to run the due job.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(lines().slice(before)).not.toContain('must-not-run');
+    } finally {
+      await taken.close();
+    }
   });
 });
