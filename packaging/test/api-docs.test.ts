@@ -20,12 +20,12 @@ function tree(dir: string): Map<string, string> {
   return files;
 }
 
-it('docs/api is the API reference TypeDoc makes from the TSDoc comments now, without a warning (pnpm docs remakes it)', async () => {
+it('docs/api is the API reference TypeDoc makes from the TSDoc comments now, without a warning (pnpm api-docs remakes it)', async () => {
   // treatWarningsAsErrors is set: a public type left unexported or a broken {@link} fails here.
   await run(join(ROOT, 'node_modules', '.bin', 'typedoc'), ['--out', out], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
   const made = tree(out);
   const committed = tree(join(ROOT, 'docs', 'api'));
   expect([...committed.keys()].sort()).toEqual([...made.keys()].sort());
-  for (const [file, text] of made) expect(committed.get(file), `docs/api/${file} is out of date: run pnpm docs`).toBe(text);
+  for (const [file, text] of made) expect(committed.get(file), `docs/api/${file} is out of date: run pnpm api-docs`).toBe(text);
   expect(made.size).toBeGreaterThan(100);
 }, 180_000);
