@@ -8,5 +8,4 @@ export { fastifyPlugin, type FastifyLike } from './adapters/fastify.js';
 export { environmentOverrides, loadConfig, schedulerOptions, type LoadConfigOptions, type ServiceConfig } from './config.js';
 export { startService, type RunningService, type ServiceOptions } from './service.js';
 export { ShutdownTimeoutError, type CloseOptions } from './shutdown.js';
-export type { RunInProgress } from './runs-in-progress.js';
 export { resolveLogger, stderrLogger, type ServiceLogger } from './logger.js';

@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { InvalidArgumentError } from '@jobstore/core';
 import { Scheduler } from '@jobstore/scheduler';
 import { toNodeListener } from './adapters/node.js';
@@ -13,7 +11,6 @@ import { resolveLogger, type ServiceLogger } from './logger.js';
 import { syncConfigJobs } from './config-jobs.js';
 import { newJobSchema, parseBody } from './schemas.js';
 import { reportUnrunnable } from './unrunnable-report.js';
-import { RunTracker, type RunInProgress } from './runs-in-progress.js';
 import { closeWithin, type CloseOptions, type ShutdownTimeoutError } from './shutdown.js';
 
 /** Seconds close() waits for running jobs when the configuration does not say. */
@@ -42,14 +39,6 @@ export interface RunningService {
    * same promise.
    */
   close(options?: CloseOptions): Promise<void>;
-  /** The jobs running in this process now and since when, oldest first (what a shutdown waits for). */
-  runsInProgress(): RunInProgress[];
-}
-
-/** A task module path from the configuration, as an importable specifier: relative paths from `baseDir`. */
-function taskModule(specifier: string, baseDir: string): string {
-  if (specifier.startsWith('.') || isAbsolute(specifier)) return pathToFileURL(resolve(baseDir, specifier)).href;
-  return specifier;
 }
 
 /**
@@ -64,7 +53,7 @@ export async function startService(config: ServiceConfig, options: ServiceOption
   // baseDir: a stored `./tasks.mjs:x` is the task of that file next to the config, however TASKS spells it.
   const scheduler = new Scheduler({ ...schedulerOptions(config), baseDir });
   try {
-    for (const specifier of config.TASKS ?? []) await scheduler.importTasks(taskModule(specifier, baseDir), { prefix: specifier });
+    for (const specifier of config.TASKS ?? []) await scheduler.importTasks(specifier, { prefix: specifier });
     const entries = (config.JOBS ?? []).map((job) => parseBody(newJobSchema, job));
     for (const [i, body] of entries.entries()) await importJobTask(scheduler, body.func, baseDir, `JOBS[${i}]${body.id === undefined ? '' : ` ${JSON.stringify(body.id)}`}`);
     await syncConfigJobs(scheduler, entries, logger);
@@ -85,15 +74,13 @@ export async function startService(config: ServiceConfig, options: ServiceOption
     await scheduler.shutdown({ wait: false }).catch(() => undefined);
     throw error;
   }
-  const tracker = new RunTracker(scheduler);
   let closing: Promise<void> | undefined;
   const close = (stopServing: () => Promise<void>, options: CloseOptions = {}): Promise<void> => {
-    closing ??= closeWithin(stopServing, scheduler, tracker, options.timeoutMs ?? (config.SCHEDULER_SHUTDOWN_TIMEOUT ?? DEFAULT_SHUTDOWN_TIMEOUT) * 1000);
+    closing ??= closeWithin(stopServing, scheduler, options.timeoutMs ?? (config.SCHEDULER_SHUTDOWN_TIMEOUT ?? DEFAULT_SHUTDOWN_TIMEOUT) * 1000);
     return closing;
   };
-  const runsInProgress = (): RunInProgress[] => tracker.runs();
   if (api === undefined) {
-    return { scheduler, server: undefined, url: undefined, generatedToken: undefined, close: (options) => close(async () => undefined, options), runsInProgress };
+    return { scheduler, server: undefined, url: undefined, generatedToken: undefined, close: (options) => close(async () => undefined, options) };
   }
   const { server } = api;
   return {
@@ -106,7 +93,6 @@ export async function startService(config: ServiceConfig, options: ServiceOption
         server.closeAllConnections();
         await new Promise<void>((done) => server.close(() => done()));
       }, options),
-    runsInProgress,
   };
 }
 
@@ -117,7 +103,7 @@ async function importJobTask(scheduler: Scheduler, func: string, baseDir: string
   if (split > 0) {
     const specifier = func.slice(0, split);
     try {
-      await scheduler.importTasks(taskModule(specifier, baseDir), { prefix: specifier });
+      await scheduler.importTasks(specifier, { prefix: specifier });
     } catch (error) {
       throw new InvalidArgumentError(`${where}: func: cannot import ${JSON.stringify(specifier)} (from ${baseDir}): ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -1,5 +1,4 @@
-import type { Scheduler } from '@jobstore/scheduler';
-import type { RunInProgress, RunTracker } from './runs-in-progress.js';
+import type { RunningJob, Scheduler } from '@jobstore/scheduler';
 
 /** Options of {@link RunningService.close}. */
 export interface CloseOptions {
@@ -20,10 +19,10 @@ export interface CloseOptions {
  */
 export class ShutdownTimeoutError extends Error {
   /** The runs still going on when the time was up, oldest first. */
-  readonly runs: readonly RunInProgress[];
+  readonly runs: readonly RunningJob[];
   readonly timeoutMs: number;
 
-  constructor(timeoutMs: number, runs: readonly RunInProgress[]) {
+  constructor(timeoutMs: number, runs: readonly RunningJob[]) {
     const still = runs.length === 0 ? 'no job was running (the job stores did not close)' : `${runs.length} job run(s) still going on: ${runs.map((run) => JSON.stringify(run.jobId)).join(', ')}`;
     super(`shutdown did not finish within ${seconds(timeoutMs)}; ${still}`);
     this.name = 'ShutdownTimeoutError';
@@ -41,13 +40,12 @@ export function seconds(ms: number): string {
 const instant = (date: Date): string => `${date.toISOString().slice(0, 19)}Z`;
 
 /** One run as a line: `"report" in store "default", running since 2026-12-03T09:00:00Z (35 s)`, and its fire time when it started late. */
-export function describeRun(run: RunInProgress, now: Date = new Date()): string {
+export function describeRun(run: RunningJob, now: Date = new Date()): string {
   const job = `${JSON.stringify(run.jobId)} in store ${JSON.stringify(run.jobstore)}`;
-  if (run.since === undefined) return `${job}, running since start-up`;
   // The fire time only where it tells more than the start: a run that started late, or after others.
-  const late = run.scheduledRunTime !== undefined && Math.abs(run.since.getTime() - run.scheduledRunTime.getTime()) >= 1000;
-  const fireTime = late && run.scheduledRunTime !== undefined ? `, fire time ${instant(run.scheduledRunTime)}` : '';
-  return `${job}, running since ${instant(run.since)} (${seconds(Math.max(0, Math.round((now.getTime() - run.since.getTime()) / 1000) * 1000))})${fireTime}`;
+  const late = Math.abs(run.startedAt.getTime() - run.scheduledRunTime.getTime()) >= 1000;
+  const fireTime = late ? `, fire time ${instant(run.scheduledRunTime)}` : '';
+  return `${job}, running since ${instant(run.startedAt)} (${seconds(Math.max(0, Math.round((now.getTime() - run.startedAt.getTime()) / 1000) * 1000))})${fireTime}`;
 }
 
 /** setTimeout's longest delay; a longer one would fire at once. */
@@ -57,7 +55,7 @@ const MAX_DELAY = 2 ** 31 - 1;
  * Stops serving, then shuts the scheduler down, waiting for running jobs up to `timeoutMs`;
  * then rejects with ShutdownTimeoutError naming the runs still going on.
  */
-export async function closeWithin(stopServing: () => Promise<void>, scheduler: Scheduler, tracker: RunTracker, timeoutMs: number): Promise<void> {
+export async function closeWithin(stopServing: () => Promise<void>, scheduler: Scheduler, timeoutMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const shutdown = (async () => {
     await stopServing();
@@ -67,13 +65,11 @@ export async function closeWithin(stopServing: () => Promise<void>, scheduler: S
   shutdown.catch(() => undefined);
   const timedOut = new Promise<never>((_, reject) => {
     if (timeoutMs === Number.POSITIVE_INFINITY) return;
-    timer = setTimeout(() => reject(new ShutdownTimeoutError(timeoutMs, tracker.runs())), Math.min(Math.max(0, timeoutMs), MAX_DELAY));
+    timer = setTimeout(() => reject(new ShutdownTimeoutError(timeoutMs, scheduler.runningJobs())), Math.min(Math.max(0, timeoutMs), MAX_DELAY));
   });
   try {
     await Promise.race([shutdown, timedOut]);
-    tracker.stop();
   } finally {
-    // After a timeout the tracker goes on: the runs still going on may finish yet.
     clearTimeout(timer);
   }
 }

@@ -5,7 +5,6 @@ import { eventually } from '@jobstore/conformance';
 import { loadConfig, ShutdownTimeoutError, startService } from '@jobstore/http';
 import { Scheduler } from '@jobstore/scheduler';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RunTracker } from '../src/runs-in-progress.js';
 import { describeRun } from '../src/shutdown.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jobstore-shutdown-'));
@@ -20,7 +19,7 @@ describe('RunningService.close', () => {
     const config = loadConfig({ SCHEDULER_JOBSTORES: { default: { type: 'memory' } }, SCHEDULER_API_ENABLED: false, TASKS: ['./tasks.mjs'], JOBS: [{ id: 'slow', func: './tasks.mjs:held', trigger: 'date' }] }, {});
     const service = await startService(config, { baseDir: dir, logger: false });
     await eventually(() => expect(held.releaseHeld).toBeDefined(), 10_000);
-    const [run] = service.runsInProgress();
+    const [run] = service.scheduler.runningJobs();
     expect(run).toMatchObject({ jobId: 'slow', jobstore: 'default' });
     const closing = service.close({ timeoutMs: 200 });
     expect(service.close()).toBe(closing);
@@ -30,7 +29,7 @@ describe('RunningService.close', () => {
     expect((error as ShutdownTimeoutError).runs).toStrictEqual([run]);
     held.releaseHeld?.();
     await eventually(() => expect(service.scheduler.state).toBe('shut down'), 10_000);
-    await eventually(() => expect(service.runsInProgress()).toStrictEqual([]), 10_000);
+    await eventually(() => expect(service.scheduler.runningJobs()).toStrictEqual([]), 10_000);
   });
 
   it('resolves when the runs finish within the timeout taken from SCHEDULER_SHUTDOWN_TIMEOUT', async () => {
@@ -45,8 +44,8 @@ describe('RunningService.close', () => {
   });
 });
 
-describe('RunTracker', () => {
-  it('knows since when each run goes on; a run it did not see start is still listed, as running since start-up', async () => {
+describe('Scheduler.runningJobs and describeRun', () => {
+  it('list each run going on, oldest first, with its fire time and since when it runs', async () => {
     const scheduler = new Scheduler({ jobstores: { default: { type: 'memory' } }, timezone: 'UTC' });
     const releases: (() => void)[] = [];
     scheduler.registerTask('hold', () => new Promise<void>((resolve) => releases.push(resolve)));
@@ -54,23 +53,24 @@ describe('RunTracker', () => {
     try {
       await scheduler.addJob({ id: 'early', func: 'hold', trigger: 'date', runDate: new Date('2099-01-01T00:00:00Z') });
       await scheduler.addJob({ id: 'late', func: 'hold', trigger: 'date', runDate: new Date('2099-01-01T00:00:00Z') });
+      const before = Date.now();
       const early = scheduler.runJob('early');
       await eventually(() => expect(releases).toHaveLength(1), 10_000);
-      const tracker = new RunTracker(scheduler);
-      const before = Date.now();
       const late = scheduler.runJob('late');
       await eventually(() => expect(releases).toHaveLength(2), 10_000);
-      const runs = tracker.runs();
-      expect(runs.map((run) => [run.jobId, run.since === undefined])).toStrictEqual([
-        ['early', true],
-        ['late', false],
+      const runs = scheduler.runningJobs();
+      expect(runs.map((run) => [run.jobId, run.jobstore])).toStrictEqual([
+        ['early', 'default'],
+        ['late', 'default'],
       ]);
-      expect(runs[1]?.since?.getTime()).toBeGreaterThanOrEqual(before);
-      expect(describeRun(runs[0]!)).toBe('"early" in store "default", running since start-up');
-      expect(describeRun(runs[1]!, new Date(runs[1]!.since!.getTime() + 65_000))).toBe(`"late" in store "default", running since ${runs[1]!.since!.toISOString().slice(0, 19)}Z (65 s)`);
+      expect(runs[0]!.startedAt.getTime()).toBeGreaterThanOrEqual(before);
+      expect(runs[1]!.startedAt.getTime()).toBeGreaterThanOrEqual(runs[0]!.startedAt.getTime());
+      // runJob runs "now": its fire time is when it was asked for.
+      expect(runs[1]!.scheduledRunTime.getTime()).toBeGreaterThanOrEqual(before);
+      expect(describeRun(runs[1]!, new Date(runs[1]!.startedAt.getTime() + 65_000))).toBe(`"late" in store "default", running since ${runs[1]!.startedAt.toISOString().slice(0, 19)}Z (65 s)`);
       for (const release of releases) release();
       await Promise.all([early, late]);
-      expect(tracker.runs()).toStrictEqual([]);
+      expect(scheduler.runningJobs()).toStrictEqual([]);
     } finally {
       for (const release of releases) release();
       await scheduler.shutdown();
@@ -78,7 +78,7 @@ describe('RunTracker', () => {
   });
 
   it('names the fire time of a run that started late', () => {
-    const run = { jobId: 'report', jobstore: 'sql', scheduledRunTime: new Date('2030-01-01T09:00:00Z'), since: new Date('2030-01-01T09:00:20.500Z') };
+    const run = { jobId: 'report', jobstore: 'sql', scheduledRunTime: new Date('2030-01-01T09:00:00Z'), startedAt: new Date('2030-01-01T09:00:20.500Z') };
     expect(describeRun(run, new Date('2030-01-01T09:01:00Z'))).toBe('"report" in store "sql", running since 2030-01-01T09:00:20Z (40 s), fire time 2030-01-01T09:00:00Z');
   });
 });

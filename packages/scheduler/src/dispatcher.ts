@@ -12,7 +12,7 @@ import {
 import { TaskLookupError } from './errors.js';
 import type { SchedulerEvent } from './events.js';
 import type { Executor } from './executors/executor.js';
-import { jobFromRecord, type Job } from './job.js';
+import { jobFromRecord, type Job, type RunningJob } from './job.js';
 import { planDue } from './run-times.js';
 import type { TaskEntry } from './tasks.js';
 
@@ -63,7 +63,8 @@ const finite = (time: number): Date | null => (Number.isFinite(time) ? new Date(
  */
 export class Dispatcher {
   readonly #ctx: DispatchContext;
-  readonly #instances = new Map<string, number>();
+  /** The runs going on, by job: their number is the job's running instances. */
+  readonly #running = new Map<string, RunningJob[]>();
   /**
    * Jobs claimed and not yet released, by store: their runs go on or their release is on its way.
    * A claim returns them again (an owner re-claims its own leases), and must pass them over.
@@ -150,21 +151,19 @@ export class Dispatcher {
 
   /** Running instances of a job in this process. */
   instances(alias: string, id: string): number {
-    return this.#instances.get(key(alias, id)) ?? 0;
+    return this.#running.get(key(alias, id))?.length ?? 0;
   }
 
-  /** The jobs with runs going on in this process, and how many runs of each. */
-  runningInstances(): { jobstore: string; jobId: string; instances: number }[] {
-    return [...this.#instances].map(([k, instances]) => {
-      const at = k.indexOf('\u0000');
-      return { jobstore: k.slice(0, at), jobId: k.slice(at + 1), instances };
-    });
+  /** The runs going on in this process, oldest first. */
+  running(): RunningJob[] {
+    return [...this.#running.values()].flat().sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
   }
 
   /** Runs a job through its executor, counting it as an instance; never rejects. */
   execute(job: Job, task: TaskEntry, executor: Executor, scheduledRunTime: Date): Promise<{ ok: boolean; value: unknown }> {
     const k = key(job.jobstore, job.id);
-    this.#instances.set(k, (this.#instances.get(k) ?? 0) + 1);
+    const running: RunningJob = { jobstore: job.jobstore, jobId: job.id, scheduledRunTime, startedAt: this.#ctx.clock() };
+    this.#running.set(k, [...(this.#running.get(k) ?? []), running]);
     const run = executor
       .submit({ jobId: job.id, jobstore: job.jobstore, task, args: job.args, kwargs: job.kwargs, scheduledRunTime })
       .then(
@@ -178,9 +177,9 @@ export class Dispatcher {
         },
       )
       .finally(() => {
-        const left = (this.#instances.get(k) ?? 1) - 1;
-        if (left > 0) this.#instances.set(k, left);
-        else this.#instances.delete(k);
+        const left = (this.#running.get(k) ?? []).filter((other) => other !== running);
+        if (left.length > 0) this.#running.set(k, left);
+        else this.#running.delete(k);
       });
     this.#track(run);
     return run;

@@ -1,5 +1,5 @@
 export { Scheduler, type AddJobOptions, type JobModification, type SchedulerOptions, type SchedulerState, type TriggerOptions, type TriggerType } from './scheduler.js';
-export type { Job } from './job.js';
+export type { Job, RunningJob } from './job.js';
 export type { SchedulerEvent, SchedulerEventOf, SchedulerEventType, SchedulerListener } from './events.js';
 export type { ExecutorConfig, JobDefaults, JobStoreConfig } from './config.js';
 export type { Executor, JobRun } from './executors/executor.js';

@@ -33,6 +33,16 @@ export interface Job {
   readonly unrunnable?: string;
 }
 
+/** A run going on in this process: a fire time handed to an executor, or a run asked for with runJob. */
+export interface RunningJob {
+  readonly jobstore: string;
+  readonly jobId: string;
+  /** The fire time it runs (for runJob, when it was asked for). */
+  readonly scheduledRunTime: Date;
+  /** When it was handed to the executor, by the scheduler's clock. */
+  readonly startedAt: Date;
+}
+
 /** What the scheduler keeps in a job's data (version 1). Everything else about the job is the store's. */
 export interface JobSpec {
   readonly task: string;

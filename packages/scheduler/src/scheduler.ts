@@ -33,7 +33,7 @@ import { Dispatcher } from './dispatcher.js';
 import { MaxInstancesReachedError, missingTaskReason, SchedulerStateError, TaskLookupError } from './errors.js';
 import { EventHub, type SchedulerEventOf, type SchedulerEventType, type SchedulerListener } from './events.js';
 import type { Executor } from './executors/executor.js';
-import { jobFromRecord, specFromData, specToData, type Job, type JobSpec } from './job.js';
+import { jobFromRecord, specFromData, specToData, type Job, type JobSpec, type RunningJob } from './job.js';
 import { inlineTaskName, isInlineFunction, TaskRegistry, taskOwner, type TaskEntry, type TaskFunction, type TaskModule } from './tasks.js';
 
 /** Options of {@link Scheduler}. */
@@ -515,11 +515,11 @@ export class Scheduler {
   }
 
   /**
-   * The jobs running in this process now (fire times and runJob's runs), with how many runs of
-   * each: what shutdown waits for, and what a process that exits sooner abandons.
+   * The runs going on in this process now (fire times and runJob's runs), oldest first: what
+   * shutdown waits for, and what a process that exits sooner abandons.
    */
-  runningJobs(): { readonly jobstore: string; readonly jobId: string; readonly instances: number }[] {
-    return this.#dispatcher.runningInstances();
+  runningJobs(): RunningJob[] {
+    return this.#dispatcher.running();
   }
 
   // ---- stores, executors, events -----------------------------------------------------------

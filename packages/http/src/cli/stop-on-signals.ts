@@ -1,4 +1,4 @@
-import type { RunInProgress } from '../runs-in-progress.js';
+import type { RunningJob } from '@jobstore/scheduler';
 import type { RunningService } from '../service.js';
 import { describeRun, seconds, ShutdownTimeoutError } from '../shutdown.js';
 import { describeError } from './errors.js';
@@ -13,7 +13,7 @@ const MAX_LISTED = 10;
 const AFTERMATH = 'their leases run out; then another scheduler sharing the store, or this one restarted, may run the same fire times again.';
 
 /** The abandoned runs, one a line (cut at MAX_LISTED), and what becomes of them. */
-function reportAbandoned(runs: readonly RunInProgress[], kind: '' | 'warning: '): void {
+function reportAbandoned(runs: readonly RunningJob[], kind: '' | 'warning: '): void {
   const now = new Date();
   const prefix = `jobstore: ${kind}  `;
   for (const run of runs.slice(0, MAX_LISTED)) process.stderr.write(`${prefix}${describeRun(run, now)}\n`);
@@ -40,14 +40,14 @@ export function stopOnSignals(service: RunningService, timeoutMs: number): Promi
     const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
       if (done) return;
       if (stopping) {
-        const runs = service.runsInProgress();
+        const runs = service.scheduler.runningJobs();
         fail(`${signal === 'SIGINT' ? 'interrupted' : 'terminated'} again: exiting at once${runs.length === 0 ? '' : `, abandoning ${jobs(runs.length)}:`}`);
         if (runs.length > 0) reportAbandoned(runs, '');
         finish(SIGNAL_EXIT[signal]);
         return;
       }
       stopping = true;
-      const running = service.runsInProgress().length;
+      const running = service.scheduler.runningJobs().length;
       info(running === 0 ? 'shutting down' : `shutting down: waiting up to ${seconds(timeoutMs)} for ${jobs(running)} (Ctrl-C again to exit at once)`);
       service.close({ timeoutMs }).then(
         () => {
