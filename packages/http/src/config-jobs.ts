@@ -1,8 +1,8 @@
-import { ConflictingIdError, createTrigger, type DataObject, type Trigger, type TriggerJSON } from '@jobstore/core';
+import { ConflictingIdError, type DataObject, type Trigger, type TriggerJSON } from '@jobstore/core';
 import { JobDataError, type Job, type JobModification, type Scheduler } from '@jobstore/scheduler';
 import type { z } from 'zod';
 import type { ServiceLogger } from './logger.js';
-import { addJobOptions, type newJobSchema, triggerOptions } from './schemas.js';
+import { addJobOptions, makeTrigger, type newJobSchema, triggerOptions } from './schemas.js';
 
 /** A JOBS entry, validated as a POST /jobs body. */
 export type ConfigJob = z.infer<typeof newJobSchema>;
@@ -207,10 +207,7 @@ function withStoredDefaults(made: TriggerJSON, stored: TriggerJSON, entry: DataO
 
 /** The entry's trigger, as POST /jobs makes it (a date trigger without run_date runs now). */
 function buildTrigger(entry: DataObject, scheduler: Scheduler): Trigger {
-  const options: Record<string, unknown> = { timezone: scheduler.timezone, ...triggerOptions(entry) };
-  const type = entry['trigger'] as string;
-  if (type === 'date' && options['runDate'] === undefined) options['runDate'] = new Date();
-  return createTrigger(type, options);
+  return makeTrigger(entry['trigger'] as string, triggerOptions(entry), scheduler.timezone);
 }
 
 function describeChange({ field, before, after }: Change): string {

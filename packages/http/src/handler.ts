@@ -1,12 +1,12 @@
 import { hostname } from 'node:os';
-import { ConflictingIdError, createTrigger, InvalidArgumentError, InvalidTriggerError, JobLookupError, StoreUnavailableError, VersionConflictError } from '@jobstore/core';
+import { ConflictingIdError, InvalidArgumentError, InvalidTriggerError, JobLookupError, StoreUnavailableError, VersionConflictError } from '@jobstore/core';
 import { JobDataError, MaxInstancesReachedError, SchedulerStateError, TaskLookupError, type JobModification, type Scheduler, type TriggerOptions, type TriggerType } from '@jobstore/scheduler';
 import { authenticator, unauthorized, type AuthOption } from './auth.js';
 import { dashboardPage } from './dashboard.js';
 import { errorJson } from './errors-json.js';
 import { eventStream } from './event-stream.js';
 import { jobToDict } from './job-json.js';
-import { addJobOptions, BadRequestError, jobChanges, jobChangesSchema, newJobSchema, parseBody, triggerField } from './schemas.js';
+import { addJobOptions, BadRequestError, jobChanges, jobChangesSchema, makeTrigger, newJobSchema, parseBody, triggerField } from './schemas.js';
 
 /** Options of {@link createJobstoreHandler}. */
 export interface HandlerOptions {
@@ -48,12 +48,10 @@ function knownTask(scheduler: Scheduler, func: string): void {
 /**
  * The modification with a new trigger, as rescheduleJob would make it (the scheduler's zone by
  * default; a date trigger without run_date runs now), and, unless next_run_time is given, the
- * trigger's first fire time from now. createTrigger throws InvalidTriggerError for a bad trigger.
+ * trigger's first fire time from now. InvalidTriggerError for a bad trigger.
  */
 function withTrigger(scheduler: Scheduler, modification: JobModification, type: TriggerType, options: TriggerOptions): JobModification {
-  const given: Record<string, unknown> = { timezone: scheduler.timezone, ...options };
-  if (type === 'date' && given['runDate'] === undefined) given['runDate'] = new Date();
-  const trigger = createTrigger(type, given);
+  const trigger = makeTrigger(type, options, scheduler.timezone);
   const nextRunTime = modification.nextRunTime !== undefined ? modification.nextRunTime : trigger.getNextFireTime(null, new Date());
   return { ...modification, trigger, nextRunTime };
 }

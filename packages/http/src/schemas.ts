@@ -1,4 +1,4 @@
-import { MAX_ID_LENGTH } from '@jobstore/core';
+import { createTrigger, MAX_ID_LENGTH, type Trigger } from '@jobstore/core';
 import type { AddJobOptions, JobModification, TriggerOptions, TriggerType } from '@jobstore/scheduler';
 import { z } from 'zod';
 
@@ -102,6 +102,16 @@ export function triggerOptions(body: Record<string, unknown>): TriggerOptions {
   const options: Record<string, unknown> = {};
   for (const key of TRIGGER_KEYS) if (body[key] !== undefined) options[camel(key)] = body[key];
   return options as TriggerOptions;
+}
+
+/**
+ * The trigger a job body names, as the scheduler makes one: in `timezone` unless the options give
+ * one, and a date trigger without run_date fires now. InvalidTriggerError for a bad trigger.
+ */
+export function makeTrigger(type: string, options: TriggerOptions, timezone: string | undefined): Trigger {
+  const given: Record<string, unknown> = { ...(timezone === undefined ? {} : { timezone }), ...options };
+  if (type === 'date' && given['runDate'] === undefined) given['runDate'] = new Date();
+  return createTrigger(type, given);
 }
 
 /** The body field a trigger's option came from (`runDate` → `run_date`), else `trigger` for the trigger as a whole. */

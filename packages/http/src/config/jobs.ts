@@ -1,5 +1,5 @@
-import { createTrigger, describeValue, InvalidArgumentError, InvalidTriggerError } from '@jobstore/core';
-import { addJobOptions, BadRequestError, newJobSchema, triggerField, triggerOptions } from '../schemas.js';
+import { describeValue, InvalidArgumentError, InvalidTriggerError } from '@jobstore/core';
+import { addJobOptions, BadRequestError, makeTrigger, newJobSchema, triggerField, triggerOptions } from '../schemas.js';
 import { firstIssue, issueReason, unknownKeys } from './issues.js';
 
 const cron = 'a cron expression (a string, or an integer)';
@@ -65,11 +65,7 @@ export function jobProblem(job: Readonly<Record<string, unknown>>, timezone: str
   }
   try {
     addJobOptions(parsed.data);
-    const type = parsed.data.trigger ?? 'date';
-    const options: Record<string, unknown> = { ...(timezone === undefined ? {} : { timezone }), ...triggerOptions(parsed.data) };
-    // As the scheduler does: a date trigger without run_date runs at once.
-    if (type === 'date' && options['runDate'] === undefined) options['runDate'] = new Date();
-    createTrigger(type, options);
+    makeTrigger(parsed.data.trigger ?? 'date', triggerOptions(parsed.data), timezone);
   } catch (error) {
     if (error instanceof InvalidTriggerError) return `${triggerField(error.field)}: ${triggerReason(error)}`;
     if (error instanceof BadRequestError || error instanceof InvalidArgumentError) return error.message;
