@@ -1,11 +1,11 @@
 // Packs every package once for the whole packaging project: the install test and the manifest
-// test read the same tarballs, as a registry would serve them. Meanwhile it asks npm's registry
-// for each driver's newest release inside its supported range, the version the installs run.
+// test read the same tarballs, as a registry would serve them. It also settles each driver's
+// newest version to run (see newestToRun).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { DRIVER_NAMES, newestPublished } from './drivers.js';
+import { DRIVER_NAMES, newestToRun } from './drivers.js';
 import { packAll } from './pack.js';
 import { publicPackages } from './workspace.js';
 
@@ -13,7 +13,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Each public package's tarball path, by name. */
     tarballs: Record<string, string>;
-    /** Each driver's newest published release inside its range, by name. */
+    /** Each driver's newest version to run, by name. */
     newestDrivers: Record<string, string>;
   }
 }
@@ -22,7 +22,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const dir = mkdtempSync(join(tmpdir(), 'jobstore-tarballs-'));
   const [tarballs, newest] = await Promise.all([
     packAll(publicPackages(), dir),
-    Promise.all(DRIVER_NAMES.map(async (name) => [name, await newestPublished(name)] as const)),
+    Promise.all(DRIVER_NAMES.map(async (name) => [name, await newestToRun(name)] as const)),
   ]);
   project.provide('tarballs', Object.fromEntries(tarballs));
   project.provide('newestDrivers', Object.fromEntries(newest));

@@ -108,10 +108,12 @@ it("runs every README's install lines in the packaging test: the root README's a
   expect(printed.filter((line) => !tested.has(line.slice(line.indexOf(': ') + 2)))).toEqual([]);
 });
 
-describe.each(DRIVER_NAMES.map((driver) => [driver, DRIVERS[driver]] as const))('the %s driver', (driver, { range, oldest }) => {
-  it('has a range whose lower bound is the oldest version the packaging test installs', () => {
+describe.each(DRIVER_NAMES.map((driver) => [driver, DRIVERS[driver]] as const))('the %s driver', (driver, { range, oldest, newest }) => {
+  it('has a range whose lower bound is the oldest version the packaging test installs, and holds the newest it installs', () => {
     expect(semver.validRange(range)).not.toBeNull();
     expect(semver.minVersion(range)?.version).toBe(oldest);
+    expect(semver.satisfies(newest, range)).toBe(true);
+    expect(semver.gte(newest, oldest)).toBe(true);
   });
 
   it('is a peer of a package, and installed at its oldest and at its newest by a consumer', () => {
