@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JobstoreHandler } from '../handler.js';
 import { serveNode } from './node.js';
+import { targetPath } from './request-target.js';
 
 /** What the middleware reads of an Express request: a Node request, with the body a parser may have read. */
 export type ExpressRequest = IncomingMessage & { body?: unknown; originalUrl?: string };
@@ -14,7 +15,9 @@ export function expressMiddleware(handler: JobstoreHandler): (req: ExpressReques
   return (req, res, next) => {
     // Mounted under a path (`app.use('/x', …)`) Express shortens req.url; the prefix is matched on the full URL.
     const url = req.originalUrl ?? req.url ?? '/';
-    if (!handler.matches(new URL(url, 'http://localhost').pathname)) {
+    // A target that is no URL goes to the handler, which answers 400, rather than throwing here.
+    const pathname = targetPath(url)?.pathname;
+    if (pathname !== undefined && !handler.matches(pathname)) {
       next();
       return;
     }

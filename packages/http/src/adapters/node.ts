@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorJson } from '../errors-json.js';
-import type { JobstoreHandler } from '../handler.js';
+import { SERVE_CHECKED, type JobstoreHandler } from '../handler.js';
+import { hasDotSegment, requestTarget } from './request-target.js';
+
+export { hasDotSegment } from './request-target.js';
 
 /** A Node listener: `(req, res, next?)`; with `next`, requests outside the prefix go on to it. */
 export type NodeListener = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
@@ -18,24 +21,59 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/**
- * The Web Request for a Node request. `body`, when given, is the body a framework already read
- * (Express's body parsers, Fastify's content parsers); otherwise it is read from the stream.
- */
-export async function toRequest(req: IncomingMessage, signal: AbortSignal, limit: number, body?: Buffer | string): Promise<Request> {
+/** Whether a Node request carries a body: a length above 0, or chunks. */
+function hasBody(req: IncomingMessage): boolean {
+  if (req.headers['transfer-encoding'] !== undefined) return true;
+  return Number(req.headers['content-length'] ?? 0) > 0;
+}
+
+function webHeaders(req: IncomingMessage): Headers {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }
-  const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+  return headers;
+}
+
+/**
+ * The Web Request for a Node request, or null when its target or Host cannot be a URL. `body`,
+ * when given, is the body a framework already read (Express's body parsers, Fastify's content
+ * parsers); otherwise it is read from the stream. A request without a body gets none, so the
+ * handler can tell an empty POST from one with content.
+ */
+export async function toRequest(req: IncomingMessage, signal: AbortSignal, limit: number, body?: Buffer | string): Promise<Request> {
+  const url = requestTarget(req);
+  if (url === null) throw new BadTargetError();
   const method = req.method ?? 'GET';
-  const init: RequestInit = { method, headers, signal };
-  if (method !== 'GET' && method !== 'HEAD') init.body = body ?? (await readBody(req, limit));
+  const init: RequestInit = { method, headers: webHeaders(req), signal };
+  if (method !== 'GET' && method !== 'HEAD') {
+    const content = body ?? (hasBody(req) ? await readBody(req, limit) : undefined);
+    if (content !== undefined && content.length > 0) init.body = content;
+  }
   return new Request(url, init);
 }
 
-/** Writes a Web Response to a Node response, streaming its body (server-sent events included). */
+class BadTargetError extends Error {}
+
+/** Waits until a response can take more, or is gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
+}
+
+/**
+ * Writes a Web Response to a Node response, streaming its body (server-sent events included).
+ * It reads the body only as fast as the client takes it: a client that stops reading leaves the
+ * bytes in the body's own bounded queue, not in an ever-growing socket buffer.
+ */
 export async function sendResponse(response: Response, res: ServerResponse): Promise<void> {
   res.statusCode = response.status;
   response.headers.forEach((value, name) => res.setHeader(name, value));
@@ -46,54 +84,65 @@ export async function sendResponse(response: Response, res: ServerResponse): Pro
   res.flushHeaders();
   const reader = response.body.getReader();
   res.once('close', () => void reader.cancel().catch(() => undefined));
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    res.write(value);
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done || res.destroyed) break;
+      if (!res.write(value)) await drained(res);
+    }
+  } catch {
+    // The body's source failed or was cancelled because the client left: end what was sent.
   }
-  res.end();
+  if (!res.destroyed) res.end();
 }
 
-/** `.` or `..`, also percent-encoded (`%2e`, `.%2E`, …): what URL parsing treats as a dot segment. */
-const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
-
-/**
- * Whether the raw request target has a dot segment. URL parsing resolves them (and `\` counts as
- * `/` in http URLs), so `/scheduler/jobs/%2e%2e/pause` would reach `POST /scheduler/pause`: a
- * request meant for a job would act on the scheduler. The Web Request the handler gets carries
- * only the resolved URL; a Node request still has the path as it was sent.
- */
-export function hasDotSegment(target: string): boolean {
-  const path = target.split(/[?#]/, 1)[0] ?? '';
-  return path.split(/[/\\]/).some((segment) => DOT_SEGMENT.test(segment));
+/** The answer to a request refused before its body: the connection closes, so no unread body is kept or parsed. */
+async function refuse(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (hasBody(req)) {
+    res.shouldKeepAlive = false;
+    response.headers.set('connection', 'close');
+  }
+  req.resume();
+  await sendResponse(response, res);
 }
 
-/** Serves one Node request with the handler. */
+/** Serves one Node request with the handler: headers are checked (credentials included) before any body is read. */
 export async function serveNode(handler: JobstoreHandler, req: IncomingMessage, res: ServerResponse, body?: Buffer | string): Promise<void> {
-  if (hasDotSegment(req.url ?? '/')) {
-    // Refused before anything is read or routed: the resolved path would name another endpoint.
-    req.resume();
-    await sendResponse(errorJson(400, 'invalid request', 'the path has a "." or ".." segment (perhaps percent-encoded), which URL parsing resolves into another endpoint; job ids "." and ".." cannot be used in this API'), res);
+  const target = req.url ?? '/';
+  const url = requestTarget(req);
+  if (url === null) {
+    await refuse(errorJson(400, 'invalid request', 'the request target or its Host header is not a valid URL'), req, res);
+    return;
+  }
+  if (hasDotSegment(target)) {
+    await refuse(errorJson(400, 'invalid request', 'the path has a "." or ".." segment (perhaps percent-encoded), which URL parsing resolves into another endpoint; job ids "." and ".." cannot be used in this API'), req, res);
     return;
   }
   const aborted = new AbortController();
   res.once('close', () => aborted.abort());
+  const head = new Request(url, { method: req.method ?? 'GET', headers: webHeaders(req), signal: aborted.signal });
+  const early = await handler.preflight(head);
+  if (early !== null) {
+    await refuse(early, req, res);
+    return;
+  }
   let request: Request;
   try {
     request = await toRequest(req, aborted.signal, handler.maxBodyBytes, body);
   } catch (error) {
     const tooLarge = error instanceof TooLargeError;
-    await sendResponse(tooLarge ? errorJson(413, 'too large', `the body is over ${handler.maxBodyBytes} bytes`) : errorJson(400, 'bad request', 'the request could not be read'), res);
+    await refuse(tooLarge ? errorJson(413, 'too large', `the body is over ${handler.maxBodyBytes} bytes`) : errorJson(400, 'bad request', 'the request could not be read'), req, res);
     return;
   }
-  await sendResponse(await handler(request), res);
+  await sendResponse(await handler[SERVE_CHECKED](request), res);
 }
 
 /** Mounts the handler on Node's own `http` server: `http.createServer(toNodeListener(handler))`. */
 export function toNodeListener(handler: JobstoreHandler): NodeListener {
   return (req, res, next) => {
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (next !== undefined && !handler.matches(pathname)) {
+    // An unparsable target is the handler's to refuse (400), never an exception in Node's request event.
+    const pathname = requestTarget(req, 'path')?.pathname;
+    if (next !== undefined && pathname !== undefined && !handler.matches(pathname)) {
       next();
       return;
     }
