@@ -26,6 +26,16 @@ export interface ServiceConfig {
   readonly SCHEDULER_ALLOWED_HOSTS?: readonly string[];
   /** `{ type: 'bearer', token }`, `{ type: 'basic', username, password }` or `{ type: 'none' }`; without it the service makes a token and prints it. */
   readonly SCHEDULER_AUTH?: { readonly type: 'bearer'; readonly token: string } | { readonly type: 'basic'; readonly username: string; readonly password: string } | { readonly type: 'none' };
+  /** Host names the API answers to (the Host header); default any, and only loopback names when HOST is a loopback address. */
+  readonly SCHEDULER_API_HOSTS?: readonly string[];
+  /** Origins (`https://admin.example.com`) of other sites whose pages may change jobs; default none. */
+  readonly SCHEDULER_API_TRUSTED_ORIGINS?: readonly string[];
+  /** Connections the API holds open at once; default 1000. */
+  readonly SCHEDULER_API_MAX_CONNECTIONS?: number;
+  /** Seconds a client has to send its request's headers; default 10. */
+  readonly SCHEDULER_API_HEADERS_TIMEOUT?: number;
+  /** Seconds a client has to send its whole request; default 30. */
+  readonly SCHEDULER_API_REQUEST_TIMEOUT?: number;
   /** Seconds the service's `close()` waits for running jobs before it abandons them; default 30. */
   readonly SCHEDULER_SHUTDOWN_TIMEOUT?: number;
   /** Jobs to create at start, as POST /jobs bodies; `func` is `module:export` (imported) or a task in TASKS. */

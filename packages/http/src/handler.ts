@@ -6,6 +6,7 @@ import { dashboardPage } from './dashboard.js';
 import { errorJson } from './errors-json.js';
 import { eventStream } from './event-stream.js';
 import { jobToDict } from './job-json.js';
+import { contentTypeRefusal, crossSiteRefusal, hostRefusal, withSecurityHeaders } from './request-guard.js';
 import { addJobOptions, BadRequestError, jobChanges, jobChangesSchema, makeTrigger, newJobSchema, parseBody, triggerField } from './schemas.js';
 
 /** Options of {@link createJobstoreHandler}. */
@@ -20,6 +21,17 @@ export interface HandlerOptions {
   readonly allowedHosts?: readonly string[];
   /** Largest request body; default 1 MiB (413 above). */
   readonly maxBodyBytes?: number;
+  /**
+   * Host names the API answers to (the Host header, port aside): exact names, or `*.example.com`.
+   * Others get 421. Default: any host. A server bound to loopback should list only its own names
+   * (`jobstore serve` does), or a page on any name resolved to 127.0.0.1 could call it (DNS rebinding).
+   */
+  readonly hosts?: readonly string[];
+  /**
+   * Origins (`https://admin.example.com`) whose pages may change things through the API besides
+   * its own. Every other cross-site request that is not GET, HEAD or OPTIONS gets 403.
+   */
+  readonly trustedOrigins?: readonly string[];
 }
 
 /** A Web-standard handler: Request in, Response out. */
@@ -31,7 +43,19 @@ export interface JobstoreHandler {
   matches(pathname: string): boolean;
   /** Largest request body it takes. */
   readonly maxBodyBytes: number;
+  /**
+   * What can be answered from the method, URL and headers alone, before any body is read: a
+   * refusal (unknown path, wrong host, cross-site, not JSON, too large, no credentials) or the
+   * dashboard page; null when the request may go on. Adapters that read bodies themselves call
+   * it first, so an unauthenticated client cannot make the server hold its body.
+   */
+  preflight(request: Request): Promise<Response | null>;
+  /** @internal The handler without its preflight, for adapters that already ran it. */
+  readonly [SERVE_CHECKED]: (request: Request) => Promise<Response>;
 }
+
+/** Key of the handler's entry point past its preflight: adapters in this package use it, nothing else can name it. */
+export const SERVE_CHECKED: unique symbol = Symbol('jobstore handler past preflight');
 
 /** The dashboard's requests say so: a 401 then comes without a Basic challenge, so no browser prompt hides the page's own form. */
 export const DASHBOARD_HEADER = 'x-jobstore-dashboard';
@@ -147,6 +171,21 @@ function errorResponse(error: unknown): Response {
   return errorJson(500, 'internal error', 'the server failed; see its log');
 }
 
+/** The dashboard's policy: its own inline script and style only, and no page may frame it (clickjacking). */
+const DASHBOARD_POLICY = "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; frame-ancestors 'none'";
+
+/** A trusted origin as browsers send it (`https://admin.example.com`); anything else is a mistake to report. */
+function originOrThrow(value: string): string {
+  let origin: string | null = null;
+  try {
+    origin = new URL(value).origin;
+  } catch {
+    // reported below
+  }
+  if (origin === null || origin === 'null' || origin !== value.replace(/\/$/, '')) throw new InvalidArgumentError(`jobstore http: trustedOrigins: ${JSON.stringify(value)} is not an origin like "https://admin.example.com" (scheme, host and port only)`);
+  return origin;
+}
+
 function normalizePrefix(prefix: string | undefined): string {
   const value = prefix ?? '/scheduler';
   if (typeof value !== 'string' || !/^(\/[A-Za-z0-9._~-]+)*$/.test(value)) throw new InvalidArgumentError(`jobstore http: prefix must be a path like /scheduler (or "" for the root), got ${JSON.stringify(value)}`);
@@ -163,21 +202,31 @@ export function createJobstoreHandler(scheduler: Scheduler, options: HandlerOpti
   const dashboard = options.dashboard ?? true;
   const allowedHosts = [...(options.allowedHosts ?? ['*'])];
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const hosts = options.hosts === undefined ? null : [...options.hosts];
+  const trustedOrigins = (options.trustedOrigins ?? []).map((origin) => originOrThrow(origin));
 
   const matches = (pathname: string): boolean => pathname === prefix || pathname === `${prefix}/` || pathname.startsWith(`${prefix}/`);
 
-  async function handle(request: Request): Promise<Response> {
+  async function preflight(request: Request): Promise<Response | null> {
     const url = new URL(request.url);
     if (!matches(url.pathname)) return errorJson(404, 'not found', 'no such endpoint');
+    const refused = hostRefusal(request, hosts) ?? crossSiteRefusal(request, trustedOrigins);
+    if (refused !== null) return refused;
     const rest = url.pathname.slice(prefix.length).replace(/\/$/, '') || '/';
     if (dashboard && request.method === 'GET' && rest === '/dashboard') {
-      return new Response(dashboardPage(prefix), { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'" } });
+      return new Response(dashboardPage(prefix), { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': DASHBOARD_POLICY } });
     }
     if (auth !== null && !(await auth(request))) {
       const response = unauthorized(options.auth);
       if (request.headers.has(DASHBOARD_HEADER)) response.headers.delete('www-authenticate');
       return response;
     }
+    if (Number(request.headers.get('content-length') ?? 0) > maxBodyBytes) return errorJson(413, 'too large', `the body is over ${maxBodyBytes} bytes`);
+    return contentTypeRefusal(request);
+  }
+
+  async function serve(request: Request): Promise<Response> {
+    const rest = new URL(request.url).pathname.slice(prefix.length).replace(/\/$/, '') || '/';
     if (request.method === 'GET' && rest === '/events') return eventStream(scheduler, request.signal);
     const segments = rest.split('/').slice(1);
     let id = '';
@@ -206,5 +255,11 @@ export function createJobstoreHandler(scheduler: Scheduler, options: HandlerOpti
     }
   }
 
-  return Object.assign(handle, { prefix, matches, maxBodyBytes });
+  const checkedPreflight = async (request: Request): Promise<Response | null> => {
+    const early = await preflight(request);
+    return early === null ? null : withSecurityHeaders(early);
+  };
+  const serveChecked = async (request: Request): Promise<Response> => withSecurityHeaders(await serve(request));
+  const handle = async (request: Request): Promise<Response> => (await checkedPreflight(request)) ?? serveChecked(request);
+  return Object.assign(handle, { prefix, matches, maxBodyBytes, preflight: checkedPreflight, [SERVE_CHECKED]: serveChecked });
 }

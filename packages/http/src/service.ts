@@ -16,6 +16,26 @@ import { closeWithin, type CloseOptions, type ShutdownTimeoutError } from './shu
 /** Seconds close() waits for running jobs when the configuration does not say. */
 const DEFAULT_SHUTDOWN_TIMEOUT = 30;
 
+/** Seconds a client has for its headers, and for its whole request (Node's own defaults, 60 and 300, let slow clients hold memory long). */
+const DEFAULT_HEADERS_TIMEOUT = 10;
+const DEFAULT_REQUEST_TIMEOUT = 30;
+/** Connections held at once; past it Node closes new ones at once. */
+const DEFAULT_MAX_CONNECTIONS = 1000;
+
+/** Names a loopback address answers to: a page on any other name that resolves to 127.0.0.1 is a DNS-rebinding attack. */
+const LOOPBACK_NAMES = ['localhost', '*.localhost', '127.0.0.1', '::1'];
+
+function isLoopback(host: string): boolean {
+  const name = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return name === 'localhost' || name === '::1' || /^127(\.\d{1,3}){3}$/.test(name) || name === '::ffff:127.0.0.1';
+}
+
+/** The handler's `hosts`: those configured, plus the loopback names when bound to loopback; none set means any host, except on loopback. */
+function apiHosts(bind: string, configured: readonly string[] | undefined): { hosts?: readonly string[] } {
+  if (isLoopback(bind)) return { hosts: [...LOOPBACK_NAMES, bind.replace(/^\[|\]$/g, ''), ...(configured ?? [])] };
+  return configured === undefined ? {} : { hosts: configured };
+}
+
 /** Options of {@link startService}. */
 export interface ServiceOptions {
   /** Where relative task paths and `module:export` references are resolved from. Default: the working directory. */
@@ -122,11 +142,27 @@ async function serveApi(scheduler: Scheduler, config: ServiceConfig): Promise<{ 
     generatedToken = randomBytes(24).toString('base64url');
     auth = { bearer: generatedToken };
   }
-  const handler = createJobstoreHandler(scheduler, { auth, prefix: config.SCHEDULER_API_PREFIX ?? '/scheduler', allowedHosts: config.SCHEDULER_ALLOWED_HOSTS ?? ['*'] });
-  const server = createServer(toNodeListener(handler));
+  const bind = config.HOST ?? '127.0.0.1';
+  const handler = createJobstoreHandler(scheduler, {
+    auth,
+    prefix: config.SCHEDULER_API_PREFIX ?? '/scheduler',
+    allowedHosts: config.SCHEDULER_ALLOWED_HOSTS ?? ['*'],
+    ...apiHosts(bind, config.SCHEDULER_API_HOSTS),
+    trustedOrigins: config.SCHEDULER_API_TRUSTED_ORIGINS ?? [],
+  });
+  const server = createServer(
+    {
+      headersTimeout: (config.SCHEDULER_API_HEADERS_TIMEOUT ?? DEFAULT_HEADERS_TIMEOUT) * 1000,
+      requestTimeout: Math.max(config.SCHEDULER_API_REQUEST_TIMEOUT ?? DEFAULT_REQUEST_TIMEOUT, config.SCHEDULER_API_HEADERS_TIMEOUT ?? DEFAULT_HEADERS_TIMEOUT) * 1000,
+      // Node checks both timeouts on this interval (30 s by default), which would stretch them.
+      connectionsCheckingInterval: 1000,
+    },
+    toNodeListener(handler),
+  );
+  server.maxConnections = config.SCHEDULER_API_MAX_CONNECTIONS ?? DEFAULT_MAX_CONNECTIONS;
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
-    server.listen(config.PORT ?? 5000, config.HOST ?? '127.0.0.1', () => done());
+    server.listen(config.PORT ?? 5000, bind, () => done());
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -89,7 +89,7 @@ describe('hostile requests', () => {
         if (method === 'GET' && segments.join('/') === 'events') return; // a stream that never ends
         if (['POST', 'DELETE'].includes(method) && segments.length === 1 && segments[0] === 'shutdown') return;
         const path = segments.length === 0 ? '' : `/${segments.join('/')}`;
-        const response = await handler(new Request(`http://localhost/scheduler${path}`, { method, headers: { authorization: `Bearer ${TOKEN}` }, ...(method === 'GET' ? {} : { body: raw }) }));
+        const response = await handler(new Request(`http://localhost/scheduler${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, ...(method === 'GET' ? {} : { body: raw }) }));
         expect(response.status, `${method} ${path} ${JSON.stringify(raw)}`).toBeLessThan(500);
         await response.body?.cancel();
         // A fuzzed DELETE /jobs/target is a legitimate removal: it must have removed the job, and
