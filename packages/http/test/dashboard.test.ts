@@ -1,27 +1,14 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { requireServices } from '@jobstore/conformance';
 import { createJobstoreHandler, toNodeListener } from '@jobstore/http';
 import { Scheduler } from '@jobstore/scheduler';
 import { MemoryJobStore } from '@jobstore/store-memory';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPath } from './chromium.js';
 
-/** Debian's chromium (scripts/chromium.sh installs it; CI passes its path); never a downloaded browser. */
-function findChromium(): string | undefined {
-  if (process.env['JOBSTORE_CHROMIUM']) return process.env['JOBSTORE_CHROMIUM'];
-  try {
-    return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser']).toString().trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const executablePath = findChromium();
-if (executablePath === undefined && requireServices()) throw new Error('no chromium: run scripts/chromium.sh (JOBSTORE_REQUIRE_SERVICES=1, so a missing browser fails the run)');
-if (executablePath === undefined) console.warn('[jobstore] skipping the dashboard browser test: no chromium (run scripts/chromium.sh)');
+const executablePath = chromiumPath;
 
 const TOKEN = 'dashboard-token-0123456789';
 const ARTIFACTS = new URL('../../../test-artifacts/', import.meta.url);
