@@ -106,22 +106,33 @@ async function refuse(response: Response, req: IncomingMessage, res: ServerRespo
   await sendResponse(response, res);
 }
 
+/** What a Node request's target and headers alone decide: a refusal (or the dashboard), else null. */
+async function earlyAnswer(handler: JobstoreHandler, req: IncomingMessage, signal: AbortSignal): Promise<Response | null> {
+  const url = requestTarget(req);
+  if (url === null) return errorJson(400, 'invalid request', 'the request target or its Host header is not a valid URL');
+  if (hasDotSegment(req.url ?? '/')) {
+    return errorJson(400, 'invalid request', 'the path has a "." or ".." segment (perhaps percent-encoded), which URL parsing resolves into another endpoint; job ids "." and ".." cannot be used in this API');
+  }
+  return handler.preflight(new Request(url, { method: req.method ?? 'GET', headers: webHeaders(req), signal }));
+}
+
+/**
+ * Answers a request its headers already decide, before a framework reads its body: true when it
+ * answered. `claim` runs first, to take the response from the framework (Fastify's hijack).
+ */
+export async function refuseEarly(handler: JobstoreHandler, req: IncomingMessage, res: ServerResponse, claim: () => void = () => undefined): Promise<boolean> {
+  const early = await earlyAnswer(handler, req, new AbortController().signal);
+  if (early === null) return false;
+  claim();
+  await refuse(early, req, res);
+  return true;
+}
+
 /** Serves one Node request with the handler: headers are checked (credentials included) before any body is read. */
 export async function serveNode(handler: JobstoreHandler, req: IncomingMessage, res: ServerResponse, body?: Buffer | string): Promise<void> {
-  const target = req.url ?? '/';
-  const url = requestTarget(req);
-  if (url === null) {
-    await refuse(errorJson(400, 'invalid request', 'the request target or its Host header is not a valid URL'), req, res);
-    return;
-  }
-  if (hasDotSegment(target)) {
-    await refuse(errorJson(400, 'invalid request', 'the path has a "." or ".." segment (perhaps percent-encoded), which URL parsing resolves into another endpoint; job ids "." and ".." cannot be used in this API'), req, res);
-    return;
-  }
   const aborted = new AbortController();
   res.once('close', () => aborted.abort());
-  const head = new Request(url, { method: req.method ?? 'GET', headers: webHeaders(req), signal: aborted.signal });
-  const early = await handler.preflight(head);
+  const early = await earlyAnswer(handler, req, aborted.signal);
   if (early !== null) {
     await refuse(early, req, res);
     return;
