@@ -29,7 +29,7 @@ import {
   type JobDefaults,
   type JobStoreConfig,
 } from './config.js';
-import { Dispatcher } from './dispatcher.js';
+import { Dispatcher, type DispatchContext } from './dispatcher.js';
 import { MaxInstancesReachedError, missingTaskReason, SchedulerStateError, TaskLookupError } from './errors.js';
 import { EventHub, type SchedulerEventOf, type SchedulerEventType, type SchedulerListener } from './events.js';
 import type { Executor } from './executors/executor.js';
@@ -122,6 +122,21 @@ export type SchedulerState = 'stopped' | 'running' | 'paused' | 'shut down';
 const TRIGGER_OPTION_KEYS = new Set<string>(['runDate', 'weeks', 'days', 'hours', 'minutes', 'seconds', 'years', 'months', 'year', 'month', 'day', 'week', 'dayOfWeek', 'hour', 'minute', 'second', 'startDate', 'endDate', 'timezone', 'jitter']);
 const JOB_OPTION_KEYS = new Set<string>(['func', 'trigger', 'args', 'kwargs', 'id', 'name', 'nextRunTime', 'jobstore', 'executor', 'replaceExisting', 'misfireGraceTime', 'coalesce', 'maxInstances', 'origin']);
 
+function finishedSignal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = (): void => undefined;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve: () => resolve() };
+}
+
+/**
+ * A memory store's jobs live in its database object, not on a server: the store made again after
+ * a shutdown opens the closed one's database, or the restart would lose every job.
+ */
+function sameMemory(config: JobStoreConfig, closed: JobStore | undefined): JobStoreConfig {
+  const database = (closed as { database?: unknown } | undefined)?.database;
+  return config.type === 'memory' && config['database'] === undefined && database !== undefined ? { ...config, database } : config;
+}
+
 const isPlainObject = (value: unknown): value is DataObject => value !== null && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 
 /**
@@ -139,10 +154,15 @@ export class Scheduler {
   readonly #events = new EventHub();
   readonly #stores = new Map<string, JobStore>();
   readonly #executors = new Map<string, Executor>();
-  readonly #dispatcher: Dispatcher;
+  /** How each store and executor came: its configuration, which a start after shutdown builds again, or null for an instance the caller made. */
+  readonly #storeConfigs = new Map<string, JobStoreConfig | null>();
+  readonly #executorConfigs = new Map<string, ExecutorConfig | null>();
+  readonly #dispatchTiming: Pick<DispatchContext, 'leaseMs' | 'batchSize' | 'pollInterval' | 'maxWait'>;
+  #dispatcher: Dispatcher;
   readonly #clock: () => Date;
   #ready: Promise<void>;
   #state: SchedulerState = 'stopped';
+  #starting = false;
   #shutdown: Promise<void> | undefined;
   #finished: { promise: Promise<void>; resolve: () => void };
 
@@ -164,25 +184,23 @@ export class Scheduler {
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`Scheduler: ${name} must be a positive integer, got ${describeValue(value)}`);
       return value;
     };
-    const leaseMs = positive('leaseMs', 30_000);
-    const batchSize = positive('batchSize', 100);
-    const pollInterval = positive('pollInterval', 1000);
-    const maxWait = positive('maxWait', 10_000);
+    this.#dispatchTiming = { leaseMs: positive('leaseMs', 30_000), batchSize: positive('batchSize', 100), pollInterval: positive('pollInterval', 1000), maxWait: positive('maxWait', 10_000) };
     for (const [alias, executor] of Object.entries(options.executors ?? { default: { type: 'async' } })) {
       this.#executors.set(alias, isExecutor(executor) ? executor : executorFromConfig(alias, executor));
+      this.#executorConfigs.set(alias, isExecutor(executor) ? null : executor);
     }
-    let resolveFinished = (): void => undefined;
-    this.#finished = { promise: new Promise<void>((resolve) => (resolveFinished = resolve)), resolve: () => resolveFinished() };
+    this.#finished = finishedSignal();
     // Stores described by configuration are imported asynchronously; every call waits for them.
     this.#ready = this.#openStores(options.jobstores ?? { default: { type: 'memory' } });
     this.#ready.catch(() => undefined);
-    this.#dispatcher = new Dispatcher({
+    this.#dispatcher = this.#newDispatcher();
+  }
+
+  #newDispatcher(): Dispatcher {
+    return new Dispatcher({
       owner: this.id,
-      leaseMs,
-      batchSize,
-      pollInterval,
-      maxWait,
-      daemon: options.daemon ?? false,
+      ...this.#dispatchTiming,
+      daemon: this.#options.daemon ?? false,
       clock: this.#clock,
       stores: () => this.#stores,
       executor: (alias) => this.#executors.get(alias),
@@ -193,11 +211,12 @@ export class Scheduler {
 
   async #openStores(stores: Readonly<Record<string, JobStore | JobStoreConfig>>): Promise<void> {
     for (const [alias, store] of Object.entries(stores)) {
+      this.#storeConfigs.set(alias, isJobStore(store) ? null : store);
       this.#stores.set(alias, isJobStore(store) ? store : await storeFromConfig(alias, store));
     }
   }
 
-  /** `stopped` before start, then `running` or `paused`, and `shut down` at the end. */
+  /** `stopped` before start, then `running` or `paused`, and `shut down` after shutdown (until start() runs it again). */
   get state(): SchedulerState {
     return this.#state;
   }
@@ -216,16 +235,61 @@ export class Scheduler {
   /**
    * Opens the stores and starts dispatching in the background of the event loop; resolves once
    * running. With `paused`, jobs are not run until resume().
+   *
+   * After shutdown it starts again when it can reopen what shutdown closed: stores and executors
+   * given as configuration are built again from it (a memory store gets its jobs back); ones
+   * given as instances cannot be reopened, and a start is then refused with SchedulerStateError,
+   * as it is while runs that a `shutdown({ wait: false })` left behind are still going.
    */
   async start(options: { paused?: boolean } = {}): Promise<void> {
-    if (this.#state === 'shut down') throw new SchedulerStateError('the scheduler was shut down; make a new one');
     if (this.running) throw new SchedulerStateError('the scheduler is already running');
-    await this.#ready;
-    for (const store of this.#stores.values()) await (store as { open?: () => Promise<void> }).open?.();
-    this.#state = options.paused === true ? 'paused' : 'running';
-    this.#dispatcher.start(options.paused === true);
+    if (this.#starting) throw new SchedulerStateError('the scheduler is already starting');
+    this.#starting = true;
+    const restart = this.#state === 'shut down';
+    try {
+      if (restart) await this.#reopen();
+      const shutdown = this.#shutdown;
+      await this.#ready;
+      for (const store of this.#stores.values()) await (store as { open?: () => Promise<void> }).open?.();
+      // shutdown() while this start waited: it closed what was opened, so the scheduler stays shut down.
+      if (this.#shutdown !== shutdown) throw new SchedulerStateError('the scheduler was shut down while it started');
+      this.#state = options.paused === true ? 'paused' : 'running';
+      this.#dispatcher.start(options.paused === true);
+    } catch (error) {
+      // A restart that failed half way (a store that cannot connect) closes again what it made.
+      if (restart && this.#shutdown === undefined) await this.shutdown({ wait: false });
+      throw error;
+    } finally {
+      this.#starting = false;
+    }
     this.#events.emit({ type: 'scheduler_started' });
     if (options.paused === true) this.#events.emit({ type: 'scheduler_paused' });
+  }
+
+  /**
+   * Before a start after shutdown: everything shutdown closed, made again. Refused (nothing
+   * changed) when something cannot be: an instance, or runs of the old dispatcher still going,
+   * which a new one would not count against maxInstances.
+   */
+  async #reopen(): Promise<void> {
+    await this.#shutdown;
+    const given = [...[...this.#storeConfigs].map(([alias, config]) => [`jobstore ${JSON.stringify(alias)}`, config] as const), ...[...this.#executorConfigs].map(([alias, config]) => [`executor ${JSON.stringify(alias)}`, config] as const)].filter(([, config]) => config === null);
+    if (given.length > 0) {
+      const names = given.map(([name]) => name).join(', ');
+      throw new SchedulerStateError(`the scheduler was shut down and cannot start again: ${names} ${given.length === 1 ? 'was' : 'were'} given as an instance, which shutdown closed for good; give stores and executors as configuration (like { type: 'sql', url }) to restart, or make a new Scheduler`);
+    }
+    const left = this.#dispatcher.running().length;
+    if (left > 0) throw new SchedulerStateError(`the scheduler was shut down and cannot start again yet: ${left} run${left === 1 ? '' : 's'} from before the shutdown ${left === 1 ? 'is' : 'are'} still going (runningJobs() lists them)`);
+    const closed = new Map(this.#stores);
+    this.#shutdown = undefined;
+    this.#finished = finishedSignal();
+    for (const [alias, config] of this.#executorConfigs) if (config !== null) this.#executors.set(alias, executorFromConfig(alias, config));
+    this.#ready = (async () => {
+      for (const [alias, config] of this.#storeConfigs) if (config !== null) this.#stores.set(alias, await storeFromConfig(alias, sameMemory(config, closed.get(alias))));
+    })();
+    this.#ready.catch(() => undefined);
+    // The old dispatcher's claims and releases belong to the closed stores: a new one starts clean.
+    this.#dispatcher = this.#newDispatcher();
   }
 
   /**
@@ -249,7 +313,9 @@ export class Scheduler {
 
   /**
    * Stops dispatching, then (with `wait`, the default) waits for running jobs and their
-   * releases, shuts the executors down and closes the stores.
+   * releases, shuts the executors down and closes the stores. start() may start it again
+   * (see there). Without `wait`, a run left going may run its fire time again after a restart,
+   * as after a crash: its release could not be written to the closed store.
    */
   shutdown(options: { wait?: boolean } = {}): Promise<void> {
     this.#shutdown ??= (async () => {
@@ -531,6 +597,7 @@ export class Scheduler {
     if (this.#stores.has(alias)) throw new InvalidArgumentError(`addJobstore: a jobstore ${JSON.stringify(alias)} exists already`);
     const opened = isJobStore(store) ? store : await storeFromConfig(alias, store);
     this.#stores.set(alias, opened);
+    this.#storeConfigs.set(alias, isJobStore(store) ? null : store);
     if (this.running) this.#dispatcher.watch(alias, opened);
     this.#events.emit({ type: 'jobstore_added', alias });
     this.#dispatcher.wake();
@@ -541,6 +608,7 @@ export class Scheduler {
     await this.#ready;
     const store = this.#store(alias, 'removeJobstore');
     this.#stores.delete(alias);
+    this.#storeConfigs.delete(alias);
     await store.close();
     this.#events.emit({ type: 'jobstore_removed', alias });
   }
@@ -548,6 +616,7 @@ export class Scheduler {
   addExecutor(executor: Executor | ExecutorConfig, alias = 'default'): void {
     if (this.#executors.has(alias)) throw new InvalidArgumentError(`addExecutor: an executor ${JSON.stringify(alias)} exists already`);
     this.#executors.set(alias, isExecutor(executor) ? executor : executorFromConfig(alias, executor));
+    this.#executorConfigs.set(alias, isExecutor(executor) ? null : executor);
     this.#events.emit({ type: 'executor_added', alias });
   }
 
@@ -555,6 +624,7 @@ export class Scheduler {
     const executor = this.#executors.get(alias);
     if (executor === undefined) throw new InvalidArgumentError(`removeExecutor: no executor ${JSON.stringify(alias)}`);
     this.#executors.delete(alias);
+    this.#executorConfigs.delete(alias);
     await executor.shutdown(options.wait ?? true);
     this.#events.emit({ type: 'executor_removed', alias });
   }
