@@ -1,13 +1,15 @@
 import { hostname } from 'node:os';
-import { ConflictingIdError, InvalidArgumentError, InvalidTriggerError, JobLookupError, StoreUnavailableError, VersionConflictError } from '@jobstore/core';
+import { ConflictingIdError, InvalidArgumentError, InvalidTriggerError, JobLookupError, SerializationError, StoreClosedError, StoreUnavailableError, VersionConflictError } from '@jobstore/core';
 import { JobDataError, MaxInstancesReachedError, SchedulerStateError, TaskLookupError, type JobModification, type Scheduler, type TriggerOptions, type TriggerType } from '@jobstore/scheduler';
 import { authenticator, unauthorized, type AuthOption } from './auth.js';
 import { dashboardPage } from './dashboard.js';
 import { errorJson } from './errors-json.js';
 import { eventStream } from './event-stream.js';
 import { jobToDict } from './job-json.js';
+import { bodyTooDeep, fieldOfDataPath } from './json-value.js';
+import { checkMinInterval, DEFAULT_MIN_INTERVAL_SECONDS, minIntervalOf, setMinInterval } from './min-interval.js';
 import { contentTypeRefusal, crossSiteRefusal, hostRefusal, withSecurityHeaders } from './request-guard.js';
-import { addJobOptions, BadRequestError, jobChanges, jobChangesSchema, makeTrigger, newJobSchema, parseBody, triggerField } from './schemas.js';
+import { addJobOptions, BadRequestError, jobChanges, jobChangesSchema, makeTrigger, newJobSchema, parseBody, triggerField, triggerOptions } from './schemas.js';
 
 /** Options of {@link createJobstoreHandler}. */
 export interface HandlerOptions {
@@ -32,6 +34,15 @@ export interface HandlerOptions {
    * its own. Every other cross-site request that is not GET, HEAD or OPTIONS gets 403.
    */
   readonly trustedOrigins?: readonly string[];
+  /**
+   * Shortest time between two runs of a job created or given a new trigger through the API, in
+   * seconds; default 1. An interval trigger (weeks to seconds summed) below it, or a cron or
+   * calendarInterval trigger whose next 100 fire times come closer than it, is answered 400
+   * naming the field. Cron fires on whole seconds, so at 1 even `second: '*'` passes. 0 turns
+   * the check off. Jobs added by code or by the service's JOBS are not checked. Handlers of one
+   * scheduler share one minimum (a second handler with another value is refused).
+   */
+  readonly minIntervalSeconds?: number;
 }
 
 /** A Web-standard handler: Request in, Response out. */
@@ -85,11 +96,16 @@ const noContent = (): Response => new Response(null, { status: 204 });
 async function readJson(request: Request): Promise<unknown> {
   const text = await request.text();
   if (text.trim() === '') return {};
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text) as unknown;
   } catch (error) {
     throw new BadRequestError(null, `the body is not JSON: ${(error as Error).message}`);
   }
+  // Before any schema: zod's checks recurse (a stack overflow at 3,000 levels), the codec refuses 1,000.
+  const deep = bodyTooDeep(body);
+  if (deep !== null) throw new BadRequestError(deep.field, deep.reason);
+  return body;
 }
 
 const lifecycle = (act: (scheduler: Scheduler) => unknown): Route => async (scheduler) => {
@@ -115,6 +131,7 @@ const ROUTES: Record<string, Route> = {
   'POST /jobs': async (scheduler, request) => {
     const body = parseBody(newJobSchema, await readJson(request));
     knownTask(scheduler, body.func);
+    checkMinInterval(body.trigger ?? 'date', triggerOptions(body), scheduler.timezone, minIntervalOf(scheduler));
     return Response.json(jobToDict(await scheduler.addJob(addJobOptions(body))), { status: 201 });
   },
   'GET /jobs/:id': async (scheduler, _request, id) => {
@@ -132,6 +149,7 @@ const ROUTES: Record<string, Route> = {
     const body = parseBody(jobChangesSchema, await readJson(request));
     if (body.func !== undefined) knownTask(scheduler, body.func);
     const { modification, trigger } = jobChanges(body);
+    if (trigger !== null) checkMinInterval(trigger.type, trigger.options, scheduler.timezone, minIntervalOf(scheduler));
     const changes: JobModification = trigger === null ? modification : withTrigger(scheduler, modification, trigger.type, trigger.options);
     return Response.json(jobToDict(await scheduler.modifyJob(id, changes)));
   },
@@ -167,6 +185,10 @@ function errorResponse(error: unknown): Response {
   if (error instanceof InvalidArgumentError) return errorJson(400, 'invalid request', error.message);
   if (error instanceof JobDataError) return errorJson(422, 'unreadable job', error.message);
   if (error instanceof StoreUnavailableError) return errorJson(503, 'unavailable', error.message);
+  // Closed by a shutdown, until POST /start opens the stores again.
+  if (error instanceof StoreClosedError) return errorJson(503, 'unavailable', error.message);
+  // Job data the codec cannot keep was refused before anything was written; unreadable stored data is the job's, not the request's.
+  if (error instanceof SerializationError) return error.direction === 'encode' ? errorJson(400, 'invalid request', error.message, fieldOfDataPath(error.path)) : errorJson(422, 'unreadable job', error.message);
   console.error('[jobstore http] request failed:', error);
   return errorJson(500, 'internal error', 'the server failed; see its log');
 }
@@ -202,6 +224,7 @@ export function createJobstoreHandler(scheduler: Scheduler, options: HandlerOpti
   const dashboard = options.dashboard ?? true;
   const allowedHosts = [...(options.allowedHosts ?? ['*'])];
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  setMinInterval(scheduler, options.minIntervalSeconds ?? DEFAULT_MIN_INTERVAL_SECONDS);
   const hosts = options.hosts === undefined ? null : [...options.hosts];
   const trustedOrigins = (options.trustedOrigins ?? []).map((origin) => originOrThrow(origin));
 

@@ -1,6 +1,7 @@
 import { createTrigger, MAX_ID_LENGTH, type Trigger } from '@jobstore/core';
 import type { AddJobOptions, JobModification, TriggerOptions, TriggerType } from '@jobstore/scheduler';
 import { z } from 'zod';
+import { jsonProblem, type JsonValue } from './json-value.js';
 
 /** A request the API refuses: which field, and why. Answered with 400. */
 export class BadRequestError extends Error {
@@ -15,7 +16,26 @@ export class BadRequestError extends Error {
 
 const cronField = z.union([z.string().min(1).max(256), z.number().int()]);
 const instant = z.string().min(1).max(64);
-const json = z.json();
+
+/** The most jitter a job may have: a day. More moves runs by days (1e308 moved one to 9999-12-31). */
+export const MAX_JITTER_SECONDS = 86_400;
+
+/**
+ * A JSON field, kept as given: zod's z.json() and z.record() build new objects, which drops an
+ * own `__proto__` key (assigning it sets the prototype), and recurse. Too deep is reported at the
+ * field (`args`) or the keyword argument (`kwargs.x`), anything else where it is.
+ */
+function jsonField<T extends JsonValue>(expected: 'array' | 'object', shape: string, isShape: (value: unknown) => boolean, deepAt: number) {
+  return z.custom<T>().superRefine((value, ctx) => {
+    if (!isShape(value)) {
+      ctx.addIssue({ code: 'invalid_type', expected, input: value, message: `must be ${shape}` });
+      return;
+    }
+    const problem = jsonProblem(value);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem.reason, path: problem.deep ? problem.path.slice(0, deepAt) : problem.path });
+  });
+}
+const isObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Trigger fields, as Flask-APScheduler names them. */
 const triggerFields = {
@@ -38,14 +58,14 @@ const triggerFields = {
   start_date: instant,
   end_date: instant,
   timezone: z.string().min(1).max(64),
-  jitter: z.number().nonnegative().nullable(),
+  jitter: z.number().nonnegative().max(MAX_JITTER_SECONDS, { error: `must be at most ${MAX_JITTER_SECONDS} seconds (one day)` }).nullable(),
 };
 
 const jobFields = {
   func: z.string().min(1).max(512),
   name: z.string().max(512),
-  args: z.array(json),
-  kwargs: z.record(z.string(), json),
+  args: jsonField<JsonValue[]>('array', 'a list of JSON values', Array.isArray, 0),
+  kwargs: jsonField<{ [key: string]: JsonValue }>('object', 'an object', isObject, 1),
   executor: z.string().min(1).max(128),
   misfire_grace_time: z.number().positive().nullable(),
   coalesce: z.boolean(),

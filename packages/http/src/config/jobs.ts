@@ -1,5 +1,5 @@
 import { describeValue, InvalidArgumentError, InvalidTriggerError } from '@jobstore/core';
-import { addJobOptions, BadRequestError, makeTrigger, newJobSchema, triggerField, triggerOptions } from '../schemas.js';
+import { addJobOptions, BadRequestError, makeTrigger, MAX_JITTER_SECONDS, newJobSchema, triggerField, triggerOptions } from '../schemas.js';
 import { firstIssue, issueReason, unknownKeys } from './issues.js';
 
 const cron = 'a cron expression (a string, or an integer)';
@@ -40,7 +40,7 @@ const JOB_FIELD_EXPECTED: Readonly<Record<string, string>> = {
   minute: cron,
   second: cron,
   timezone: 'an IANA time zone name, like "Europe/Berlin"',
-  jitter: 'a number of seconds, 0 or more, or null',
+  jitter: `a number of seconds greater than 0, at most ${MAX_JITTER_SECONDS} (one day), or null`,
 };
 
 const JOB_FIELDS = Object.keys(JOB_FIELD_EXPECTED);
@@ -61,7 +61,9 @@ export function jobProblem(job: Readonly<Record<string, unknown>>, timezone: str
       const unknown = unknownKeys(issue.keys, JOB_FIELDS, { one: 'is not a field of a job', many: 'are not fields of a job' });
       return `${unknown.keys}: ${unknown.reason}`;
     }
-    return `${issue.path.map(String).join('.')}: ${issueReason(issue, body, (pattern) => JOB_FIELD_EXPECTED[pattern])}`;
+    // A check of its own (too deep, not JSON, a dot id) says more than what the field must be.
+    const reason = issue.code === 'custom' ? issue.message : issueReason(issue, body, (pattern) => JOB_FIELD_EXPECTED[pattern]);
+    return `${issue.path.map(String).join('.')}: ${reason}`;
   }
   try {
     addJobOptions(parsed.data);
