@@ -72,25 +72,22 @@ export async function startService(config: ServiceConfig, options: ServiceOption
   const logger = resolveLogger(options.logger);
   // baseDir: a stored `./tasks.mjs:x` is the task of that file next to the config, however TASKS spells it.
   const scheduler = new Scheduler({ ...schedulerOptions(config), baseDir });
+  let api: Awaited<ReturnType<typeof serveApi>> | undefined;
   try {
+    // The port first: a port already taken stops the service before it wrote a JOBS entry into a
+    // store that other processes may share, and before any job ran.
+    api = config.SCHEDULER_API_ENABLED === false ? undefined : await serveApi(scheduler, config);
     for (const specifier of config.TASKS ?? []) await scheduler.importTasks(specifier, { prefix: specifier });
     const entries = (config.JOBS ?? []).map((job) => parseBody(newJobSchema, job));
     for (const [i, body] of entries.entries()) await importJobTask(scheduler, body.func, baseDir, `JOBS[${i}]${body.id === undefined ? '' : ` ${JSON.stringify(body.id)}`}`);
     await syncConfigJobs(scheduler, entries, logger);
     await reportUnrunnable(scheduler, logger, config.SCHEDULER_API_ENABLED === false ? undefined : (config.SCHEDULER_API_PREFIX ?? '/scheduler'));
-  } catch (error) {
-    await scheduler.shutdown({ wait: false }).catch(() => undefined);
-    throw error;
-  }
-  const api = config.SCHEDULER_API_ENABLED === false ? undefined : await serveApi(scheduler, config).catch(async (error: unknown) => {
-    await scheduler.shutdown({ wait: false }).catch(() => undefined);
-    throw error;
-  });
-  // Jobs start running only once the API is up: a port already taken stops the service before any job ran.
-  try {
     await scheduler.start();
   } catch (error) {
-    api?.server.close();
+    if (api !== undefined) {
+      api.server.closeAllConnections();
+      api.server.close();
+    }
     await scheduler.shutdown({ wait: false }).catch(() => undefined);
     throw error;
   }
