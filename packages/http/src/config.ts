@@ -36,6 +36,10 @@ export interface ServiceConfig {
   readonly SCHEDULER_API_HEADERS_TIMEOUT?: number;
   /** Seconds a client has to send its whole request; default 30. */
   readonly SCHEDULER_API_REQUEST_TIMEOUT?: number;
+  /** Shortest interval, in seconds, of a job created or changed through the API; default 1, 0 for any. */
+  readonly SCHEDULER_API_MIN_INTERVAL?: number;
+  /** `GET <prefix>/events` streams open at once; default 100. */
+  readonly SCHEDULER_API_MAX_STREAMS?: number;
   /** Seconds the service's `close()` waits for running jobs before it abandons them; default 30. */
   readonly SCHEDULER_SHUTDOWN_TIMEOUT?: number;
   /** Jobs to create at start, as POST /jobs bodies; `func` is `module:export` (imported) or a task in TASKS. */

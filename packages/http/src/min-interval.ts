@@ -1,5 +1,5 @@
 import { describeValue, IntervalTrigger, InvalidArgumentError, type Trigger } from '@jobstore/core';
-import type { Scheduler, TriggerOptions, TriggerType } from '@jobstore/scheduler';
+import type { TriggerOptions, TriggerType } from '@jobstore/scheduler';
 import { BadRequestError, makeTrigger } from './schemas.js';
 
 /** Default of HandlerOptions.minIntervalSeconds: a job created through the API runs at most once a second. */
@@ -14,27 +14,12 @@ const SHORTEST_GAP: Partial<Record<TriggerType, number>> = { cron: 1, calendarIn
 const INTERVAL_UNITS = ['seconds', 'minutes', 'hours', 'days', 'weeks'] as const;
 const CALENDAR_UNITS = ['days', 'weeks', 'months', 'years'] as const;
 
-/**
- * Each scheduler's minimum: the routes see the scheduler, not the handler's options. Handlers of
- * one scheduler therefore share one minimum; a second handler asking for another is refused.
- */
-const minimums = new WeakMap<Scheduler, number>();
-
-/** Records the API's minimum interval for `scheduler`. InvalidArgumentError for a bad value or a conflicting one. */
-export function setMinInterval(scheduler: Scheduler, seconds: unknown): void {
+/** A handler's minimum from its option: the default when absent. InvalidArgumentError for a bad value. */
+export function minIntervalSeconds(seconds: unknown = DEFAULT_MIN_INTERVAL_SECONDS): number {
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
     throw new InvalidArgumentError(`jobstore http: minIntervalSeconds must be a number of seconds, 0 or more, got ${describeValue(seconds)}`);
   }
-  const known = minimums.get(scheduler);
-  if (known !== undefined && known !== seconds) {
-    throw new InvalidArgumentError(`jobstore http: minIntervalSeconds: another handler of this scheduler has ${known}; the handlers of one scheduler share one minimum, got ${seconds}`);
-  }
-  minimums.set(scheduler, seconds);
-}
-
-/** The minimum recorded for `scheduler` (the default for a scheduler no handler recorded). */
-export function minIntervalOf(scheduler: Scheduler): number {
-  return minimums.get(scheduler) ?? DEFAULT_MIN_INTERVAL_SECONDS;
+  return seconds;
 }
 
 const given = (options: TriggerOptions, units: readonly string[]): string => units.find((unit) => (options as Record<string, unknown>)[unit] !== undefined) ?? 'trigger';

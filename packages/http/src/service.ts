@@ -146,6 +146,8 @@ async function serveApi(scheduler: Scheduler, config: ServiceConfig): Promise<{ 
     allowedHosts: config.SCHEDULER_ALLOWED_HOSTS ?? ['*'],
     ...apiHosts(bind, config.SCHEDULER_API_HOSTS),
     trustedOrigins: config.SCHEDULER_API_TRUSTED_ORIGINS ?? [],
+    ...(config.SCHEDULER_API_MIN_INTERVAL === undefined ? {} : { minIntervalSeconds: config.SCHEDULER_API_MIN_INTERVAL }),
+    ...(config.SCHEDULER_API_MAX_STREAMS === undefined ? {} : { maxEventStreams: config.SCHEDULER_API_MAX_STREAMS }),
   });
   const server = createServer(
     {

@@ -151,9 +151,12 @@ describe('minimum interval', () => {
       const answer = await call(base, 'POST', '/jobs', JSON.stringify({ func: 'tasks:ok', ...body }));
       expect(answer.status, answer.text).toBe(201);
     }
-    // One minimum per scheduler: a second handler asking for another is refused.
-    expect(() => createJobstoreHandler(scheduler, { auth: false, minIntervalSeconds: 5 })).toThrow(/share one minimum/);
-    expect(() => createJobstoreHandler(scheduler, { auth: false, minIntervalSeconds: 60 })).not.toThrow();
+    // Each handler keeps its own minimum, even over one scheduler.
+    const lenient = createJobstoreHandler(scheduler, { auth: false, minIntervalSeconds: 5 });
+    const tenSeconds = await lenient(new Request('http://localhost/scheduler/jobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ func: 'tasks:ok', trigger: 'interval', seconds: 10 }) }));
+    expect(tenSeconds.status).toBe(201);
+    expect(await refused({ trigger: 'interval', seconds: 10 })).toBe('seconds');
+    expect(() => createJobstoreHandler(scheduler, { auth: false, minIntervalSeconds: -1 })).toThrow(/minIntervalSeconds/);
 
     const { base: hourly } = await serve({ minIntervalSeconds: 3600 });
     const half = await call(hourly, 'POST', '/jobs', '{"func":"tasks:ok","trigger":"cron","minute":"*/30"}');

@@ -111,6 +111,18 @@ export const SETTINGS = {
     expected: 'a number of seconds greater than 0',
     summary: 'seconds a client has to send a whole request (default 30)',
   },
+  SCHEDULER_API_MIN_INTERVAL: {
+    kind: 'number',
+    schema: z.number().nonnegative().finite(),
+    expected: 'a number of seconds, 0 or more',
+    summary: 'shortest interval a job created through the API may have (default 1; 0: any)',
+  },
+  SCHEDULER_API_MAX_STREAMS: {
+    kind: 'number',
+    schema: z.number().int().positive(),
+    expected: 'a positive integer',
+    summary: 'event streams (/events) open at once (default 100)',
+  },
   SCHEDULER_SHUTDOWN_TIMEOUT: {
     kind: 'number',
     schema: z.number().positive().finite(),
