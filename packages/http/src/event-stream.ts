@@ -1,7 +1,4 @@
-import type { Scheduler, SchedulerEvent } from '@jobstore/scheduler';
-
-/** How often an idle stream sends a comment, so proxies keep it open. */
-const HEARTBEAT_MS = 15_000;
+import type { SchedulerEvent } from '@jobstore/scheduler';
 
 /** An event as JSON: dates as ISO strings, errors as their message; return values are left out. */
 export function eventToJson(event: SchedulerEvent): Record<string, unknown> {
@@ -16,37 +13,22 @@ export function eventToJson(event: SchedulerEvent): Record<string, unknown> {
   return out;
 }
 
-/** The scheduler's events as server-sent events, until the client goes away. */
-export function eventStream(scheduler: Scheduler, signal: AbortSignal): Response {
-  const encoder = new TextEncoder();
-  let stop = (): void => undefined;
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      const send = (text: string): void => {
-        try {
-          controller.enqueue(encoder.encode(text));
-        } catch {
-          stop();
-        }
-      };
-      const unsubscribe = scheduler.addListener((event) => send(`event: ${event.type}\ndata: ${JSON.stringify(eventToJson(event))}\n\n`));
-      const heartbeat = setInterval(() => send(': keep-alive\n\n'), HEARTBEAT_MS);
-      heartbeat.unref();
-      stop = () => {
-        unsubscribe();
-        clearInterval(heartbeat);
-        try {
-          controller.close();
-        } catch {
-          // already closed
-        }
-      };
-      signal.addEventListener('abort', () => stop(), { once: true });
-      send(': connected\n\n');
-    },
-    cancel() {
-      stop();
-    },
-  });
-  return new Response(body, { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' } });
+const encoder = new TextEncoder();
+
+/** One server-sent event, as the bytes every stream sends: `event: <type>` and the JSON as `data`. */
+export function encodeEvent(event: SchedulerEvent): Uint8Array {
+  return encoder.encode(`event: ${event.type}\ndata: ${JSON.stringify(eventToJson(event))}\n\n`);
 }
+
+/** A server-sent comment (`: text`), which clients ignore: the greeting and the keep-alive. */
+export function encodeComment(text: string): Uint8Array {
+  return encoder.encode(`: ${text}\n\n`);
+}
+
+/** The headers of an event stream: no caching, and no buffering by proxies (nginx reads `x-accel-buffering`). */
+export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-store',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};

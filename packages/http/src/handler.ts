@@ -4,7 +4,7 @@ import { JobDataError, MaxInstancesReachedError, SchedulerStateError, TaskLookup
 import { authenticator, unauthorized, type AuthOption } from './auth.js';
 import { dashboardPage } from './dashboard.js';
 import { errorJson } from './errors-json.js';
-import { eventStream } from './event-stream.js';
+import { EventStreamHub } from './event-hub.js';
 import { jobToDict } from './job-json.js';
 import { bodyTooDeep, fieldOfDataPath } from './json-value.js';
 import { checkMinInterval, DEFAULT_MIN_INTERVAL_SECONDS, minIntervalOf, setMinInterval } from './min-interval.js';
@@ -34,6 +34,18 @@ export interface HandlerOptions {
    * its own. Every other cross-site request that is not GET, HEAD or OPTIONS gets 403.
    */
   readonly trustedOrigins?: readonly string[];
+  /**
+   * Most `GET <prefix>/events` streams open at once; one more is answered 503 (`error:
+   * 'unavailable'`) with a Retry-After header. Each stream holds a connection. Default 100.
+   */
+  readonly maxEventStreams?: number;
+  /**
+   * Most bytes of events waiting for one stream's client. A client that stops reading, or reads
+   * slower than events come, is dropped once more than this waits for it (its stream ends with a
+   * comment saying why; the dashboard reconnects). Events are encoded once and shared by all
+   * streams, so this bounds them all together too. Default 1 MiB (1048576).
+   */
+  readonly eventStreamBufferBytes?: number;
   /**
    * Shortest time between two runs of a job created or given a new trigger through the API, in
    * seconds; default 1. An interval trigger (weeks to seconds summed) below it, or a cron or
@@ -227,6 +239,8 @@ export function createJobstoreHandler(scheduler: Scheduler, options: HandlerOpti
   setMinInterval(scheduler, options.minIntervalSeconds ?? DEFAULT_MIN_INTERVAL_SECONDS);
   const hosts = options.hosts === undefined ? null : [...options.hosts];
   const trustedOrigins = (options.trustedOrigins ?? []).map((origin) => originOrThrow(origin));
+  // One hub for all of this handler's event streams: one scheduler listener, each event encoded once.
+  const events = new EventStreamHub(scheduler, { maxStreams: options.maxEventStreams, bufferBytes: options.eventStreamBufferBytes });
 
   const matches = (pathname: string): boolean => pathname === prefix || pathname === `${prefix}/` || pathname.startsWith(`${prefix}/`);
 
@@ -250,7 +264,7 @@ export function createJobstoreHandler(scheduler: Scheduler, options: HandlerOpti
 
   async function serve(request: Request): Promise<Response> {
     const rest = new URL(request.url).pathname.slice(prefix.length).replace(/\/$/, '') || '/';
-    if (request.method === 'GET' && rest === '/events') return eventStream(scheduler, request.signal);
+    if (request.method === 'GET' && rest === '/events') return events.open(request.signal);
     const segments = rest.split('/').slice(1);
     let id = '';
     let pattern = rest;
