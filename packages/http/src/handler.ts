@@ -7,7 +7,7 @@ import { errorJson } from './errors-json.js';
 import { EventStreamHub } from './event-hub.js';
 import { jobToDict } from './job-json.js';
 import { bodyTooDeep, fieldOfDataPath } from './json-value.js';
-import { checkMinInterval, DEFAULT_MIN_INTERVAL_SECONDS, minIntervalOf, setMinInterval } from './min-interval.js';
+import { checkMinInterval, minIntervalSeconds } from './min-interval.js';
 import { contentTypeRefusal, crossSiteRefusal, hostRefusal, withSecurityHeaders } from './request-guard.js';
 import { addJobOptions, BadRequestError, jobChanges, jobChangesSchema, makeTrigger, newJobSchema, parseBody, triggerField, triggerOptions } from './schemas.js';
 
@@ -83,7 +83,12 @@ export const SERVE_CHECKED: unique symbol = Symbol('jobstore handler past prefli
 /** The dashboard's requests say so: a 401 then comes without a Basic challenge, so no browser prompt hides the page's own form. */
 export const DASHBOARD_HEADER = 'x-jobstore-dashboard';
 
-type Route = (scheduler: Scheduler, request: Request, id: string) => Promise<Response>;
+/** What a route may ask of the handler's options. */
+interface RouteLimits {
+  readonly minIntervalSeconds: number;
+}
+
+type Route = (scheduler: Scheduler, request: Request, id: string, limits: RouteLimits) => Promise<Response>;
 
 const missing = (id: string): JobLookupError => new JobLookupError('the scheduler', id, 'the API');
 
@@ -140,10 +145,10 @@ const ROUTES: Record<string, Route> = {
   'POST /resume': lifecycle((s) => s.resume()),
   'POST /shutdown': lifecycle((s) => s.shutdown({ wait: false })),
   'GET /jobs': async (scheduler) => Response.json((await scheduler.getJobs()).map(jobToDict)),
-  'POST /jobs': async (scheduler, request) => {
+  'POST /jobs': async (scheduler, request, _id, limits) => {
     const body = parseBody(newJobSchema, await readJson(request));
     knownTask(scheduler, body.func);
-    checkMinInterval(body.trigger ?? 'date', triggerOptions(body), scheduler.timezone, minIntervalOf(scheduler));
+    checkMinInterval(body.trigger ?? 'date', triggerOptions(body), scheduler.timezone, limits.minIntervalSeconds);
     return Response.json(jobToDict(await scheduler.addJob(addJobOptions(body))), { status: 201 });
   },
   'GET /jobs/:id': async (scheduler, _request, id) => {
@@ -157,11 +162,11 @@ const ROUTES: Record<string, Route> = {
    * refused trigger writes nothing either: rescheduleJob followed by modifyJob would be two
    * writes, the first of them kept when the second refuses (an unknown executor, a time before 1970).
    */
-  'PATCH /jobs/:id': async (scheduler, request, id) => {
+  'PATCH /jobs/:id': async (scheduler, request, id, limits) => {
     const body = parseBody(jobChangesSchema, await readJson(request));
     if (body.func !== undefined) knownTask(scheduler, body.func);
     const { modification, trigger } = jobChanges(body);
-    if (trigger !== null) checkMinInterval(trigger.type, trigger.options, scheduler.timezone, minIntervalOf(scheduler));
+    if (trigger !== null) checkMinInterval(trigger.type, trigger.options, scheduler.timezone, limits.minIntervalSeconds);
     const changes: JobModification = trigger === null ? modification : withTrigger(scheduler, modification, trigger.type, trigger.options);
     return Response.json(jobToDict(await scheduler.modifyJob(id, changes)));
   },
@@ -236,7 +241,7 @@ export function createJobstoreHandler(scheduler: Scheduler, options: HandlerOpti
   const dashboard = options.dashboard ?? true;
   const allowedHosts = [...(options.allowedHosts ?? ['*'])];
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
-  setMinInterval(scheduler, options.minIntervalSeconds ?? DEFAULT_MIN_INTERVAL_SECONDS);
+  const limits: RouteLimits = { minIntervalSeconds: minIntervalSeconds(options.minIntervalSeconds) };
   const hosts = options.hosts === undefined ? null : [...options.hosts];
   const trustedOrigins = (options.trustedOrigins ?? []).map((origin) => originOrThrow(origin));
   // One hub for all of this handler's event streams: one scheduler listener, each event encoded once.
@@ -284,7 +289,7 @@ export function createJobstoreHandler(scheduler: Scheduler, options: HandlerOpti
       return errorJson(404, 'not found', 'no such endpoint');
     }
     try {
-      const response = await route(scheduler, request, id);
+      const response = await route(scheduler, request, id, limits);
       if (pattern === '/') return Response.json({ ...((await response.json()) as object), allowed_hosts: allowedHosts });
       return response;
     } catch (error) {
