@@ -139,10 +139,14 @@ function soon() { clearTimeout(pending); pending = setTimeout(refresh, 150); }
 async function follow() {
   if (streaming) return;
   streaming = true;
+  let retryMs = 2000;
   try {
     const response = await fetch(API + '/events', { headers: headers() });
+    // A full server says when to come back; a dropped or new stream may have missed changes: reload the list.
+    if (response.status === 503) retryMs = 1000 * Math.max(2, Number(response.headers.get('retry-after')) || 10);
     if (!response.ok || !response.body) throw new Error('no event stream');
     $('#live').classList.add('on');
+    soon();
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     for (;;) {
@@ -159,7 +163,7 @@ async function follow() {
   } catch (error) { /* reconnect below */ }
   $('#live').classList.remove('on');
   streaming = false;
-  setTimeout(follow, 2000);
+  setTimeout(follow, retryMs);
 }
 
 $('#login').addEventListener('submit', (event) => {
