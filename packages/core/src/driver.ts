@@ -1,4 +1,5 @@
 import type { NotificationMode } from './job-store.js';
+import type { Logger } from './logger.js';
 
 /**
  * The seam between core and a backend. A backend implements only storage: rows, queries,
@@ -71,9 +72,10 @@ export interface StoreDriver {
    * `deliver`: from every process when `notifications` is `push`, else at least this driver's
    * own. Called before any other method; if it rejects, it is called again by the next
    * operation. Notifications are published by the writes themselves (in the same transaction
-   * or script where the backend allows).
+   * or script where the backend allows). `logger` is the store's (its `logger` option): where the
+   * driver reports what it cannot throw, such as a server that keeps nothing on disk.
    */
-  open(deliver: (event: DriverEvent) => void): Promise<void>;
+  open(deliver: (event: DriverEvent) => void, logger: Logger): Promise<void>;
 
   /** Frees connections and stops notifications. Called once, after open settled. */
   close(): Promise<void>;

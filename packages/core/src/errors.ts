@@ -88,13 +88,49 @@ export class SerializationError extends JobStoreError {
   /** `encode`: the value was refused before anything was written; `decode`: stored text was not understood. */
   readonly direction: 'encode' | 'decode';
 
-  constructor(path: string, reason: string, jobId?: string, direction: 'encode' | 'decode' = 'encode') {
+  constructor(path: string, reason: string, jobId?: string, direction: 'encode' | 'decode' = 'encode', store?: string, cause?: unknown) {
     const at = path === '' ? 'job data' : `job data at ${path}`;
     const job = jobId === undefined ? '' : ` of job ${quoteId(jobId)}`;
     const verb = direction === 'encode' ? 'cannot serialize' : 'cannot decode';
-    super(`${verb} ${at}${job}: ${reason}`, jobId === undefined ? {} : { jobId });
+    super(`${verb} ${at}${job}: ${reason}`, {
+      ...(jobId === undefined ? {} : { jobId }),
+      ...(store === undefined ? {} : { store }),
+      ...(cause === undefined ? {} : { cause }),
+    });
     this.path = path;
     this.direction = direction;
+  }
+}
+
+/**
+ * A job's data takes more bytes than the backend accepts in one write (MySQL's and MariaDB's
+ * `max_allowed_packet`, for one). Refused before it was sent, or refused whole by the server:
+ * nothing stored changed. Retrying cannot help; raise the server's limit or make the data smaller
+ * (keep a large payload elsewhere and store a reference to it).
+ */
+export class JobTooLargeError extends SerializationError {
+  readonly operation: string;
+  /** The bytes the write needs (the data as the backend's statement carries it). */
+  readonly size: number;
+  /** The most the backend accepts in one write, in bytes. */
+  readonly limit: number;
+  /** What sets the limit, e.g. the server variable `max_allowed_packet`. */
+  readonly setting: string;
+
+  constructor(store: string, jobId: string, operation: string, size: number, limit: number, setting: string, cause?: unknown) {
+    const bytes = (n: number): string => `${n.toLocaleString('en-US')} bytes`;
+    super(
+      '',
+      `the write takes ${bytes(size)}, more than the ${bytes(limit)} the server accepts (${setting}) ${where(store, operation)}; nothing was written`,
+      jobId,
+      'encode',
+      store,
+      cause,
+    );
+    this.operation = operation;
+    this.size = size;
+    this.limit = limit;
+    this.setting = setting;
   }
 }
 

@@ -27,6 +27,7 @@ export type {
   WriteOutcome,
 } from './driver.js';
 export { BaseJobStore } from './store-base.js';
+export type { LogFields, Logger, StoreOptions } from './logger.js';
 export { JobIndex } from './job-index.js';
 export { parseChangeMessage } from './change-message.js';
 export { guardTransient } from './transient.js';
@@ -37,6 +38,7 @@ export {
   InvalidArgumentError,
   JobLookupError,
   JobStoreError,
+  JobTooLargeError,
   LeaseLostError,
   SerializationError,
   StoreClosedError,

@@ -1,5 +1,6 @@
 import { decodeData, encodeData } from './codec.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { describeValue } from './describe.js';
 import type { DriverEvent, ListPosition, ReleaseItem, ReleaseOutcome, StoreDriver, StoredJob } from './driver.js';
 import {
   ConflictingIdError,
@@ -11,6 +12,7 @@ import {
   VersionConflictError,
 } from './errors.js';
 import { assertJobId } from './ids.js';
+import { resolveLogger, type Logger, type StoreOptions } from './logger.js';
 import type { JobChanges, JobData, JobRecord, NewJob } from './job.js';
 import type {
   AcquireOptions,
@@ -46,12 +48,15 @@ const READ_PAGE = 1000;
  */
 export class BaseJobStore implements JobStore {
   readonly #driver: StoreDriver;
+  readonly #logger: Logger;
   readonly #listeners = new Set<StoreListener>();
   #opening: Promise<void> | undefined;
   #closed = false;
 
-  constructor(driver: StoreDriver) {
+  /** `options` are those every store takes ({@link StoreOptions}); a store's own options extend them. */
+  constructor(driver: StoreDriver, options: StoreOptions = {}) {
     this.#driver = driver;
+    this.#logger = resolveLogger(options.logger, new.target.name);
   }
 
   get name(): string {
@@ -275,7 +280,7 @@ export class BaseJobStore implements JobStore {
   /** Throws if closed; otherwise opens the driver once (again after a failed attempt). */
   async #ready(operation: string): Promise<void> {
     this.#assertOpen(operation);
-    this.#opening ??= this.#driver.open((event) => this.#deliver(event)).catch((error: unknown) => {
+    this.#opening ??= this.#driver.open((event) => this.#deliver(event), this.#logger).catch((error: unknown) => {
       this.#opening = undefined; // the next call tries again
       throw error;
     });
@@ -341,7 +346,7 @@ export class BaseJobStore implements JobStore {
   #report(error: CorruptJobError): void {
     if (this.#listeners.size === 0) {
       // Nobody listens: say it somewhere rather than pass the record by in silence.
-      console.warn(`[jobstore] ${error.message}`);
+      this.#logger.warn(error.message, { store: this.name, jobId: error.jobId, operation: error.operation });
       return;
     }
     this.#emit({ type: 'corrupt', jobId: error.jobId ?? '', error });
@@ -369,7 +374,12 @@ export class BaseJobStore implements JobStore {
         try {
           listener(event);
         } catch (error) {
-          console.error(`[jobstore] a listener of store ${JSON.stringify(this.name)} threw on a ${event.type} event:`, error);
+          const article = /^[aeiou]/.test(event.type) ? 'an' : 'a';
+          this.#logger.error(`a listener of store ${JSON.stringify(this.name)} threw on ${article} ${event.type} event: ${error instanceof Error ? error.message : describeValue(error)}`, {
+            store: this.name,
+            event: event.type,
+            error,
+          });
         }
       }
     });

@@ -1,9 +1,9 @@
-import { assertNamespace, BaseJobStore } from '@jobstore/core';
+import { assertNamespace, BaseJobStore, type StoreOptions } from '@jobstore/core';
 import { MemoryDatabase } from './memory-database.js';
 import { MemoryDriver } from './memory-driver.js';
 
-/** Options of {@link MemoryJobStore}. */
-export interface MemoryJobStoreOptions {
+/** Options of {@link MemoryJobStore}, besides those every store takes ({@link StoreOptions}: `logger`). */
+export interface MemoryJobStoreOptions extends StoreOptions {
   /** Separates independent stores on one database; defaults to `"jobs"`. */
   readonly namespace?: string;
   /**
@@ -26,7 +26,7 @@ export class MemoryJobStore extends BaseJobStore {
     const namespace = options.namespace ?? 'jobs';
     assertNamespace(namespace, 'MemoryJobStore');
     const database = options.database ?? new MemoryDatabase();
-    super(new MemoryDriver(database.table(namespace), namespace));
+    super(new MemoryDriver(database.table(namespace), namespace), options);
     this.database = database;
     this.namespace = namespace;
   }

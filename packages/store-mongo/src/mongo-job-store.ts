@@ -1,9 +1,9 @@
-import { assertNamespace, BaseJobStore, InvalidArgumentError, type JobStore } from '@jobstore/core';
+import { assertNamespace, BaseJobStore, InvalidArgumentError, type JobStore, type StoreOptions } from '@jobstore/core';
 import { Db, MongoClient, type MongoClientOptions } from 'mongodb';
 import { MongoDriver, type MongoConnection } from './mongo-driver.js';
 
-/** Options of {@link MongoJobStore}. */
-export interface MongoJobStoreOptions {
+/** Options of {@link MongoJobStore}, besides those every store takes ({@link StoreOptions}: `logger`). */
+export interface MongoJobStoreOptions extends StoreOptions {
   /** A `mongodb://` or `mongodb+srv://` URL: the store makes its client and closes it on close(). */
   readonly url?: string;
   /** Your MongoClient (connected or not): the store uses it and leaves it open. */
@@ -42,7 +42,7 @@ export class MongoJobStore extends BaseJobStore {
     if (typeof database !== 'string' || !DATABASE.test(database)) throw new InvalidArgumentError(`MongoJobStore: database ${JSON.stringify(database)} is not valid: use up to 63 letters, digits, _ or -`);
     const collection = options.collection ?? 'jobs';
     assertNamespace(collection, 'MongoJobStore (collection)');
-    super(new MongoDriver(`mongo:${collection}`, connection(url, client, db, database, clientOptions), collection));
+    super(new MongoDriver(`mongo:${collection}`, connection(url, client, db, database, clientOptions), collection), options);
     this.location = db !== undefined ? collection : `${database}.${collection}`;
   }
 }

@@ -1,4 +1,4 @@
-import type { DriverEvent, ListPosition, NotificationMode, ReleaseItem, ReleaseOutcome, RowChanges, RowRelease, StoreDriver, StoredJob, WriteOutcome } from '@jobstore/core';
+import type { DriverEvent, ListPosition, Logger, NotificationMode, ReleaseItem, ReleaseOutcome, RowChanges, RowRelease, StoreDriver, StoredJob, WriteOutcome } from '@jobstore/core';
 
 /**
  * A driver made on first open: database drivers are optional peer dependencies, imported only
@@ -16,10 +16,10 @@ export class DeferredDriver implements StoreDriver {
     this.#make = make;
   }
 
-  async open(deliver: (event: DriverEvent) => void): Promise<void> {
+  async open(deliver: (event: DriverEvent) => void, logger: Logger): Promise<void> {
     // A pool made by a failed attempt is kept: the next attempt reuses it.
     this.#inner ??= await this.#make();
-    await this.#inner.open(deliver);
+    await this.#inner.open(deliver, logger);
   }
 
   /** BaseJobStore calls nothing but open before open has succeeded. */

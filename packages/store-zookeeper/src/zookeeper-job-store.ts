@@ -1,11 +1,11 @@
-import { assertNamespace, BaseJobStore, InvalidArgumentError, type JobStore } from '@jobstore/core';
+import { assertNamespace, BaseJobStore, InvalidArgumentError, type JobStore, type StoreOptions } from '@jobstore/core';
 import type { Client } from 'node-zookeeper-client';
 import { checkRoot } from './layout.js';
 import { ZooKeeperDriver } from './zookeeper-driver.js';
 import { connectClient } from './zk.js';
 
-/** Options of {@link ZooKeeperJobStore}. */
-export interface ZooKeeperJobStoreOptions {
+/** Options of {@link ZooKeeperJobStore}, besides those every store takes ({@link StoreOptions}: `logger`). */
+export interface ZooKeeperJobStoreOptions extends StoreOptions {
   /** `host:port[,host:port...]`: the store connects, and takes a new session if one expires. */
   readonly connectionString?: string;
   /** Your connected client; the store uses it and leaves it open (after its session expires, make a new store). */
@@ -52,7 +52,7 @@ export class ZooKeeperJobStore extends BaseJobStore {
       client !== undefined
         ? { owned: false, connect: async () => client }
         : { owned: true, connect: connect ?? (() => connectClient(connectionString as string, sessionTimeout)) };
-    super(new ZooKeeperDriver(`zookeeper:${namespace}`, path, connection));
+    super(new ZooKeeperDriver(`zookeeper:${namespace}`, path, connection), options);
     this.path = path;
   }
 }
