@@ -8,7 +8,9 @@ export interface RedisKeys {
   readonly owners: string;
   readonly leases: string;
   readonly channel: string;
-  /** In the order the scripts take them. */
+  /** Written when the store opens the namespace and never deleted by it: its absence means the namespace was emptied behind the store's back. */
+  readonly marker: string;
+  /** In the order the scripts take them (the marker is not among them). */
   readonly all: readonly string[];
 }
 
@@ -20,7 +22,7 @@ export function redisKeys(prefix: string, namespace: string): RedisKeys {
   }
   const base = `${prefix}:{${namespace}}`;
   const keys = { jobs: `${base}:jobs`, due: `${base}:due`, paused: `${base}:paused`, owners: `${base}:owners`, leases: `${base}:leases` };
-  return { ...keys, channel: `${base}:events`, all: [keys.jobs, keys.due, keys.paused, keys.owners, keys.leases] };
+  return { ...keys, channel: `${base}:events`, marker: `${base}:marker`, all: [keys.jobs, keys.due, keys.paused, keys.owners, keys.leases] };
 }
 
 /** Times are kept as 15-digit strings: they sort lexically as numbers do. */

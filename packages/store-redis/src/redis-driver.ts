@@ -3,6 +3,7 @@ import {
   parseChangeMessage,
   type DriverEvent,
   type ListPosition,
+  type Logger,
   type ReleaseItem,
   type ReleaseOutcome,
   type RowChanges,
@@ -13,6 +14,8 @@ import {
 } from '@jobstore/core';
 import type { Cluster, Redis } from 'ioredis';
 import { padTime, toStoredJob, type RawRow, type RedisKeys } from './layout.js';
+import { LossWatch } from './loss-watch.js';
+import { checkPersistence } from './persistence-check.js';
 import { LuaScript } from './script-runner.js';
 import * as lua from './scripts.js';
 import { isTransient } from './transient.js';
@@ -52,28 +55,40 @@ export class RedisDriver implements StoreDriver {
   readonly notifications = 'push' as const;
   readonly #keys: RedisKeys;
   readonly #connection: RedisConnection;
+  readonly #namespace: string;
+  readonly #lossWatch: LossWatch;
   #subscriber: Redis | Cluster | undefined;
+  #watching = false;
 
-  constructor(name: string, keys: RedisKeys, connection: RedisConnection) {
+  constructor(name: string, namespace: string, keys: RedisKeys, connection: RedisConnection) {
     this.name = name;
+    this.#namespace = namespace;
     this.#keys = keys;
     this.#connection = connection;
+    this.#lossWatch = new LossWatch(name, namespace, keys.marker);
   }
 
-  async open(deliver: (event: DriverEvent) => void): Promise<void> {
+  async open(deliver: (event: DriverEvent) => void, logger: Logger): Promise<void> {
     await this.#guard('open', async () => {
       await this.#connection.connect();
-      if (this.#subscriber !== undefined) return;
-      const subscriber = await this.#connection.subscriber();
-      subscriber.on('message', (channel: string, message: string) => {
-        if (channel === this.#keys.channel) for (const event of parseChangeMessage(message)) deliver(event);
-      });
-      await subscriber.subscribe(this.#keys.channel);
-      this.#subscriber = subscriber;
+      if (this.#subscriber === undefined) {
+        const subscriber = await this.#connection.subscriber();
+        subscriber.on('message', (channel: string, message: string) => {
+          if (channel === this.#keys.channel) for (const event of parseChangeMessage(message)) deliver(event);
+        });
+        await subscriber.subscribe(this.#keys.channel);
+        this.#subscriber = subscriber;
+      }
+      if (this.#watching) return;
+      const client = this.#connection.client;
+      await this.#lossWatch.start(client, logger);
+      this.#watching = true;
+      await checkPersistence(client, this.name, this.#namespace, logger);
     });
   }
 
   async close(): Promise<void> {
+    this.#lossWatch.stop();
     this.#subscriber?.disconnect();
     await this.#connection.close();
   }

@@ -1,10 +1,13 @@
-import { assertNamespace, BaseJobStore, InvalidArgumentError, type JobStore } from '@jobstore/core';
+import { assertNamespace, BaseJobStore, InvalidArgumentError, type JobStore, type StoreOptions } from '@jobstore/core';
 import { Cluster, Redis, type ClusterNode, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { redisKeys, type RedisKeys } from './layout.js';
 import { RedisDriver, type RedisConnection } from './redis-driver.js';
 
-/** Options of {@link RedisJobStore}: a client of yours, or where to connect. */
-export interface RedisJobStoreOptions {
+/**
+ * Options of {@link RedisJobStore}: a client of yours, or where to connect; besides those every
+ * store takes ({@link StoreOptions}: `logger`).
+ */
+export interface RedisJobStoreOptions extends StoreOptions {
   /** Your ioredis client (Redis or Cluster); the store uses it and leaves it open. */
   readonly client?: Redis | Cluster;
   /** `redis://[user:password@]host:port[/db]`: the store connects (and on close, disconnects). */
@@ -34,7 +37,7 @@ export class RedisJobStore extends BaseJobStore {
     const keys = redisKeys(options.prefix ?? 'jobstore', namespace);
     const given = [options.client, options.url, options.cluster].filter((o) => o !== undefined).length;
     if (given !== 1) throw new InvalidArgumentError('RedisJobStore: give exactly one of client, url or cluster');
-    super(new RedisDriver(`redis:${namespace}`, keys, connectionFor(options)));
+    super(new RedisDriver(`redis:${namespace}`, namespace, keys, connectionFor(options)), options);
     this.keys = keys;
   }
 }

@@ -31,7 +31,7 @@ export function rawAccess(client: Redis | Cluster): RawAccess {
 export function dropper(client: Redis | Cluster): (namespace: string) => Promise<void> {
   return async (namespace) => {
     const keys = redisKeys(PREFIX, namespace);
-    await client.del(...keys.all);
+    await client.del(...keys.all, keys.marker);
   };
 }
 
