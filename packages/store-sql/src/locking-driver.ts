@@ -1,6 +1,7 @@
-import type { DriverEvent, ReleaseItem, ReleaseOutcome, RowChanges, RowRelease, StoredJob, WriteOutcome } from '@jobstore/core';
+import { chunksWithin, type DriverEvent, type ReleaseItem, type ReleaseOutcome, type RowChanges, type RowRelease, type StoredJob, type WriteOutcome } from '@jobstore/core';
 import { sql, type RawBuilder } from 'kysely';
 import type { AnyKysely } from './dialect.js';
+import { statementBytes, type Carried, type PacketLimit } from './packet-limit.js';
 import { byDueOrder, toStoredJob, type JobRow } from './rows.js';
 import { releaseFailure, SqlDriver, type SqlDriverConfig } from './sql-driver.js';
 
@@ -33,11 +34,25 @@ export interface Locking {
 export class LockingDriver extends SqlDriver {
   readonly notifications = 'poll' as const;
   readonly #locking: Locking;
+  /** MySQL's and MariaDB's statement size limit; none for SQLite. */
+  readonly #packets: PacketLimit | undefined;
   #deliver: (event: DriverEvent) => void = () => undefined;
 
-  constructor(config: SqlDriverConfig, locking: Locking) {
+  constructor(config: SqlDriverConfig, locking: Locking, packets?: PacketLimit) {
     super(config);
     this.#locking = locking;
+    this.#packets = packets;
+  }
+
+  override async open(deliver: (event: DriverEvent) => void): Promise<void> {
+    await super.open(deliver);
+    await this.#packets?.read(this.db);
+  }
+
+  /** Runs a write that sends `carried` (job data), refusing data the server could not take in one statement. */
+  #sized<T>(operation: string, carried: readonly Carried[], write: () => Promise<T>): Promise<T> {
+    if (this.#packets === undefined || carried.length === 0) return write();
+    return this.#packets.run(this.db, operation, carried, write);
   }
 
   protected async listen(deliver: (event: DriverEvent) => void): Promise<void> {
@@ -60,9 +75,11 @@ export class LockingDriver extends SqlDriver {
   insert(row: StoredJob): Promise<boolean> {
     return this.guard('addJob', async () => {
       try {
-        await this.exclusive(() =>
-          sql`INSERT INTO ${this.q.table} (id, next_run_time, data, version, acquired_by, acquired_until)
-            VALUES (${row.id}, ${row.nextRunTime}, ${row.data}, ${row.version}, NULL, NULL)`.execute(this.db),
+        await this.#sized('addJob', [row], () =>
+          this.exclusive(() =>
+            sql`INSERT INTO ${this.q.table} (id, next_run_time, data, version, acquired_by, acquired_until)
+              VALUES (${row.id}, ${row.nextRunTime}, ${row.data}, ${row.version}, NULL, NULL)`.execute(this.db),
+          ),
         );
       } catch (error) {
         if (this.#locking.isDuplicate(error)) return false;
@@ -75,7 +92,8 @@ export class LockingDriver extends SqlDriver {
 
   update(id: string, changes: RowChanges, expectedVersion: number | undefined): Promise<WriteOutcome> {
     return this.guard('updateJob', async () => {
-      const outcome = await this.#tx(async (tx): Promise<WriteOutcome> => {
+      const carried = changes.data === undefined ? [] : [{ id, data: changes.data }];
+      const outcome = await this.#sized('updateJob', carried, () => this.#tx(async (tx): Promise<WriteOutcome> => {
         const current = await this.#locked(tx, id);
         if (current === null) return { status: 'missing' };
         if (expectedVersion !== undefined && current.version !== expectedVersion) return { status: 'conflict', version: current.version };
@@ -85,7 +103,7 @@ export class LockingDriver extends SqlDriver {
         if (changes.data !== undefined) sets.push(sql`data = ${changes.data}`);
         await sql`UPDATE ${this.q.table} SET ${sql.join(sets)} WHERE id = ${id}`.execute(tx);
         return { status: 'ok', row };
-      });
+      }));
       if (outcome.status === 'ok') this.#deliver({ type: 'updated', jobId: id, nextRunTime: outcome.row.nextRunTime });
       return outcome;
     });
@@ -135,7 +153,8 @@ export class LockingDriver extends SqlDriver {
 
   release(id: string, owner: string, change: RowRelease, expectedVersion: number | undefined): Promise<ReleaseOutcome> {
     return this.guard('releaseJob', async () => {
-      const outcome = await this.#tx(async (tx): Promise<ReleaseOutcome> => {
+      const carried = change === 'remove' || change.data === undefined ? [] : [{ id, data: change.data }];
+      const outcome = await this.#sized('releaseJob', carried, () => this.#tx(async (tx): Promise<ReleaseOutcome> => {
         const current = await this.#locked(tx, id);
         if (current === null || current.acquiredBy !== owner || (expectedVersion !== undefined && current.version !== expectedVersion)) {
           return releaseFailure(current, owner);
@@ -148,7 +167,7 @@ export class LockingDriver extends SqlDriver {
             version = ${current.version + 1}, acquired_by = NULL, acquired_until = NULL WHERE id = ${id}`.execute(tx);
         }
         return { status: 'ok' };
-      });
+      }));
       if (outcome.status === 'ok') {
         this.#deliver(change === 'remove' ? { type: 'removed', jobId: id } : { type: 'released', jobId: id, nextRunTime: change.nextRunTime });
       }
@@ -159,7 +178,8 @@ export class LockingDriver extends SqlDriver {
   /** Many releases in one transaction: one commit for the batch instead of one per job. */
   releaseMany(owner: string, items: readonly ReleaseItem[]): Promise<ReleaseOutcome[]> {
     return this.guard('releaseJobs', async () => {
-      const outcomes = await this.#tx(async (tx): Promise<ReleaseOutcome[]> => {
+      const carried = items.flatMap((item) => (item.change === 'remove' || item.change.data === undefined ? [] : [{ id: item.id, data: item.change.data }]));
+      const outcomes = await this.#sized('releaseJobs', carried, () => this.#tx(async (tx): Promise<ReleaseOutcome[]> => {
         const { rows } = await sql<JobRow>`SELECT ${this.q.columns} FROM ${this.q.table}
           WHERE id IN (${sql.join(items.map((item) => item.id))}) ${this.#locking.lock}`.execute(tx);
         const current = new Map(rows.map((row) => [row.id, toStoredJob(row)]));
@@ -174,22 +194,32 @@ export class LockingDriver extends SqlDriver {
         const removes = ok.filter((item) => item.change === 'remove').map((item) => item.id);
         const updates = ok.flatMap((item) => (item.change === 'remove' ? [] : [{ id: item.id, ...item.change }]));
         if (removes.length > 0) await sql`DELETE FROM ${this.q.table} WHERE id IN (${sql.join(removes)})`.execute(tx);
-        if (updates.length > 0) {
-          const ids = sql.join(updates.map((u) => u.id));
-          const times = sql.join(updates.map((u) => sql`WHEN ${u.id} THEN ${u.nextRunTime}`), sql` `);
-          const withData = updates.filter((u) => u.data !== undefined);
+        // As many statements as the server's statement limit needs (one, unless data is large).
+        for (const chunk of this.#statements(updates)) {
+          const ids = sql.join(chunk.map((u) => u.id));
+          const times = sql.join(chunk.map((u) => sql`WHEN ${u.id} THEN ${u.nextRunTime}`), sql` `);
+          const withData = chunk.filter((u) => u.data !== undefined);
           const data = withData.length === 0 ? sql`` : sql`, data = CASE id ${sql.join(withData.map((u) => sql`WHEN ${u.id} THEN ${u.data}`), sql` `)} ELSE data END`;
           await sql`UPDATE ${this.q.table} SET next_run_time = CASE id ${times} END${data},
             version = version + 1, acquired_by = NULL, acquired_until = NULL WHERE id IN (${ids})`.execute(tx);
         }
         return results;
-      });
+      }));
       items.forEach((item, i) => {
         if (outcomes[i]?.status !== 'ok') return;
         this.#deliver(item.change === 'remove' ? { type: 'removed', jobId: item.id } : { type: 'released', jobId: item.id, nextRunTime: item.change.nextRunTime });
       });
       return outcomes;
     });
+  }
+
+  /** Release updates cut into statements that each fit the server's limit (PacketLimit refused any job that fits none). */
+  #statements<T extends { readonly id: string; readonly data?: string }>(updates: readonly T[]): T[][] {
+    const budget = this.#packets?.budget ?? Number.POSITIVE_INFINITY;
+    if (updates.length === 0) return [];
+    if (budget === Number.POSITIVE_INFINITY) return [[...updates]];
+    // An id is written three times (the IN list and two CASEs), with a few words around each.
+    return chunksWithin(updates, (u) => 3 * (statementBytes(u.id) + 16) + (u.data === undefined ? 0 : statementBytes(u.data)), budget);
   }
 
   extend(ids: readonly string[], owner: string, leaseUntil: number): Promise<string[]> {

@@ -1,14 +1,15 @@
-import { assertNamespace, BaseJobStore, InvalidArgumentError } from '@jobstore/core';
+import { assertNamespace, BaseJobStore, InvalidArgumentError, type StoreOptions } from '@jobstore/core';
 import { connectUrl, listenerFor, MYSQL_LOCKING, parseUrl, sqliteLocking, type Connection } from './connect.js';
 import { DeferredDriver } from './deferred-driver.js';
 import { DIALECTS, type AnyKysely, type SqlDialectName } from './dialect.js';
 import { assertTableName } from './schema.js';
 import { LockingDriver } from './locking-driver.js';
+import { PacketLimit } from './packet-limit.js';
 import { PostgresDriver } from './postgres-driver.js';
 import type { SqlDriver } from './sql-driver.js';
 
-/** Open from a URL: the store makes (and on close, ends) its own pool. */
-export interface SqlUrlOptions {
+/** Open from a URL: the store makes (and on close, ends) its own pool. Takes every store's options too ({@link StoreOptions}: `logger`). */
+export interface SqlUrlOptions extends StoreOptions {
   /** `postgres://…`, `mysql://…` / `mariadb://…`, `sqlite:jobs.db` or `sqlite::memory:`. */
   readonly url: string;
   /** The jobs table; defaults to `"jobstore_jobs"`. A letter, then up to 47 letters, digits or underscores. */
@@ -17,8 +18,8 @@ export interface SqlUrlOptions {
   readonly poolSize?: number;
 }
 
-/** Open on a caller's Kysely instance, which the caller keeps and destroys. */
-export interface SqlKyselyOptions {
+/** Open on a caller's Kysely instance, which the caller keeps and destroys. Takes every store's options too ({@link StoreOptions}: `logger`). */
+export interface SqlKyselyOptions extends StoreOptions {
   readonly db: AnyKysely;
   readonly dialect: SqlDialectName;
   readonly namespace?: string;
@@ -75,8 +76,10 @@ export class SqlJobStore extends BaseJobStore {
         const connection = await connect();
         const config = { db: connection.db, dialect: DIALECTS[dialect], table, destroy: () => connection.destroy() };
         if (dialect === 'postgres') return new PostgresDriver(config, connection.listener);
-        return new LockingDriver(config, dialect === 'mysql' ? MYSQL_LOCKING : sqliteLocking(connection.lockKey));
+        if (dialect === 'mysql') return new LockingDriver(config, MYSQL_LOCKING, new PacketLimit(name));
+        return new LockingDriver(config, sqliteLocking(connection.lockKey));
       }),
+      options,
     );
     this.dialect = dialect;
     this.table = table;
