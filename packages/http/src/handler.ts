@@ -24,6 +24,12 @@ export interface HandlerOptions {
   /** Largest request body; default 1 MiB (413 above). */
   readonly maxBodyBytes?: number;
   /**
+   * Seconds a client may take none of an answer while more of it waits; it is then disconnected.
+   * An event stream's client that stops reading is dropped from the stream at once (see
+   * `eventStreamBufferBytes`); this frees its connection too. Default 30.
+   */
+  readonly clientStallSeconds?: number;
+  /**
    * Host names the API answers to (the Host header, port aside): exact names, or `*.example.com`.
    * Others get 421. Default: any host. A server bound to loopback should list only its own names
    * (`jobstore serve` does), or a page on any name resolved to 127.0.0.1 could call it (DNS rebinding).
@@ -66,6 +72,8 @@ export interface JobstoreHandler {
   matches(pathname: string): boolean;
   /** Largest request body it takes. */
   readonly maxBodyBytes: number;
+  /** Milliseconds a client may take none of an answer before the adapters disconnect it. */
+  readonly clientStallMs: number;
   /**
    * What can be answered from the method, URL and headers alone, before any body is read: a
    * refusal (unknown path, wrong host, cross-site, not JSON, too large, no credentials) or the
@@ -225,6 +233,11 @@ function originOrThrow(value: string): string {
   return origin;
 }
 
+function positiveSeconds(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new InvalidArgumentError(`jobstore http: ${name} must be a number of seconds greater than 0, got ${String(value)}`);
+  return value;
+}
+
 function normalizePrefix(prefix: string | undefined): string {
   const value = prefix ?? '/scheduler';
   if (typeof value !== 'string' || !/^(\/[A-Za-z0-9._~-]+)*$/.test(value)) throw new InvalidArgumentError(`jobstore http: prefix must be a path like /scheduler (or "" for the root), got ${JSON.stringify(value)}`);
@@ -241,6 +254,7 @@ export function createJobstoreHandler(scheduler: Scheduler, options: HandlerOpti
   const dashboard = options.dashboard ?? true;
   const allowedHosts = [...(options.allowedHosts ?? ['*'])];
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const clientStallMs = positiveSeconds('clientStallSeconds', options.clientStallSeconds ?? 30) * 1000;
   const limits: RouteLimits = { minIntervalSeconds: minIntervalSeconds(options.minIntervalSeconds) };
   const hosts = options.hosts === undefined ? null : [...options.hosts];
   const trustedOrigins = (options.trustedOrigins ?? []).map((origin) => originOrThrow(origin));
@@ -303,5 +317,5 @@ export function createJobstoreHandler(scheduler: Scheduler, options: HandlerOpti
   };
   const serveChecked = async (request: Request): Promise<Response> => withSecurityHeaders(await serve(request));
   const handle = async (request: Request): Promise<Response> => (await checkedPreflight(request)) ?? serveChecked(request);
-  return Object.assign(handle, { prefix, matches, maxBodyBytes, preflight: checkedPreflight, [SERVE_CHECKED]: serveChecked });
+  return Object.assign(handle, { prefix, matches, maxBodyBytes, clientStallMs, preflight: checkedPreflight, [SERVE_CHECKED]: serveChecked });
 }

@@ -4,7 +4,7 @@ export { jobToDict, triggerToDict, type JobJson, type JobJsonState } from './job
 export { BadRequestError } from './schemas.js';
 export { toNodeListener, type NodeListener } from './adapters/node.js';
 export { expressMiddleware, type ExpressRequest } from './adapters/express.js';
-export { fastifyPlugin, type FastifyLike } from './adapters/fastify.js';
+export { fastifyPlugin, type FastifyLike, type FastifyReplyLike } from './adapters/fastify.js';
 export { environmentOverrides, loadConfig, schedulerOptions, type LoadConfigOptions, type ServiceConfig } from './config.js';
 export { startService, type RunningService, type ServiceOptions } from './service.js';
 export { ShutdownTimeoutError, type CloseOptions } from './shutdown.js';

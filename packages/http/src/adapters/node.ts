@@ -56,15 +56,27 @@ export async function toRequest(req: IncomingMessage, signal: AbortSignal, limit
 
 class BadTargetError extends Error {}
 
-/** Waits until a response can take more, or is gone. */
-function drained(res: ServerResponse): Promise<void> {
+/** Milliseconds a client may take none of an answer while more waits, when the caller does not say. */
+const DEFAULT_STALL_MS = 30_000;
+
+/**
+ * Waits until a response can take more, or is gone; a client that takes nothing for `stallMs` is
+ * disconnected. Else a client that never reads would hold its socket, and the bytes queued for
+ * it, for as long as it likes.
+ */
+function drained(res: ServerResponse, stallMs: number, event: 'drain' | 'finish' = 'drain'): Promise<void> {
   return new Promise((resolve) => {
-    const done = (): void => {
-      res.off('drain', done);
+    const timer = setTimeout(() => {
+      res.destroy();
+      done();
+    }, stallMs);
+    function done(): void {
+      clearTimeout(timer);
+      res.off(event, done);
       res.off('close', done);
       resolve();
-    };
-    res.once('drain', done);
+    }
+    res.once(event, done);
     res.once('close', done);
   });
 }
@@ -74,7 +86,7 @@ function drained(res: ServerResponse): Promise<void> {
  * It reads the body only as fast as the client takes it: a client that stops reading leaves the
  * bytes in the body's own bounded queue, not in an ever-growing socket buffer.
  */
-export async function sendResponse(response: Response, res: ServerResponse): Promise<void> {
+export async function sendResponse(response: Response, res: ServerResponse, stallMs = DEFAULT_STALL_MS): Promise<void> {
   res.statusCode = response.status;
   response.headers.forEach((value, name) => res.setHeader(name, value));
   if (response.body === null) {
@@ -88,12 +100,15 @@ export async function sendResponse(response: Response, res: ServerResponse): Pro
     for (;;) {
       const { value, done } = await reader.read();
       if (done || res.destroyed) break;
-      if (!res.write(value)) await drained(res);
+      if (!res.write(value)) await drained(res, stallMs);
     }
   } catch {
     // The body's source failed or was cancelled because the client left: end what was sent.
   }
-  if (!res.destroyed) res.end();
+  if (res.destroyed) return;
+  res.end();
+  // What end() could not hand to the socket still needs the client to read it.
+  if (!res.writableFinished) await drained(res, stallMs, 'finish');
 }
 
 /** The answer to a request refused before its body: the connection closes, so no unread body is kept or parsed. */
@@ -145,7 +160,7 @@ export async function serveNode(handler: JobstoreHandler, req: IncomingMessage, 
     await refuse(tooLarge ? errorJson(413, 'too large', `the body is over ${handler.maxBodyBytes} bytes`) : errorJson(400, 'bad request', 'the request could not be read'), req, res);
     return;
   }
-  await sendResponse(await handler[SERVE_CHECKED](request), res);
+  await sendResponse(await handler[SERVE_CHECKED](request), res, handler.clientStallMs);
 }
 
 /** Mounts the handler on Node's own `http` server: `http.createServer(toNodeListener(handler))`. */
