@@ -19,7 +19,7 @@ describe('the service passes its API settings to the handler', () => {
   it('SCHEDULER_API_MIN_INTERVAL: a 30 s interval is refused naming seconds, a 60 s one is taken', async () => {
     const refused = await fetch(`${service.url}/jobs`, { method: 'POST', headers, body: JSON.stringify({ func: 'tasks:ok', trigger: 'interval', seconds: 30 }) });
     expect(refused.status).toBe(400);
-    expect((await refused.json()).field).toBe('seconds');
+    expect(((await refused.json()) as { field: string }).field).toBe('seconds');
     const taken = await fetch(`${service.url}/jobs`, { method: 'POST', headers, body: JSON.stringify({ func: 'tasks:ok', trigger: 'interval', seconds: 60 }) });
     expect(taken.status).toBe(201);
   });

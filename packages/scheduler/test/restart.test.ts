@@ -88,7 +88,7 @@ describe('start after shutdown', () => {
   });
 
   it('an executor given as an instance cannot be reopened either', async () => {
-    const executor = { submit: async () => undefined, shutdown: async () => undefined };
+    const executor = { inline: false, submit: async () => undefined, shutdown: async () => undefined };
     const { scheduler } = make({ jobstores: { default: { type: 'memory' } }, executors: { default: executor } });
     await scheduler.start();
     await scheduler.shutdown();
