@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { ConflictingIdError, InvalidArgumentError, InvalidTriggerError, JobLookupError, SerializationError, StoreClosedError, StoreUnavailableError, VersionConflictError } from '@jobstore/core';
+import { ConflictingIdError, InvalidArgumentError, InvalidTriggerError, JobLookupError, JobTooLargeError, SerializationError, StoreClosedError, StoreUnavailableError, VersionConflictError } from '@jobstore/core';
 import { JobDataError, MaxInstancesReachedError, SchedulerStateError, TaskLookupError, type JobModification, type Scheduler, type TriggerOptions, type TriggerType } from '@jobstore/scheduler';
 import { authenticator, unauthorized, type AuthOption } from './auth.js';
 import { dashboardPage } from './dashboard.js';
@@ -213,6 +213,7 @@ function errorResponse(error: unknown): Response {
   // Closed by a shutdown, until POST /start opens the stores again.
   if (error instanceof StoreClosedError) return errorJson(503, 'unavailable', error.message);
   // Job data the codec cannot keep was refused before anything was written; unreadable stored data is the job's, not the request's.
+  if (error instanceof JobTooLargeError) return errorJson(413, 'too large', error.message);
   if (error instanceof SerializationError) return error.direction === 'encode' ? errorJson(400, 'invalid request', error.message, fieldOfDataPath(error.path)) : errorJson(422, 'unreadable job', error.message);
   console.error('[jobstore http] request failed:', error);
   return errorJson(500, 'internal error', 'the server failed; see its log');
