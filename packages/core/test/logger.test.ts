@@ -2,52 +2,12 @@ import {
   BaseJobStore,
   encodeData,
   InvalidArgumentError,
-  type DriverEvent,
-  type ListPosition,
   type LogFields,
   type Logger,
   type StoredJob,
-  type StoreDriver,
 } from '@jobstore/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-
-/** A driver over a Map, enough for adding, reading and listening; it keeps the logger open() hands it. */
-class MapDriver implements StoreDriver {
-  readonly name = 'map:logs';
-  readonly notifications = 'push' as const;
-  readonly rows = new Map<string, StoredJob>();
-  #deliver: (event: DriverEvent) => void = () => undefined;
-  logger: Logger | undefined;
-
-  async open(deliver: (event: DriverEvent) => void, logger: Logger): Promise<void> {
-    this.#deliver = deliver;
-    this.logger = logger;
-  }
-  async close(): Promise<void> {}
-  async insert(row: StoredJob): Promise<boolean> {
-    this.rows.set(row.id, row);
-    this.#deliver({ type: 'added', jobId: row.id, nextRunTime: row.nextRunTime });
-    return true;
-  }
-  async list(after: ListPosition | null, limit: number): Promise<StoredJob[]> {
-    return after === null ? [...this.rows.values()].slice(0, limit) : [];
-  }
-  async get(id: string): Promise<StoredJob | null> {
-    return this.rows.get(id) ?? null;
-  }
-  update = unused;
-  remove = unused;
-  removeAll = unused;
-  due = unused;
-  nextRunTime = unused;
-  acquire = unused;
-  release = unused;
-  extend = unused;
-}
-
-async function unused(): Promise<never> {
-  throw new Error('not used by these tests');
-}
+import { RecordingDriver } from './support/recording-driver.js';
 
 /** A logger that keeps what it is told. */
 function recorder(): Logger & { lines: [string, string, LogFields | undefined][] } {
@@ -73,7 +33,7 @@ afterEach(() => {
 
 describe('a store reports through its logger option', () => {
   it('a corrupt record nobody listens for is a warning naming the store and the job', async () => {
-    const driver = new MapDriver();
+    const driver = new RecordingDriver({ name: 'map:logs', notifications: 'push' });
     const logger = recorder();
     const store = new BaseJobStore(driver, { logger });
     driver.rows.set('bad', corrupt);
@@ -88,7 +48,7 @@ describe('a store reports through its logger option', () => {
 
   it('a listener that throws is an error naming the store, the event and what it threw', async () => {
     const logger = recorder();
-    const store = new BaseJobStore(new MapDriver(), { logger });
+    const store = new BaseJobStore(new RecordingDriver({ name: 'map:logs', notifications: 'push' }), { logger });
     store.subscribe(listenerBug);
     await store.addJob({ id: 'a', nextRunTime: new Date(0) });
     await vi.waitFor(() => expect(logger.lines).toHaveLength(1));
@@ -100,7 +60,7 @@ describe('a store reports through its logger option', () => {
   });
 
   it('the driver is handed the same logger at open, to report what only it can see', async () => {
-    const driver = new MapDriver();
+    const driver = new RecordingDriver({ name: 'map:logs', notifications: 'push' });
     const logger = recorder();
     await new BaseJobStore(driver, { logger }).open();
     driver.logger?.warn('from the driver', { store: 'map:logs' });
@@ -108,7 +68,7 @@ describe('a store reports through its logger option', () => {
   });
 
   it('a logger that throws loses its line, and the store carries on', async () => {
-    const driver = new MapDriver();
+    const driver = new RecordingDriver({ name: 'map:logs', notifications: 'push' });
     const broken: Logger = {
       warn: () => {
         throw new Error('logger down');
@@ -126,14 +86,14 @@ describe('a store reports through its logger option', () => {
 
   it('console is a Logger', () => {
     const asLogger: Logger = console;
-    expect(() => new BaseJobStore(new MapDriver(), { logger: asLogger })).not.toThrow();
+    expect(() => new BaseJobStore(new RecordingDriver({ name: 'map:logs', notifications: 'push' }), { logger: asLogger })).not.toThrow();
   });
 });
 
 describe('the default logger and logger: false', () => {
   it('by default, a warning and an error are one line each on stderr: the message, then its fields as JSON', async () => {
     const written = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const store = new BaseJobStore(new MapDriver());
+    const store = new BaseJobStore(new RecordingDriver({ name: 'map:logs', notifications: 'push' }));
     store.subscribe(listenerBug);
     await store.addJob({ id: 'a', nextRunTime: new Date(0) });
     await vi.waitFor(() => expect(written.mock.calls.length).toBeGreaterThan(0));
@@ -150,7 +110,7 @@ describe('the default logger and logger: false', () => {
 
   it('by default a corrupt record nobody listens for is a warning line on stderr', async () => {
     const written = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const driver = new MapDriver();
+    const driver = new RecordingDriver({ name: 'map:logs', notifications: 'push' });
     driver.rows.set('bad', corrupt);
     await new BaseJobStore(driver).getAllJobs();
     expect(written.mock.calls.map(([text]) => String(text))).toStrictEqual([
@@ -162,7 +122,7 @@ describe('the default logger and logger: false', () => {
     const written = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const warned = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const errored = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const driver = new MapDriver();
+    const driver = new RecordingDriver({ name: 'map:logs', notifications: 'push' });
     const store = new BaseJobStore(driver, { logger: false });
     driver.rows.set('bad', corrupt);
     await store.getAllJobs();
@@ -177,8 +137,8 @@ describe('the default logger and logger: false', () => {
   it('a logger option that is not a logger is refused with InvalidArgumentError, naming the store class', () => {
     class NamedStore extends BaseJobStore {}
     for (const logger of [{}, { warn: () => undefined }, { warn: () => undefined, error: 'no' }, { warn: () => undefined, error: () => undefined, debug: 1 }, 'stderr', true, null]) {
-      expect(() => new NamedStore(new MapDriver(), { logger: logger as never }), JSON.stringify(logger)).toThrow(InvalidArgumentError);
+      expect(() => new NamedStore(new RecordingDriver({ name: 'map:logs', notifications: 'push' }), { logger: logger as never }), JSON.stringify(logger)).toThrow(InvalidArgumentError);
     }
-    expect(() => new NamedStore(new MapDriver(), { logger: {} as never })).toThrow(/^NamedStore: logger must have warn and error methods/);
+    expect(() => new NamedStore(new RecordingDriver({ name: 'map:logs', notifications: 'push' }), { logger: {} as never })).toThrow(/^NamedStore: logger must have warn and error methods/);
   });
 });
