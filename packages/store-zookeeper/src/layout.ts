@@ -3,9 +3,15 @@ import { InvalidArgumentError, type StoredJob } from '@jobstore/core';
 /** A ZooKeeper path of one or more components of letters, digits, `_`, `-` and `.` (but not `.` or `..`). */
 const ROOT = /^(\/[A-Za-z0-9_.-]+)+$/;
 
+/** ZooKeeper's own tree (quotas, the dynamic configuration): a store must never write there. */
+const RESERVED = '/zookeeper';
+
 export function checkRoot(root: unknown): string {
   if (typeof root !== 'string' || !ROOT.test(root) || root.split('/').some((part) => part === '.' || part === '..') || root.length > 200) {
     throw new InvalidArgumentError(`ZooKeeperJobStore: root ${JSON.stringify(root)} is not valid: use an absolute path like /jobstore (letters, digits, _ - .; no . or .. components)`);
+  }
+  if (root === RESERVED || root.startsWith(`${RESERVED}/`)) {
+    throw new InvalidArgumentError(`ZooKeeperJobStore: root ${JSON.stringify(root)} is inside ${RESERVED}, which ZooKeeper reserves for itself (quotas, configuration): use another root, such as /jobstore`);
   }
   return root;
 }

@@ -18,6 +18,16 @@ describe('ZooKeeperJobStore options', () => {
     expect(() => new ZooKeeperJobStore(options as never)).toThrow(InvalidArgumentError);
   });
 
+  it.each(['/zookeeper', '/zookeeper/quota', '/zookeeper/jobs/billing'])('refuses root %s, inside ZooKeeper\'s reserved tree, naming it', (root) => {
+    const open = (): unknown => new ZooKeeperJobStore({ ...good, root });
+    expect(open).toThrow(InvalidArgumentError);
+    expect(open).toThrow(`ZooKeeperJobStore: root "${root}" is inside /zookeeper, which ZooKeeper reserves for itself (quotas, configuration): use another root, such as /jobstore`);
+  });
+
+  it('takes roots that only look like the reserved one', () => {
+    for (const root of ['/zookeeper-jobs', '/zookeeperx', '/ZooKeeper', '/apps/zookeeper']) expect(new ZooKeeperJobStore({ ...good, root }).path).toBe(`${root}/jobs`);
+  });
+
   it('places the store at <root>/<namespace>', () => {
     expect(new ZooKeeperJobStore({ ...good, root: '/apps/billing', namespace: 'nightly' }).path).toBe('/apps/billing/nightly');
   });
