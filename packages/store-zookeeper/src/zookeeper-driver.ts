@@ -386,7 +386,7 @@ export class ZooKeeperDriver implements StoreDriver {
    * lease (and, as every write, no wait for its log record: see ChangeLog.commit).
    */
   async #releaseBatch(zk: Zk, owner: string, items: readonly ReleaseItem[]): Promise<ReleaseOutcome[]> {
-    const planned = await Promise.all(items.map(async (item) => planRelease(item, owner, this.#leasedInIndex(item, owner) ?? (await this.#read(zk, item.id)))));
+    const planned = await Promise.all(items.map(async (item) => planRelease(item, owner, this.#leasedInIndex(item.id, owner, item.expectedVersion) ?? (await this.#read(zk, item.id)))));
     const outcomes = planned.map((plan) => plan.outcome);
     const writes = planned.flatMap((plan, i) => (plan.write === undefined ? [] : [{ i, write: plan.write }]));
     for (const chunk of chunkBySize(writes, ({ write }) => write.data.length)) {
@@ -405,16 +405,16 @@ export class ZooKeeperDriver implements StoreDriver {
   }
 
   /**
-   * The job as the index holds it, when that shows `owner`'s lease at the version the release
-   * expects: usually so by the time a run ends, as the log reader has applied the claim by then.
+   * The job as the index holds it, when that shows `owner`'s lease (at `expectedVersion`, when
+   * given): usually so by the time a run ends, as the log reader has applied the claim by then.
    * The index may lag a change made since; the compare-and-set on the znode version then fails
-   * and the job is read (#releaseOne). Where the index does not show the lease, the job is read.
+   * and the job is read. Where the index does not show the lease, the caller reads the job.
    */
-  #leasedInIndex(item: ReleaseItem, owner: string): { row: StoredJob; zversion: number } | undefined {
-    const row = this.#index.get(item.id);
-    const zversion = this.#versions.get(item.id);
+  #leasedInIndex(id: string, owner: string, expectedVersion?: number): { row: StoredJob; zversion: number } | undefined {
+    const row = this.#index.get(id);
+    const zversion = this.#versions.get(id);
     if (row === undefined || zversion === undefined || row.acquiredBy !== owner) return undefined;
-    if (item.expectedVersion !== undefined && row.version !== item.expectedVersion) return undefined;
+    if (expectedVersion !== undefined && row.version !== expectedVersion) return undefined;
     return { row, zversion };
   }
 
@@ -445,11 +445,36 @@ export class ZooKeeperDriver implements StoreDriver {
     );
   }
 
+  /**
+   * The jobs the index shows leased by `owner` are extended in one transaction (per size-bounded
+   * chunk), as a claim is: a heartbeat over a hundred jobs is one write, not a hundred, each with
+   * its own log record for every store to read. The others, and a chunk that lost a race, are
+   * read and extended one by one.
+   */
   extend(ids: readonly string[], owner: string, leaseUntil: number): Promise<string[]> {
     return this.#guard('extendLeases', async () => {
       const zk = this.#client();
+      const done = new Set<string>();
+      const known = ids.flatMap((id) => {
+        const held = this.#leasedInIndex(id, owner);
+        return held === undefined ? [] : [{ row: { ...held.row, acquiredUntil: leaseUntil }, zversion: held.zversion }];
+      });
+      for (const chunk of chunkBySize(known.map((entry) => ({ ...entry, data: encodeRecord(entry.row) })), (entry) => entry.data.length)) {
+        try {
+          const ops: MultiOp[] = chunk.map(({ row, data, zversion }) => ({ type: 'setData', path: this.#path(row.id), data, version: zversion }));
+          await this.#commit(
+            ops,
+            chunk.map(({ row, zversion }) => ({ id: row.id, zversion: zversion + 1, row })),
+            null,
+          );
+          for (const { row } of chunk) done.add(row.id);
+        } catch (error) {
+          if (!lostRace(error)) throw error;
+        }
+      }
       const extended = await Promise.all(
         ids.map(async (id) => {
+          if (done.has(id)) return id;
           for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
             const current = await this.#read(zk, id);
             if (current === null || current.row.acquiredBy !== owner) return null;
