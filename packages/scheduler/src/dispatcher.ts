@@ -234,6 +234,12 @@ export class Dispatcher {
       // Decide what is new before any await: a release settling meanwhile must not let a stale record through.
       const fresh = claimed.filter((record) => !held?.has(record.id));
       const stale = fresh.map((record) => this.#isStale(alias, record));
+      // A lease counts from `now`: a claim that took a third of it (a busy store) leaves its jobs
+      // too little to run and be released in, and the heartbeat passes over jobs whose release is
+      // on its way. Renewed here, they cannot run out under this live process and run twice.
+      if (this.#ctx.clock().getTime() - now.getTime() > this.#ctx.leaseMs / 3) {
+        await this.#setLeases(alias, store, fresh.filter((_, i) => stale[i] === false).map((record) => record.id), this.#ctx.leaseMs);
+      }
       const parked = new Set<string>();
       for (const [i, record] of fresh.entries()) {
         // A job this scheduler removed may have been added again under its id (a new record,
@@ -243,7 +249,9 @@ export class Dispatcher {
         await this.#dispatch(alias, record, parked);
       }
       this.#parked.set(alias, parked);
-      if (parked.size > 0) await this.#letGo(alias, store, [...parked]);
+      // Leases on parked jobs end now, unwritten (a lease change leaves the version): a process
+      // that has their task can claim them now instead of after leaseMs.
+      if (parked.size > 0) await this.#setLeases(alias, store, [...parked], 1);
       if (claimed.length >= limit) more = true;
     }
     return more;
@@ -311,15 +319,12 @@ export class Dispatcher {
     this.#ctx.emit({ type: 'job_error', jobId: record.id, jobstore: alias, scheduledRunTime: record.nextRunTime, error });
   }
 
-  /**
-   * Ends this process's leases on parked jobs without writing them (a lease change leaves the
-   * version): a process that has their task can claim them now instead of after leaseMs.
-   */
-  async #letGo(alias: string, store: JobStore, ids: string[]): Promise<void> {
+  /** Sets this process's leases on `ids` to end `leaseMs` from now. */
+  async #setLeases(alias: string, store: JobStore, ids: string[], leaseMs: number): Promise<void> {
     try {
-      for (let start = 0; start < ids.length; start += MAX_BATCH) await store.extendLeases(ids.slice(start, start + MAX_BATCH), this.#ctx.owner, 1, this.#ctx.clock());
+      for (let start = 0; start < ids.length; start += MAX_BATCH) await store.extendLeases(ids.slice(start, start + MAX_BATCH), this.#ctx.owner, leaseMs, this.#ctx.clock());
     } catch (error) {
-      // The leases run out by themselves.
+      // The leases stand as they are (and run out by themselves).
       this.#storeFailed(alias, null, error);
     }
   }
