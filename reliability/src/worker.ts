@@ -1,12 +1,13 @@
 /**
  * One scheduler process of the harness: opens the store it is given, runs the ledger task for
- * every job it claims, and on SIGTERM shuts down (waiting for its runs) and prints what its
- * scheduler reported, as one JSON line.
+ * every job it claims, writes down every release the store confirmed, and on SIGTERM shuts down
+ * (waiting for its runs) and prints what its scheduler reported, as one JSON line.
  */
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Scheduler, type SchedulerEventType } from '@jobstore/scheduler';
 import { openStore, type StoreConfig } from './open-store.js';
+import { logReleases } from './release-log.js';
 
 /** What the harness passes in JOBSTORE_WORKER. */
 export interface WorkerConfig {
@@ -24,8 +25,10 @@ export interface WorkerReport {
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.env['JOBSTORE_WORKER'] ?? '{}') as WorkerConfig;
+  const ledgerDir = process.env['JOBSTORE_LEDGER_DIR'] ?? '.';
   const scheduler = new Scheduler({
-    jobstores: { default: await openStore(config.store) },
+    // Releases are written down beside the ledger: a run whose job was released before the kill was not in flight.
+    jobstores: { default: logReleases(await openStore(config.store), join(ledgerDir, `released-${process.pid}.tsv`)) },
     leaseMs: config.leaseMs,
     // Every fire time must run, however late (a process that died held it until its lease ended).
     jobDefaults: { misfireGraceTime: null, coalesce: false, maxInstances: 1 },
@@ -35,7 +38,7 @@ async function main(): Promise<void> {
   const events: Partial<Record<SchedulerEventType, number>> = {};
   const reported = new Set<string>();
   // With JOBSTORE_RELIABILITY_TRACE=1 every event is written down, to explain a failed check.
-  const trace = process.env['JOBSTORE_RELIABILITY_TRACE'] === '1' ? join(process.env['JOBSTORE_LEDGER_DIR'] ?? '.', `events-${process.pid}.log`) : undefined;
+  const trace = process.env['JOBSTORE_RELIABILITY_TRACE'] === '1' ? join(ledgerDir, `events-${process.pid}.log`) : undefined;
   scheduler.addListener((event) => {
     if (trace !== undefined) appendFileSync(trace, `${Date.now()} ${JSON.stringify(event, (key, value: unknown) => (key === 'error' && value instanceof Error ? `${value.name}: ${value.message}` : value))}\n`);
     events[event.type] = (events[event.type] ?? 0) + 1;

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { preciseNow } from '../src/clock.js';
 import type { WorkerConfig, WorkerReport } from '../src/worker.js';
 
 const WORKER = new URL('../dist/worker.js', import.meta.url).pathname;
@@ -26,8 +27,8 @@ export class Fleet {
   readonly #config: WorkerConfig;
   readonly #ledgerDir: string;
   readonly #members = new Set<Member>();
-  /** Pids the harness killed with SIGKILL. */
-  readonly killed = new Set<number>();
+  /** Pids the harness killed with SIGKILL, each with when the signal went out (clock.ts): a repeat must begin after it. */
+  readonly killed = new Map<number, number>();
   readonly crashes: Crash[] = [];
   readonly reports: WorkerReport[] = [];
 
@@ -84,7 +85,7 @@ export class Fleet {
     const victim = members[Math.floor(Math.random() * members.length)];
     if (victim === undefined) throw new Error('no process to kill');
     victim.ending = 'kill';
-    this.killed.add(victim.pid);
+    this.killed.set(victim.pid, preciseNow());
     victim.child.kill('SIGKILL');
     await victim.exited;
     await this.#spawn();
