@@ -236,7 +236,8 @@ export class Dispatcher {
       const stale = fresh.map((record) => this.#isStale(alias, record));
       // A lease counts from `now`: a claim that took a third of it (a busy store) leaves its jobs
       // too little to run and be released in, and the heartbeat passes over jobs whose release is
-      // on its way. Renewed here, they cannot run out under this live process and run twice.
+      // on its way. Renewed here, they get a whole lease for that, so that one does not run out
+      // under this live process and let another run the job again.
       if (this.#ctx.clock().getTime() - now.getTime() > this.#ctx.leaseMs / 3) {
         await this.#setLeases(alias, store, fresh.filter((_, i) => stale[i] === false).map((record) => record.id), this.#ctx.leaseMs);
       }
