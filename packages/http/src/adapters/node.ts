@@ -111,9 +111,15 @@ export async function sendResponse(response: Response, res: ServerResponse, stal
   if (!res.writableFinished) await drained(res, stallMs, 'finish');
 }
 
-/** The answer to a request refused before its body: the connection closes, so no unread body is kept or parsed. */
-async function refuse(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (hasBody(req)) {
+/**
+ * The answer to a request refused before its body was read. A declared body within `limit` is
+ * then read and thrown away (nothing is kept): closing at once would reset the connection while
+ * the client still sends, and a reset can make the client lose the answer. A larger or chunked
+ * body closes the connection after the answer rather than be taken in.
+ */
+async function refuse(response: Response, req: IncomingMessage, res: ServerResponse, limit = 0): Promise<void> {
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (hasBody(req) && (req.headers['transfer-encoding'] !== undefined || !(length <= limit))) {
     res.shouldKeepAlive = false;
     response.headers.set('connection', 'close');
   }
@@ -139,7 +145,7 @@ export async function refuseEarly(handler: JobstoreHandler, req: IncomingMessage
   const early = await earlyAnswer(handler, req, new AbortController().signal);
   if (early === null) return false;
   claim();
-  await refuse(early, req, res);
+  await refuse(early, req, res, handler.maxBodyBytes);
   return true;
 }
 
@@ -149,7 +155,7 @@ export async function serveNode(handler: JobstoreHandler, req: IncomingMessage, 
   res.once('close', () => aborted.abort());
   const early = await earlyAnswer(handler, req, aborted.signal);
   if (early !== null) {
-    await refuse(early, req, res);
+    await refuse(early, req, res, handler.maxBodyBytes);
     return;
   }
   let request: Request;
