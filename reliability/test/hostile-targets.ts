@@ -165,7 +165,11 @@ async function redisTarget(backend: Backend): Promise<HostileTarget> {
       } while (cursor !== '0');
       return keys;
     },
-    owns: (namespace, entry) => redisKeys(REDIS_PREFIX, namespace).all.some((key) => entry === `key:${key}`),
+    owns: (namespace, entry) => {
+      const keys = redisKeys(REDIS_PREFIX, namespace);
+      // The marker (written at open, see the store's emptied-store check) is the namespace's too.
+      return [...keys.all, keys.marker].some((key) => entry === `key:${key}`);
+    },
     close: async () => {
       admin.disconnect();
     },
