@@ -17,7 +17,11 @@ export interface IntervalTriggerOptions {
   readonly endDate?: Date | string;
   /** IANA zone for date strings without an offset. Default `UTC`. */
   readonly timezone?: string;
-  /** Up to this many seconds of random delay added to each fire time. */
+  /**
+   * Up to this many seconds of random delay added to each fire time. A delayed time past endDate
+   * is not a fire time: the trigger gives null there and is done, as APScheduler 3.11's
+   * IntervalTrigger is (a cron trigger instead fires at endDate). Nothing fires after 9999-12-31.
+   */
   readonly jitter?: number | null;
 }
 
@@ -76,7 +80,11 @@ export class IntervalTrigger implements Trigger {
       // The first grid point after the previous fire time, even if that one was jittered.
       next = times.previous < start ? start : start + (Math.floor((times.previous - start) / this.interval) + 1) * this.interval;
     }
-    return next > Math.min(this.endDate?.getTime() ?? MAX_TIME, MAX_TIME) ? null : withJitter(next, this.jitter);
+    if (next > Math.min(this.endDate?.getTime() ?? MAX_TIME, MAX_TIME)) return null;
+    // APScheduler 3.11: jitter first, then a time past endDate ends the schedule (null).
+    const jittered = withJitter(next, this.jitter);
+    if (this.endDate !== null && jittered > this.endDate.getTime()) return null;
+    return new Date(Math.min(jittered, MAX_TIME));
   }
 
   toJSON(): IntervalTriggerJSON {

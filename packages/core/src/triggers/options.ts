@@ -92,9 +92,9 @@ export function checkJitter(value: unknown, trigger: string): number | null {
   return value;
 }
 
-/** The fire time moved by a uniform random delay of up to `jitter` seconds, and kept in range. */
-export function withJitter(instant: number, jitter: number | null): Date {
-  return new Date(jitter === null ? instant : Math.min(instant + Math.floor(Math.random() * jitter * 1000), MAX_TIME));
+/** The fire time moved by a uniform random delay of up to `jitter` seconds (unchanged without jitter). */
+export function withJitter(instant: number, jitter: number | null): number {
+  return jitter === null ? instant : instant + Math.floor(Math.random() * jitter * 1000);
 }
 
 /** The arguments of getNextFireTime as epoch ms; InvalidArgumentError for an invalid Date. */

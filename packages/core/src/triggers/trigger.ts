@@ -6,7 +6,8 @@ export interface Trigger {
   /**
    * The next fire time after `previousFireTime`, or the first one at or after `now` when the job
    * has not fired yet (`previousFireTime` null). null when the trigger will not fire again.
-   * With jitter, a random delay up to `jitter` seconds is added to the result.
+   * With jitter, a random delay up to `jitter` seconds is added to the result, never past the
+   * trigger's endDate (see each trigger's `jitter` option).
    */
   getNextFireTime(previousFireTime: Date | null, now: Date): Date | null;
   /** The JSON form, from which {@link triggerFromJSON} rebuilds an equal trigger. */

@@ -1,4 +1,4 @@
-import { CronTrigger, InvalidTriggerError, type CronTriggerOptions } from '@jobstore/core';
+import { CronTrigger, InvalidTriggerError, MAX_TIME, type CronTriggerOptions } from '@jobstore/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { expectInvalid, fires } from './fires.js';
 
@@ -118,6 +118,24 @@ describe('CronTrigger expressions (APScheduler 3 language)', () => {
       const trigger = new CronTrigger({ minute: 0, jitter: 120 });
       vi.spyOn(Math, 'random').mockReturnValue(0);
       expect(trigger.getNextFireTime(new Date('2030-01-01T01:01:59Z'), new Date('2030-01-01T01:02:00Z'))?.toISOString()).toBe('2030-01-01T02:00:00.000Z');
+    });
+
+    it('jitter never pushes a fire time past endDate: the delayed time is clamped to endDate (APScheduler 3.11)', () => {
+      const trigger = new CronTrigger({ minute: 0, endDate: '2030-01-01T01:00:00Z', jitter: 120, timezone: 'UTC' });
+      vi.spyOn(Math, 'random').mockReturnValue(0.999_999);
+      expect(trigger.getNextFireTime(null, new Date('2030-01-01T00:30:00Z'))?.toISOString()).toBe('2030-01-01T01:00:00.000Z');
+      // Within endDate, the delay is kept.
+      const later = new CronTrigger({ minute: 0, endDate: '2030-01-01T01:01:00Z', jitter: 120, timezone: 'UTC' });
+      vi.spyOn(Math, 'random').mockReturnValue(0.25);
+      expect(later.getNextFireTime(null, new Date('2030-01-01T00:30:00Z'))?.toISOString()).toBe('2030-01-01T01:00:30.000Z');
+      vi.spyOn(Math, 'random').mockReturnValue(0.75);
+      expect(later.getNextFireTime(null, new Date('2030-01-01T00:30:00Z'))?.toISOString()).toBe('2030-01-01T01:01:00.000Z');
+    });
+
+    it('jitter never pushes a fire time past 9999-12-31', () => {
+      const trigger = new CronTrigger({ year: 9999, month: 12, day: 31, hour: 23, minute: 59, second: 59, jitter: 60, timezone: 'UTC' });
+      vi.spyOn(Math, 'random').mockReturnValue(0.5);
+      expect(trigger.getNextFireTime(null, new Date('9999-01-01T00:00:00Z'))?.getTime()).toBe(MAX_TIME);
     });
   });
 

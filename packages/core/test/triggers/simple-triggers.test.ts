@@ -92,6 +92,22 @@ describe('IntervalTrigger', () => {
     }
   });
 
+  it('jitter never pushes a fire time past endDate: a delayed time past it ends the schedule (APScheduler 3.11)', () => {
+    // Every 10 s from 00:00, endDate 00:00:10, jitter 5 s, asked at 00:00:05: the grid point is 00:00:10.
+    const trigger = new IntervalTrigger({ seconds: 10, startDate: '2030-01-01T00:00:00Z', endDate: '2030-01-01T00:00:10Z', jitter: 5, timezone: 'UTC' });
+    const now = new Date('2030-01-01T00:00:05Z');
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    expect(trigger.getNextFireTime(null, now)).toBeNull();
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    expect(trigger.getNextFireTime(null, now)?.toISOString()).toBe('2030-01-01T00:00:10.000Z');
+  });
+
+  it('jitter never pushes a fire time past 9999-12-31', () => {
+    const trigger = new IntervalTrigger({ days: 1, startDate: new Date(MAX_TIME), jitter: 60, timezone: 'UTC' });
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    expect(trigger.getNextFireTime(null, new Date(MAX_TIME - 1000))?.getTime()).toBe(MAX_TIME);
+  });
+
   it('toString reads like Python timedelta', () => {
     expect(String(new IntervalTrigger({ minutes: 5, startDate: new Date(0) }))).toBe('interval[0:05:00]');
     expect(String(new IntervalTrigger({ days: 2, hours: 3, startDate: new Date(0) }))).toBe('interval[2 days, 3:00:00]');

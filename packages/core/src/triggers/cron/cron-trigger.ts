@@ -29,7 +29,11 @@ export interface CronTriggerOptions {
   readonly endDate?: Date | string;
   /** IANA zone whose wall clock the fields are matched against. Default `UTC`. */
   readonly timezone?: string;
-  /** Up to this many seconds of random delay added to each fire time. */
+  /**
+   * Up to this many seconds of random delay added to each fire time. A delayed time past endDate
+   * fires at endDate instead, as APScheduler 3.11's CronTrigger does (an interval trigger instead
+   * ends there); nothing fires after 9999-12-31.
+   */
   readonly jitter?: number | null;
 }
 
@@ -133,7 +137,8 @@ export class CronTrigger implements Trigger {
       const candidate = this.#nextWall(wall);
       if (candidate === null) return null;
       const instant = firstInstant(candidate, this.#zone);
-      if (instant !== null && instant >= from) return instant > end ? null : withJitter(instant, this.jitter);
+      // APScheduler 3.11: a jittered time past endDate fires at endDate.
+      if (instant !== null && instant >= from) return instant > end ? null : new Date(Math.min(withJitter(instant, this.jitter), end));
       wall = instant === null ? gapEnd(candidate, this.#zone) : wallOfMillis(wallMillis(candidate) + 1000);
     }
     return null;
