@@ -63,6 +63,8 @@ scheduler.on('scheduler_shutdown', () => undefined);
 await scheduler.run({ signals: false });
 
 const after = new Scheduler({ jobstores: { default: { type: 'sql', url: `sqlite:${file}`, namespace: 'demo_jobs' } }, timezone: 'UTC' });
+// Started paused, it runs nothing: a scheduler that only looks (shutdown before start is refused, as in APScheduler).
+await after.start({ paused: true });
 console.log('Stopped. Jobs left in the store:');
 show(await after.getJobs());
 await after.shutdown();

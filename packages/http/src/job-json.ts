@@ -1,5 +1,5 @@
 import type { TriggerJSON } from '@jobstore/core';
-import type { Job } from '@jobstore/scheduler';
+import type { JobFields } from '@jobstore/scheduler';
 
 /**
  * A job's state as the API shows it: `scheduled`, `paused` (no next run time), or `unrunnable`:
@@ -63,7 +63,7 @@ export function triggerToDict(trigger: TriggerJSON): Record<string, unknown> {
   }
 }
 
-export function jobToDict(job: Job): JobJson {
+export function jobToDict(job: JobFields): JobJson {
   const state: JobJsonState = job.unrunnable !== undefined ? 'unrunnable' : job.nextRunTime === null ? 'paused' : 'scheduled';
   return {
     id: job.id,

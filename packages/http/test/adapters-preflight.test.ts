@@ -3,7 +3,7 @@ import { Scheduler } from '@jobstore/scheduler';
 import { MemoryJobStore } from '@jobstore/store-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest } from './raw-http.js';
-import { ADAPTERS, type Mounted } from './servers.js';
+import { ADAPTERS, stopScheduler, type Mounted } from './servers.js';
 
 const TOKEN = 'preflight-token-0123456789';
 
@@ -22,7 +22,7 @@ for (const [adapter, mount] of Object.entries(ADAPTERS)) {
     });
     afterAll(async () => {
       await server.close();
-      await scheduler.shutdown();
+      await stopScheduler(scheduler);
     });
 
     const headersOnly = (extra: string): string => `POST /scheduler/jobs HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Length: 1048576\r\n${extra}\r\n`;

@@ -3,6 +3,7 @@ import { createJobstoreHandler } from '@jobstore/http';
 import { Scheduler } from '@jobstore/scheduler';
 import { SqlJobStore } from '@jobstore/store-sql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stopScheduler } from './servers.js';
 
 const mariadb = await resolveService(SERVICES.mariadb);
 
@@ -19,7 +20,7 @@ describe.skipIf(!mariadb.available)('a job larger than the store takes, through 
   afterAll(async () => {
     if (!mariadb.available) return;
     await scheduler.removeAllJobs().catch(() => undefined);
-    await scheduler.shutdown();
+    await stopScheduler(scheduler);
     await mariadb.stop?.();
   });
 

@@ -3,7 +3,7 @@ import { eventually } from '@jobstore/conformance';
 import { createJobstoreHandler, DASHBOARD_HEADER } from '@jobstore/http';
 import { Scheduler } from '@jobstore/scheduler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADAPTERS, type Mounted } from './servers.js';
+import { ADAPTERS, stopScheduler, type Mounted } from './servers.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const AUTH = { authorization: `Bearer ${TOKEN}` };
@@ -42,7 +42,7 @@ for (const [adapter, mount] of Object.entries(ADAPTERS)) {
 
     afterAll(async () => {
       await server.close();
-      await scheduler.shutdown();
+      await stopScheduler(scheduler);
     });
 
     it('GET /scheduler tells what the scheduler is doing', async () => {
@@ -298,7 +298,7 @@ for (const [adapter, mount] of Object.entries(ADAPTERS)) {
       await call('POST', '/scheduler/jobs', { id: 'streamed', func: 'tasks:other', trigger: 'interval', minutes: 1 });
       let text = '';
       while (!text.includes('event: job_added')) text += (await reader.read()).value ?? '';
-      expect(text).toMatch(/event: job_added\ndata: \{"type":"job_added","jobId":"streamed","jobstore":"default"\}/);
+      expect(text).toMatch(/event: job_added\ndata: \{"type":"job_added","code":512,"jobId":"streamed","jobstore":"default"\}/);
       controller.abort();
     });
   });
@@ -339,7 +339,7 @@ describe('shutdown through the API', () => {
     expect(await refused.json()).toMatchObject({ error: 'unauthorized', error_message: 'missing or wrong credentials' });
     expect((await handler(new Request('http://x/scheduler/jobs', { headers: { 'x-api-key': 'k1' } }))).status).toBe(200);
     expect(seen).toStrictEqual(['/scheduler/jobs', '/scheduler/jobs']);
-    await scheduler.shutdown();
+    await stopScheduler(scheduler);
   });
 
   it('auth has no default: leaving it out is refused, false turns it off on purpose', async () => {
@@ -348,6 +348,6 @@ describe('shutdown through the API', () => {
     expect(() => createJobstoreHandler(scheduler, { auth: { bearer: 'short' } })).toThrow(/at least 16/);
     const open = createJobstoreHandler(scheduler, { auth: false });
     expect((await open(new Request('http://x/scheduler'))).status).toBe(200);
-    await scheduler.shutdown();
+    await stopScheduler(scheduler);
   });
 });

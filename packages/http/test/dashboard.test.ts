@@ -7,6 +7,7 @@ import { MemoryJobStore } from '@jobstore/store-memory';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath } from './chromium.js';
+import { stopScheduler } from './servers.js';
 
 const executablePath = chromiumPath;
 
@@ -40,7 +41,7 @@ describe.skipIf(executablePath === undefined)('the dashboard in headless Chromiu
     await browser?.close();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await scheduler.shutdown();
+    await stopScheduler(scheduler);
   });
 
   it('signs in, pauses and resumes a job by clicking, and follows changes live', async () => {

@@ -6,7 +6,7 @@ import { Scheduler } from '@jobstore/scheduler';
 import { MemoryJobStore } from '@jobstore/store-memory';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EventStreamHub } from '../src/event-hub.js';
-import { ADAPTERS, type Mounted } from './servers.js';
+import { ADAPTERS, stopScheduler, type Mounted } from './servers.js';
 
 const TOKEN = 'event-stream-token-0123456789';
 const AUTH = { authorization: `Bearer ${TOKEN}` };
@@ -57,7 +57,7 @@ describe('the event hub', () => {
     scheduler = await newScheduler();
   });
   afterAll(async () => {
-    await scheduler.shutdown();
+    await stopScheduler(scheduler);
   });
   afterEach(async () => {
     await scheduler.removeAllJobs();
@@ -76,7 +76,7 @@ describe('the event hub', () => {
       // The very same Uint8Array objects: encoded once, shared, never copied per client.
       chunks.forEach((chunk, i) => expect(chunk).toBe(first![i]));
     }
-    expect(clients[0]!.text()).toMatch(/^: connected\n\nevent: job_added\ndata: \{"type":"job_added","jobId":"a","jobstore":"default"\}\n\n/);
+    expect(clients[0]!.text()).toMatch(/^: connected\n\nevent: job_added\ndata: \{"type":"job_added","code":512,"jobId":"a","jobstore":"default"\}\n\n/);
     leave.abort();
   });
 
@@ -212,7 +212,7 @@ describe('GET /scheduler/events limits, over HTTP', () => {
       } finally {
         for (const leave of open) leave.abort();
         await server.close();
-        await scheduler.shutdown();
+        await stopScheduler(scheduler);
       }
     });
   }
@@ -231,7 +231,7 @@ describe('GET /scheduler/events limits, over HTTP', () => {
     });
     afterAll(async () => {
       await server.close();
-      await scheduler.shutdown();
+      await stopScheduler(scheduler);
     });
 
     it('is dropped once its buffer is full, while the other client keeps getting every event', async () => {

@@ -1,9 +1,9 @@
 import { IntervalTrigger } from '@jobstore/core';
 import { jobToDict } from '@jobstore/http';
-import type { Job } from '@jobstore/scheduler';
+import type { JobFields } from '@jobstore/scheduler';
 import { describe, expect, it } from 'vitest';
 
-const job: Job = {
+const job: JobFields = {
   id: 'j',
   name: 'j',
   task: 'gone:task',

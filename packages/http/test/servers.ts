@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { expressMiddleware, fastifyPlugin, toNodeListener, type JobstoreHandler } from '@jobstore/http';
 import express from 'express';
 import Fastify from 'fastify';
+import { SchedulerNotRunningError, type Scheduler } from '@jobstore/scheduler';
 
 /** A server with the handler mounted by one adapter, beside an app route of its own (`GET /health`). */
 export interface Mounted {
@@ -64,3 +65,15 @@ export const ADAPTERS: Record<string, (handler: JobstoreHandler) => Promise<Moun
     };
   },
 };
+
+/**
+ * Shuts a test's scheduler down, started or not. One never started rejects with
+ * SchedulerNotRunningError, as APScheduler's does, after closing its stores: that is expected here.
+ */
+export async function stopScheduler(scheduler: Scheduler): Promise<void> {
+  try {
+    await scheduler.shutdown();
+  } catch (error) {
+    if (!(error instanceof SchedulerNotRunningError)) throw error;
+  }
+}

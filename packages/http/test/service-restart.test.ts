@@ -5,6 +5,7 @@ import { eventually } from '@jobstore/conformance';
 import { loadConfig, startService, type RunningService, type ServiceLogger } from '@jobstore/http';
 import { Scheduler } from '@jobstore/scheduler';
 import { afterAll, describe, expect, it } from 'vitest';
+import { stopScheduler } from './servers.js';
 
 // Restarting `jobstore serve` on one SQLite file: what users changed must survive.
 const root = mkdtempSync(join(tmpdir(), 'jobstore-restart-'));
@@ -160,7 +161,7 @@ describe('restarting the service keeps what users changed', () => {
     await old.pauseJob('same');
     await old.addJob({ id: 'other', func: './tasks.mjs:tick', trigger: 'interval', minutes: 5 });
     const before = await old.getJob('other');
-    await old.shutdown();
+    await stopScheduler(old); // never started: it closes the store, then says so
     const service = await start(dir, db, { TASKS: ['./tasks.mjs'], JOBS: [
       { id: 'same', func: './tasks.mjs:tick', trigger: 'interval', minutes: 5, args: ['x'] },
       { id: 'other', func: './tasks.mjs:tick', trigger: 'interval', minutes: 5, args: ['y'] },

@@ -6,6 +6,7 @@ import { Scheduler } from '@jobstore/scheduler';
 import { MemoryJobStore } from '@jobstore/store-memory';
 import { describe, expect, it } from 'vitest';
 import { sendResponse } from '../src/adapters/node.js';
+import { stopScheduler } from './servers.js';
 
 /** A client that asks and then never reads a byte. */
 function neverReads(port: number, path: string): Socket {
@@ -63,6 +64,6 @@ describe('a client that stops reading is disconnected, not kept', () => {
     await expect.poll(() => connections.size, { timeout: 15_000 }).toBe(0);
     client.destroy();
     server.close();
-    await scheduler.shutdown();
+    await stopScheduler(scheduler);
   }, 30_000);
 });

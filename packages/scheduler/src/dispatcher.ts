@@ -10,10 +10,10 @@ import {
   type StoreEvent,
 } from '@jobstore/core';
 import { TaskLookupError } from './errors.js';
-import type { SchedulerEvent } from './events.js';
+import { tracebackOf, type SchedulerEventBody } from './events.js';
 import type { Executor } from './executors/executor.js';
 import { jobFromRecord, type Job, type RunningJob } from './job.js';
-import { planDue } from './run-times.js';
+import { newestDue, planDue } from './run-times.js';
 import type { TaskEntry } from './tasks.js';
 
 /** What the dispatcher needs from its scheduler. */
@@ -28,7 +28,7 @@ export interface DispatchContext {
   stores(): ReadonlyMap<string, JobStore>;
   executor(alias: string): Executor | undefined;
   task(name: string): TaskEntry | undefined;
-  emit(event: SchedulerEvent): void;
+  emit(event: SchedulerEventBody): void;
 }
 
 /** A release waiting for the next batch to its store. */
@@ -172,7 +172,7 @@ export class Dispatcher {
           return { ok: true, value: returnValue };
         },
         (error: unknown) => {
-          this.#ctx.emit({ type: 'job_error', jobId: job.id, jobstore: job.jobstore, scheduledRunTime, error });
+          this.#ctx.emit({ type: 'job_error', jobId: job.id, jobstore: job.jobstore, scheduledRunTime, error, traceback: tracebackOf(error) });
           return { ok: false, value: error };
         },
       )
@@ -279,32 +279,48 @@ export class Dispatcher {
 
     const plan = planDue(job.trigger, record.nextRunTime ?? now, now, job.misfireGraceTime, job.coalesce);
     for (const scheduledRunTime of plan.missed) emit({ type: 'job_missed', jobId: job.id, jobstore: alias, scheduledRunTime });
-    // As APScheduler does, the fire times due at once run one after another in one instance:
-    // without coalesce, a backlog is run in full even with maxInstances 1.
-    const runs = this.instances(alias, job.id) < job.maxInstances ? plan.run : [];
-    if (runs.length === 0 && plan.run.length > 0) emit({ type: 'job_max_instances', jobId: job.id, jobstore: alias, scheduledRunTimes: plan.run });
     const claimed = { version: record.version, nextRunTime: record.nextRunTime };
     this.#heldSet(alias).add(job.id);
-    if (runs.length === 0) {
+    if (plan.due.length === 0) {
+      this.#release(alias, job.id, claimed, plan.next);
+      return;
+    }
+    if (this.instances(alias, job.id) >= job.maxInstances) {
+      emit({ type: 'job_max_instances', jobId: job.id, jobstore: alias, scheduledRunTimes: plan.due });
       this.#release(alias, job.id, claimed, plan.next);
       return;
     }
 
     const hold = job.maxInstances === 1;
     if (!hold) this.#release(alias, job.id, claimed, plan.next);
-    emit({ type: 'job_submitted', jobId: job.id, jobstore: alias, scheduledRunTimes: runs });
+    // As APScheduler does, every due fire time is submitted (a missed one too), and they run one
+    // after another in one instance; each is checked against the grace time as its run starts.
+    emit({ type: 'job_submitted', jobId: job.id, jobstore: alias, scheduledRunTimes: plan.due });
     const finished = (async () => {
-      for (const time of runs) await this.execute(job, task, executor, time);
+      for (const time of plan.due) {
+        if (job.misfireGraceTime !== null && this.#ctx.clock().getTime() - time.getTime() > job.misfireGraceTime * 1000) emit({ type: 'job_missed', jobId: job.id, jobstore: alias, scheduledRunTime: time });
+        else await this.execute(job, task, executor, time);
+      }
     })();
     if (hold) {
-      this.#track(
-        // Fire times that came due while the run went on are not dropped: the job is released
-        // with the first of them, so the next claim runs them (or reports them missed) by the
-        // job's misfire grace time and coalesce, as any late fire time.
-        finished.then(() => new Promise<void>((resolve) => this.#release(alias, job.id, claimed, plan.next, resolve))),
-      );
+      // Fire times that came due while the run went on are not dropped: the job is released with
+      // them, so the next claim runs them (or reports them missed) by the job's misfire grace
+      // time, as any late fire time. With coalesce only the newest of them stays; the others are
+      // reported as APScheduler reports a fire time that found the job running.
+      this.#track(finished.then(() => new Promise<void>((resolve) => this.#release(alias, job.id, claimed, this.#overlapped(job, plan.next), resolve))));
     }
     if (executor.inline) await finished;
+  }
+
+  /**
+   * With coalesce, the fire times from `next` that came due during a held run collapse into the
+   * newest: each one dropped is reported `job_max_instances`. Returns the fire time to release with.
+   */
+  #overlapped(job: Job, next: Date | null): Date | null {
+    if (!job.coalesce || next === null) return next;
+    const { newest, passed } = newestDue(job.trigger, next, this.#ctx.clock());
+    for (const time of passed) this.#ctx.emit({ type: 'job_max_instances', jobId: job.id, jobstore: job.jobstore, scheduledRunTimes: [time] });
+    return newest ?? next;
   }
 
   /**
@@ -317,7 +333,7 @@ export class Dispatcher {
     const reason = error instanceof Error ? error.message : String(error);
     if (this.#reported.get(k) === reason) return;
     this.#reported.set(k, reason);
-    this.#ctx.emit({ type: 'job_error', jobId: record.id, jobstore: alias, scheduledRunTime: record.nextRunTime, error });
+    this.#ctx.emit({ type: 'job_error', jobId: record.id, jobstore: alias, scheduledRunTime: record.nextRunTime, error, traceback: tracebackOf(error) });
   }
 
   /** Sets this process's leases on `ids` to end `leaseMs` from now. */

@@ -19,6 +19,13 @@ export class TaskLookupError extends JobStoreError {
 /** The scheduler's state does not allow the call (started twice, used after shutdown). */
 export class SchedulerStateError extends JobStoreError {}
 
+/** The call needs a running scheduler (APScheduler's SchedulerNotRunningError): shutdown before start, pause or resume while stopped. */
+export class SchedulerNotRunningError extends SchedulerStateError {
+  constructor(op: string, detail = '') {
+    super(`${op}: the scheduler is not running${detail}`);
+  }
+}
+
 /** A job's stored data is not a job this release of the scheduler understands. The job is kept. */
 export class JobDataError extends JobStoreError {
   constructor(jobId: string, reason: string) {

@@ -1,6 +1,32 @@
 export { Scheduler, type AddJobOptions, type JobModification, type SchedulerOptions, type SchedulerState, type TriggerOptions, type TriggerType } from './scheduler.js';
-export type { Job, RunningJob } from './job.js';
-export type { SchedulerEvent, SchedulerEventOf, SchedulerEventType, SchedulerListener } from './events.js';
+export { Job, type JobControl, type JobFields, type RunningJob } from './job.js';
+export {
+  EVENT_ALL,
+  EVENT_ALL_JOBS_REMOVED,
+  EVENT_CODES,
+  EVENT_EXECUTOR_ADDED,
+  EVENT_EXECUTOR_REMOVED,
+  EVENT_JOB_ADDED,
+  EVENT_JOB_ERROR,
+  EVENT_JOB_EXECUTED,
+  EVENT_JOB_MAX_INSTANCES,
+  EVENT_JOB_MISSED,
+  EVENT_JOB_MODIFIED,
+  EVENT_JOB_REMOVED,
+  EVENT_JOB_SUBMITTED,
+  EVENT_JOBSTORE_ADDED,
+  EVENT_JOBSTORE_ERROR,
+  EVENT_JOBSTORE_REMOVED,
+  EVENT_SCHEDULER_PAUSED,
+  EVENT_SCHEDULER_RESUMED,
+  EVENT_SCHEDULER_SHUTDOWN,
+  EVENT_SCHEDULER_STARTED,
+  type SchedulerEvent,
+  type SchedulerEventBody,
+  type SchedulerEventOf,
+  type SchedulerEventType,
+  type SchedulerListener,
+} from './events.js';
 export type { ExecutorConfig, JobDefaults, JobStoreConfig } from './config.js';
 export type { Executor, JobRun } from './executors/executor.js';
 export { AsyncExecutor, DebugExecutor } from './executors/async-executor.js';
@@ -8,4 +34,4 @@ export { ProcessPoolExecutor, ThreadPoolExecutor } from './executors/pool-execut
 export { WorkerTaskError } from './executors/worker-protocol.js';
 export { currentJob, type JobContext } from './executors/context.js';
 export type { TaskEntry, TaskFunction, TaskModule } from './tasks.js';
-export { JobDataError, MaxInstancesReachedError, SchedulerStateError, TaskLookupError } from './errors.js';
+export { JobDataError, MaxInstancesReachedError, SchedulerNotRunningError, SchedulerStateError, TaskLookupError } from './errors.js';

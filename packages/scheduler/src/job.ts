@@ -1,9 +1,10 @@
 import type { DataObject, DataValue, JobData, JobRecord, Trigger, TriggerJSON } from '@jobstore/core';
-import { triggerFromJSON } from '@jobstore/core';
+import { InvalidArgumentError, triggerFromJSON } from '@jobstore/core';
 import { JobDataError } from './errors.js';
+import type { JobModification, TriggerOptions, TriggerType } from './scheduler.js';
 
-/** A job as the scheduler shows it: its store record with the data read as a job. */
-export interface Job {
+/** A job's fields, as a store record and its data give them. */
+export interface JobFields {
   readonly id: string;
   readonly name: string;
   /** The registered task's name. */
@@ -31,6 +32,89 @@ export interface Job {
    * and another process sharing the store may run it meanwhile.
    */
   readonly unrunnable?: string;
+}
+
+/** What a Job's methods call: the scheduler that gave it out. */
+export interface JobControl {
+  modifyJob(id: string, changes: JobModification, jobstore?: string): Promise<Job>;
+  rescheduleJob(id: string, trigger: Trigger | TriggerType, options?: TriggerOptions & { jobstore?: string }): Promise<Job>;
+  pauseJob(id: string, jobstore?: string): Promise<Job>;
+  resumeJob(id: string, jobstore?: string): Promise<Job | null>;
+  removeJob(id: string, jobstore?: string): Promise<void>;
+}
+
+/**
+ * A job as the scheduler shows it (APScheduler's Job): a snapshot of its store record, with
+ * APScheduler's methods. A Job is not changed in place: each method resolves with the job as
+ * stored after the change (resume with null when the trigger is done and the job was removed).
+ */
+export class Job implements JobFields {
+  readonly id: string;
+  readonly name: string;
+  readonly task: string;
+  readonly trigger: Trigger;
+  readonly args: readonly DataValue[];
+  readonly kwargs: DataObject;
+  readonly executor: string;
+  readonly jobstore: string;
+  readonly misfireGraceTime: number | null;
+  readonly coalesce: boolean;
+  readonly maxInstances: number;
+  readonly nextRunTime: Date | null;
+  readonly version: number;
+  declare readonly origin?: DataObject;
+  declare readonly unrunnable?: string;
+  readonly #scheduler: JobControl | undefined;
+
+  constructor(fields: JobFields, scheduler?: JobControl) {
+    this.id = fields.id;
+    this.name = fields.name;
+    this.task = fields.task;
+    this.trigger = fields.trigger;
+    this.args = fields.args;
+    this.kwargs = fields.kwargs;
+    this.executor = fields.executor;
+    this.jobstore = fields.jobstore;
+    this.misfireGraceTime = fields.misfireGraceTime;
+    this.coalesce = fields.coalesce;
+    this.maxInstances = fields.maxInstances;
+    this.nextRunTime = fields.nextRunTime;
+    this.version = fields.version;
+    // Absent, not undefined, when there is none: the job's keys are what it has.
+    if (fields.origin !== undefined) (this as { origin?: DataObject }).origin = fields.origin;
+    if (fields.unrunnable !== undefined) (this as { unrunnable?: string }).unrunnable = fields.unrunnable;
+    this.#scheduler = scheduler;
+  }
+
+  /** Changes the job's fields (APScheduler's Job.modify); unchanged fields are kept. */
+  modify(changes: JobModification): Promise<Job> {
+    return this.#control('modify').modifyJob(this.id, changes, this.jobstore);
+  }
+
+  /** Gives the job a new trigger and its first fire time (Job.reschedule). */
+  reschedule(trigger: Trigger | TriggerType, options: TriggerOptions = {}): Promise<Job> {
+    return this.#control('reschedule').rescheduleJob(this.id, trigger, { ...options, jobstore: this.jobstore });
+  }
+
+  /** Stops the job firing until resume (Job.pause). */
+  pause(): Promise<Job> {
+    return this.#control('pause').pauseJob(this.id, this.jobstore);
+  }
+
+  /** Schedules the paused job from now; null when its trigger is done and it was removed (Job.resume). */
+  resume(): Promise<Job | null> {
+    return this.#control('resume').resumeJob(this.id, this.jobstore);
+  }
+
+  /** Removes the job from its store (Job.remove). */
+  remove(): Promise<void> {
+    return this.#control('remove').removeJob(this.id, this.jobstore);
+  }
+
+  #control(op: string): JobControl {
+    if (this.#scheduler === undefined) throw new InvalidArgumentError(`Job.${op}: this job was not given out by a scheduler`);
+    return this.#scheduler;
+  }
 }
 
 /** A run going on in this process: a fire time handed to an executor, or a run asked for with runJob. */
@@ -98,7 +182,7 @@ export function specFromData(id: string, data: JobData): JobSpec {
 }
 
 /** The Job view of a record; JobDataError when its data or trigger cannot be read. */
-export function jobFromRecord(record: JobRecord, jobstore: string): Job {
+export function jobFromRecord(record: JobRecord, jobstore: string, scheduler?: JobControl, unrunnable?: string): Job {
   const spec = specFromData(record.id, record.data);
   let trigger: Trigger;
   try {
@@ -107,5 +191,5 @@ export function jobFromRecord(record: JobRecord, jobstore: string): Job {
     throw new JobDataError(record.id, `its trigger cannot be read (${(error as Error).message})`);
   }
   const { trigger: _json, ...rest } = spec;
-  return { id: record.id, ...rest, trigger, jobstore, nextRunTime: record.nextRunTime, version: record.version };
+  return new Job({ id: record.id, ...rest, trigger, jobstore, nextRunTime: record.nextRunTime, version: record.version, ...(unrunnable === undefined ? {} : { unrunnable }) }, scheduler);
 }

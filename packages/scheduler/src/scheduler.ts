@@ -30,8 +30,8 @@ import {
   type JobStoreConfig,
 } from './config.js';
 import { Dispatcher, type DispatchContext } from './dispatcher.js';
-import { MaxInstancesReachedError, missingTaskReason, SchedulerStateError, TaskLookupError } from './errors.js';
-import { EventHub, type SchedulerEventOf, type SchedulerEventType, type SchedulerListener } from './events.js';
+import { MaxInstancesReachedError, missingTaskReason, SchedulerNotRunningError, SchedulerStateError, TaskLookupError } from './errors.js';
+import { EventHub, eventTypes, type SchedulerEventOf, type SchedulerEventType, type SchedulerListener } from './events.js';
 import type { Executor } from './executors/executor.js';
 import { jobFromRecord, specFromData, specToData, type Job, type JobSpec, type RunningJob } from './job.js';
 import { inlineTaskName, isInlineFunction, TaskRegistry, taskOwner, type TaskEntry, type TaskFunction, type TaskModule } from './tasks.js';
@@ -175,7 +175,7 @@ export class Scheduler {
     this.#events.add((event) => {
       if (event.type === 'job_removed') this.#tasks.releaseOwned(taskOwner(event.jobstore, event.jobId));
       else if (event.type === 'all_jobs_removed') this.#tasks.releaseStore(event.alias);
-    }, ['job_removed', 'all_jobs_removed']);
+    }, new Set(['job_removed', 'all_jobs_removed']));
     this.#clock = options.clock ?? (() => new Date());
     this.timezone = options.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
     this.id = options.schedulerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -315,9 +315,15 @@ export class Scheduler {
    * Stops dispatching, then (with `wait`, the default) waits for running jobs and their
    * releases, shuts the executors down and closes the stores. start() may start it again
    * (see there). Without `wait`, a run left going may run its fire time again after a restart,
-   * as after a crash: its release could not be written to the closed store.
+   * as after a crash: its release could not be written to the closed store. A second call
+   * returns the first one's promise.
+   *
+   * On a scheduler that was never started it rejects with SchedulerNotRunningError, as
+   * APScheduler's raises; it still closes the stores and executors (an addJob before start may
+   * have opened a connection), so the scheduler is shut down all the same.
    */
   shutdown(options: { wait?: boolean } = {}): Promise<void> {
+    const neverStarted = this.#state === 'stopped' && !this.#starting && this.#shutdown === undefined;
     this.#shutdown ??= (async () => {
       const wait = options.wait ?? true;
       const wasRunning = this.running;
@@ -329,12 +335,17 @@ export class Scheduler {
       if (wasRunning) this.#events.emit({ type: 'scheduler_shutdown' });
       this.#finished.resolve();
     })();
+    if (neverStarted) {
+      return this.#shutdown.then(() => {
+        throw new SchedulerNotRunningError('shutdown', ' (it was never started; its stores and executors were closed)');
+      });
+    }
     return this.#shutdown;
   }
 
   /** Stops running jobs until resume(); jobs stay scheduled. */
   pause(): void {
-    if (!this.running) throw new SchedulerStateError('the scheduler is not running');
+    if (!this.running) throw new SchedulerNotRunningError('pause');
     if (this.#state === 'paused') return;
     this.#state = 'paused';
     this.#dispatcher.pause();
@@ -342,7 +353,7 @@ export class Scheduler {
   }
 
   resume(): void {
-    if (!this.running) throw new SchedulerStateError('the scheduler is not running');
+    if (!this.running) throw new SchedulerNotRunningError('resume');
     if (this.#state === 'running') return;
     this.#state = 'running';
     this.#dispatcher.resume();
@@ -486,7 +497,7 @@ export class Scheduler {
         ...(changes.args !== undefined ? { args: [...changes.args] } : {}),
         ...(changes.kwargs !== undefined ? { kwargs: changes.kwargs } : {}),
         ...(changes.executor !== undefined ? { executor: this.#executorAlias(changes.executor, op) } : {}),
-        ...(changes.trigger !== undefined ? { trigger: changes.trigger.toJSON() } : {}),
+        ...(changes.trigger !== undefined ? { trigger: this.#zoned(changes.trigger).toJSON() } : {}),
         ...(changes.misfireGraceTime !== undefined ? { misfireGraceTime: changes.misfireGraceTime } : {}),
         ...(changes.coalesce !== undefined ? { coalesce: changes.coalesce } : {}),
         ...(changes.maxInstances !== undefined ? { maxInstances: changes.maxInstances } : {}),
@@ -629,17 +640,27 @@ export class Scheduler {
     this.#events.emit({ type: 'executor_removed', alias });
   }
 
-  /** Calls `listener` for events of the given types (all when omitted); returns a function that stops it. */
-  addListener(listener: SchedulerListener, types?: readonly SchedulerEventType[]): () => void {
-    return this.#events.add(listener, types ?? null);
+  /**
+   * Calls `listener` for events of the given types (all when omitted): a list of type names, or
+   * APScheduler's mask of event codes (`EVENT_JOB_EXECUTED | EVENT_JOB_ERROR`). Returns a
+   * function that stops it.
+   */
+  addListener(listener: SchedulerListener, types?: readonly SchedulerEventType[] | number): () => void {
+    if (typeof listener !== 'function') throw new InvalidArgumentError('addListener: listener must be a function');
+    return this.#events.add(listener, eventTypes(types, 'addListener'));
   }
 
   /** addListener for one type, typed for it. */
   on<T extends SchedulerEventType>(type: T, listener: (event: SchedulerEventOf<T>) => void): () => void {
-    return this.#events.add(listener as SchedulerListener, [type]);
+    return this.#events.add(listener as SchedulerListener, eventTypes([type], 'on'));
   }
 
   // ---- helpers ---------------------------------------------------------------------------
+
+  /** A trigger made without a time zone takes the scheduler's, as one made from options does. */
+  #zoned(trigger: Trigger): Trigger {
+    return (trigger as Trigger & { withDefaultTimezone?(timezone: string): Trigger }).withDefaultTimezone?.(this.timezone) ?? trigger;
+  }
 
   #assertUsable(op: string): void {
     if (this.#state === 'shut down') throw new SchedulerStateError(`${op}: the scheduler was shut down`);
@@ -683,9 +704,9 @@ export class Scheduler {
 
   /** A record as the Job the API shows, with why this process cannot run it, if it cannot. */
   #view(record: JobRecord, alias: string): Job {
-    const job = jobFromRecord(record, alias);
+    const job = jobFromRecord(record, alias, this);
     const reason = this.#tasks.get(job.task) === undefined ? missingTaskReason(job.task) : !this.#executors.has(job.executor) ? `executor ${JSON.stringify(job.executor)} is not configured in this process` : null;
-    return reason === null ? job : { ...job, unrunnable: reason };
+    return reason === null ? job : jobFromRecord(record, alias, this, reason);
   }
 
   #trigger(trigger: Trigger | TriggerType | undefined, options: TriggerOptions, op: string): Trigger {
@@ -694,7 +715,7 @@ export class Scheduler {
     if (trigger !== undefined && typeof trigger !== 'string') {
       if (Object.keys(triggerOptions).length > 0) throw new InvalidArgumentError(`${op}: trigger options go with a trigger type, not a trigger instance`);
       if (typeof trigger.getNextFireTime !== 'function') throw new InvalidArgumentError(`${op}: trigger must be a Trigger or a trigger type`);
-      return trigger;
+      return this.#zoned(trigger);
     }
     const type = trigger ?? 'date';
     if (type === 'date' && triggerOptions['runDate'] === undefined) triggerOptions['runDate'] = this.#clock();
@@ -713,7 +734,7 @@ export class Scheduler {
 
   async #find(id: string, jobstore: string | undefined, op: string): Promise<{ alias: string; job: Job }> {
     const { alias, record } = await this.#locate(id, jobstore, op);
-    return { alias, job: jobFromRecord(record, alias) };
+    return { alias, job: jobFromRecord(record, alias, this) };
   }
 
   /** Read, change, write with the version read; retried if someone else wrote in between. */

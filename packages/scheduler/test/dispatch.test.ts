@@ -138,7 +138,7 @@ describe('running jobs', () => {
     expect(ofType(events, 'job_max_instances')).toStrictEqual([]);
   });
 
-  it('maxInstances 1: a long run is never joined by a second one; the fire times it overlaps run after it, coalesced', async () => {
+  it('maxInstances 1: a long run is never joined by a second one; of the fire times it overlaps the newest runs after it, and each other one is reported job_max_instances', async () => {
     const { scheduler, events } = makeScheduler();
     let running = 0;
     let most = 0;
@@ -148,15 +148,23 @@ describe('running jobs', () => {
       running--;
     });
     await scheduler.start();
-    await scheduler.addJob({ id: 'long', func: 'long', trigger: new IntervalTrigger({ seconds: 0.1, startDate: inMs(20) }), misfireGraceTime: null });
+    const startDate = inMs(20);
+    await scheduler.addJob({ id: 'long', func: 'long', trigger: new IntervalTrigger({ seconds: 0.1, startDate }), misfireGraceTime: null });
     await until(() => ofType(events, 'job_executed').length >= 2, 5000);
     expect(most).toBe(1);
     // The second run starts when the first ends, for the latest of the fire times it overlapped.
     const [first, second] = ofType(events, 'job_submitted').map((event) => event.scheduledRunTimes);
     expect(first).toHaveLength(1);
     expect(second).toHaveLength(1);
-    expect((second?.[0]?.getTime() ?? 0) - (first?.[0]?.getTime() ?? 0)).toBeGreaterThanOrEqual(400);
-    expect(ofType(events, 'job_max_instances')).toStrictEqual([]);
+    const [firstTime, secondTime] = [first?.[0]?.getTime() ?? 0, second?.[0]?.getTime() ?? 0];
+    expect(secondTime - firstTime).toBeGreaterThanOrEqual(400);
+    // Every fire time between them was dropped, one job_max_instances each, in order, as APScheduler reports them.
+    const dropped = ofType(events, 'job_max_instances').filter((event) => event.scheduledRunTimes[0]!.getTime() < secondTime);
+    expect(dropped.map((event) => event.scheduledRunTimes.length)).toStrictEqual(dropped.map(() => 1));
+    const expected: number[] = [];
+    for (let time = firstTime + 100; time < secondTime; time += 100) expected.push(time);
+    expect(dropped.map((event) => event.scheduledRunTimes[0]!.getTime())).toStrictEqual(expected);
+    expect(ofType(events, 'job_missed')).toStrictEqual([]);
   });
 
   it('without coalesce, the fire times a run overlapped run after it in order, and those past the grace time are reported missed', async () => {

@@ -1,6 +1,6 @@
 import { ConflictingIdError, InvalidArgumentError, JobLookupError, type Trigger } from '@jobstore/core';
 import { CronTrigger, IntervalTrigger } from '@jobstore/core';
-import { MaxInstancesReachedError, Scheduler } from '@jobstore/scheduler';
+import { EVENT_JOB_ADDED, MaxInstancesReachedError, Scheduler } from '@jobstore/scheduler';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, makeScheduler, ofType } from './support.js';
 
@@ -17,7 +17,7 @@ describe('adding and managing jobs', () => {
     expect(job.nextRunTime).toStrictEqual(new Date('2030-01-01T03:30:00Z'));
     expect(job.trigger).toBeInstanceOf(CronTrigger);
     expect(await scheduler.getJob('daily')).toMatchObject({ id: 'daily', nextRunTime: new Date('2030-01-01T03:30:00Z') });
-    expect(ofType(events, 'job_added')).toStrictEqual([{ type: 'job_added', jobId: 'daily', jobstore: 'default' }]);
+    expect(ofType(events, 'job_added')).toStrictEqual([{ type: 'job_added', code: EVENT_JOB_ADDED, jobId: 'daily', jobstore: 'default' }]);
   });
 
   it('applies the job defaults, and a trigger instance, or no trigger (run once now)', async () => {

@@ -30,17 +30,14 @@ const SPELLINGS = {
 
 describe("a task's identity is its module file and export, however the module is spelled", () => {
   it('getTask finds a task registered from ./tasks.mjs under every spelling of that file, relative ones against baseDir', async () => {
+    // Never started: nothing to shut down (a memory store opens nothing).
     const scheduler = new Scheduler({ baseDir: dir, timezone: 'UTC' });
-    try {
-      expect(await scheduler.importTasks('./tasks.mjs')).toStrictEqual(['./tasks.mjs:tick']);
-      const registered = scheduler.getTask('./tasks.mjs:tick');
-      expect(registered).toBeDefined();
-      for (const [spelling, name] of Object.entries(SPELLINGS)) expect([spelling, scheduler.getTask(name)?.fn]).toStrictEqual([spelling, registered?.fn]);
-      // Another file, another export, or a file that does not exist are other tasks.
-      for (const name of ['./other.mjs:tick', './tasks.mjs:nope', './missing.mjs:tick', 'tasks.mjs:tick', './tasks.mjs']) expect([name, scheduler.getTask(name)]).toStrictEqual([name, undefined]);
-    } finally {
-      await scheduler.shutdown();
-    }
+    expect(await scheduler.importTasks('./tasks.mjs')).toStrictEqual(['./tasks.mjs:tick']);
+    const registered = scheduler.getTask('./tasks.mjs:tick');
+    expect(registered).toBeDefined();
+    for (const [spelling, name] of Object.entries(SPELLINGS)) expect([spelling, scheduler.getTask(name)?.fn]).toStrictEqual([spelling, registered?.fn]);
+    // Another file, another export, or a file that does not exist are other tasks.
+    for (const name of ['./other.mjs:tick', './tasks.mjs:nope', './missing.mjs:tick', 'tasks.mjs:tick', './tasks.mjs']) expect([name, scheduler.getTask(name)]).toStrictEqual([name, undefined]);
   });
 
   for (const [spelling, name] of Object.entries(SPELLINGS)) {
