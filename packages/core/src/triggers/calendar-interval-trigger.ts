@@ -3,7 +3,8 @@ import { InvalidTriggerError } from '../errors.js';
 import { MAX_TIME } from '../validate.js';
 import { absent, checkCalendarDate, checkKeys, checkTimes, checkZone, isoDate } from './options.js';
 import type { CalendarIntervalTriggerJSON, Trigger } from './trigger.js';
-import { DAY_MS, dateOfEpochDay, daysInMonth, epochDay, firstInstant, toWall } from './wall-clock.js';
+import { nextFireInstant, type WallSchedule } from './dst.js';
+import { dateOfEpochDay, daysInMonth, epochDay, toWall, wallMillis, type Wall } from './wall-clock.js';
 
 /** Options of {@link CalendarIntervalTrigger}. */
 export interface CalendarIntervalTriggerOptions {
@@ -31,8 +32,10 @@ const LAST_DAY = epochDay(9999, 12, 31);
  * months are added keeping the day of the month (a month without that day, like Jan 31 + 1 month,
  * is skipped, and the next is tried), then weeks and days are added.
  *
- * DST: a date whose wall time does not exist (spring forward) is skipped; a wall time that occurs
- * twice fires once, at its first occurrence.
+ * DST (the rule cron triggers follow too): on a date whose wall time does not exist (spring
+ * forward) it fires moved forward by the gap's length, that same day (02:30 becomes 03:30 on a
+ * New York spring-forward day); a wall time that occurs twice (fall back) fires once, at its
+ * first occurrence, as its hour is a particular one.
  */
 export class CalendarIntervalTrigger implements Trigger {
   readonly years: number;
@@ -51,6 +54,8 @@ export class CalendarIntervalTrigger implements Trigger {
   /** Days since 1970-01-01. */
   readonly #start: number;
   readonly #end: number;
+  /** Its hour is a particular one: a repeated wall time fires once, at its first occurrence. */
+  readonly #schedule: WallSchedule = { followsClock: false, nextWall: (from) => this.#nextWall(from) };
 
   constructor(options: CalendarIntervalTriggerOptions = {}) {
     const o = checkKeys(options, ['years', 'months', 'weeks', 'days', 'hour', 'minute', 'second', 'startDate', 'endDate', 'timezone'], 'calendarInterval');
@@ -83,14 +88,17 @@ export class CalendarIntervalTrigger implements Trigger {
 
   getNextFireTime(previousFireTime: Date | null, now: Date): Date | null {
     const times = checkTimes(previousFireTime, now);
-    // Fire dates start in 1970: asking from earlier is asking from just before then.
-    const after = Math.max(times.previous ?? times.now - 1, -2 * DAY_MS);
-    // A fire time after `after` falls on its wall date or later, less a day for an offset change.
-    const wall = toWall(after, this.#zone);
-    for (const date of this.#dates(epochDay(wall.year, wall.month, wall.day) - 1)) {
+    const instant = nextFireInstant(this.#schedule, this.#zone, times.previous === null ? times.now : times.previous + 1);
+    return instant === null || instant > MAX_TIME ? null : new Date(instant);
+  }
+
+  /** The wall time of the first fire date whose time of day is at or after `from`, or null. */
+  #nextWall(from: Wall): Wall | null {
+    const target = wallMillis(from);
+    for (const date of this.#dates(epochDay(from.year, from.month, from.day))) {
       if (date > this.#end) return null;
-      const instant = firstInstant({ ...dateOfEpochDay(date), hour: this.hour, minute: this.minute, second: this.second }, this.#zone);
-      if (instant !== null && instant > after) return instant > MAX_TIME ? null : new Date(instant);
+      const wall = { ...dateOfEpochDay(date), hour: this.hour, minute: this.minute, second: this.second };
+      if (wallMillis(wall) >= target) return wall;
     }
     return null;
   }

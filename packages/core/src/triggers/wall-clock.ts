@@ -2,12 +2,14 @@ import { IANAZone } from 'luxon';
 
 /**
  * Wall-clock time in a zone, and the way back to instants. Cron and calendar-interval triggers
- * search in wall time and map back with these helpers, which carry the DST rules: a wall time that
- * does not exist (a spring-forward gap) has no instant, and one that occurs twice (fall back) is
- * taken at its first occurrence.
+ * search in wall time and map back with these helpers; dst.ts decides which instants fire. Here a
+ * wall time that does not exist (a spring-forward gap) has no instant of its own (instantOfWall
+ * moves it forward by the gap), and one that occurs twice (fall back) has two, of which
+ * firstInstant gives the earlier.
  *
  * The helpers assume a zone changes its offset at most once within a day either side of the wall
- * time asked about, which holds for every zone in the tz database since 1970.
+ * time asked about, and by at most a day: this holds for every zone in the tz database since 1970
+ * (no two changes are within 2 days of each other; the largest, Kwajalein's and Apia's, are 24 hours).
  */
 export interface Wall {
   readonly year: number;
@@ -74,7 +76,8 @@ export function wallOfMillis(millis: number): Wall {
   };
 }
 
-function offsetAt(zone: IANAZone, instant: number): number {
+/** The zone's UTC offset at `instant`, in milliseconds. */
+export function offsetAt(zone: IANAZone, instant: number): number {
   return Math.round(zone.offset(instant) * 60_000);
 }
 
@@ -95,7 +98,7 @@ export function firstInstant(wall: Wall, zone: IANAZone): number | null {
 }
 
 /** The first whole second in (from, to] whose offset differs from the offset at `from` (both second-aligned). */
-function transitionBetween(from: number, to: number, zone: IANAZone): number {
+export function transitionBetween(from: number, to: number, zone: IANAZone): number {
   const before = offsetAt(zone, from);
   let [low, high] = [from, to];
   while (high - low > 1000) {

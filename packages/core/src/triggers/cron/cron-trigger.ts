@@ -3,10 +3,10 @@ import { InvalidTriggerError } from '../../errors.js';
 import { MAX_TIME } from '../../validate.js';
 import { absent, checkInstant, checkJitter, checkKeys, checkOrder, checkTimes, checkZone, withJitter } from '../options.js';
 import type { CronTriggerJSON, Trigger } from '../trigger.js';
-import { DAY_MS, dateOfEpochDay, daysInMonth, epochDay, firstInstant, gapEnd, isoWeekOf, searchStart, wallMillis, wallOfMillis, weekdayOf, type Wall } from '../wall-clock.js';
-import { compileCrontabWeekdays, matchesEitherDay, splitCrontab } from './crontab.js';
-import { compileField, positionDay, type CompiledField } from './expressions.js';
-import { DEFAULTS, FIELDS, SPECS, type FieldName } from './fields.js';
+import { nextFireInstant } from '../dst.js';
+import { splitCrontab } from './crontab.js';
+import { DEFAULTS, FIELDS, type FieldName } from './fields.js';
+import { CronMatcher } from './matcher.js';
 
 /** Options of {@link CronTrigger}: each field an expression (a string, or a number for one value). */
 export interface CronTriggerOptions {
@@ -40,14 +40,8 @@ export interface CronTriggerOptions {
 /** Options of {@link CronTrigger.fromCrontab}: everything but the fields. */
 export type CrontabOptions = Pick<CronTriggerOptions, 'startDate' | 'endDate' | 'timezone' | 'jitter'>;
 
-/** Two days before 1970: any fire time (its wall year 1970 or later) is after this. */
-const EARLIEST = -2 * DAY_MS;
-
 /** Marks the options fromCrontab builds; a symbol, so no caller can pass it by accident. */
 const CRONTAB = Symbol('crontab');
-
-type Compiled = Readonly<Record<FieldName, CompiledField>>;
-type Scanned = 'year' | 'month' | 'hour' | 'minute' | 'second';
 
 /**
  * Fires when the wall clock in `timezone` matches every field (APScheduler 3's CronTrigger).
@@ -55,9 +49,14 @@ type Scanned = 'year' | 'month' | 'hour' | 'minute' | 'second';
  * (and week and dayOfWeek) to `*`: `new CronTrigger({ hour: 3 })` fires at 03:00:00 every day,
  * and `new CronTrigger()` every second.
  *
- * DST: a wall time that does not exist (spring forward) is skipped; one that occurs twice (fall
- * back) fires once, at its first occurrence. The search is bounded: an expression that can never
- * match again (`{ month: 'feb', day: 31 }`) gives null.
+ * DST (one rule for cron and calendar-interval triggers): a matching wall time that does not exist
+ * (spring forward) fires moved forward by the gap's length, that same day (02:30 on a New York
+ * spring-forward day fires at 03:30 EDT). One that occurs twice (fall back) fires at its first
+ * occurrence when the hour field names particular hours; when it allows every hour (`*`, `*\/1`,
+ * `0-23`) the trigger follows the clock and fires in both occurrences (hourly at minute 0 fires
+ * at 01:00 EDT and 01:00 EST). A moved time that coincides with a real one fires once, and fire
+ * times always increase. The search is bounded: an expression that can never match again
+ * (`{ month: 'feb', day: 31 }`) gives null.
  */
 export class CronTrigger implements Trigger {
   /** Every field's expression as given, with the defaults omitted fields took. */
@@ -69,11 +68,7 @@ export class CronTrigger implements Trigger {
   readonly timezone: string;
   readonly jitter: number | null;
   readonly #zone: IANAZone;
-  readonly #compiled: Compiled;
-  /** For each scanned field, the first allowed value at or after each value (-1: none). */
-  readonly #after: Readonly<Record<Scanned, Int16Array>>;
-  readonly #eitherDay: boolean;
-  readonly #anyWeek: boolean;
+  readonly #matcher: CronMatcher;
 
   constructor(options: CronTriggerOptions = {}) {
     const o = checkKeys(options, [...FIELDS, 'startDate', 'endDate', 'timezone', 'jitter'], 'cron');
@@ -88,21 +83,7 @@ export class CronTrigger implements Trigger {
     this.startDate = start === null ? null : new Date(start);
     this.endDate = end === null ? null : new Date(end);
     this.jitter = checkJitter(o['jitter'], 'cron');
-
-    const compiled = {} as Record<FieldName, CompiledField>;
-    for (const field of FIELDS) {
-      compiled[field] = this.crontab && field === 'dayOfWeek' ? compileCrontabWeekdays(this.fields[field]) : compileField(SPECS[field], this.fields[field]);
-    }
-    this.#compiled = compiled;
-    this.#after = {
-      year: afterTable(compiled.year.allowed),
-      month: afterTable(compiled.month.allowed),
-      hour: afterTable(compiled.hour.allowed),
-      minute: afterTable(compiled.minute.allowed),
-      second: afterTable(compiled.second.allowed),
-    };
-    this.#eitherDay = this.crontab && matchesEitherDay(this.fields.day, this.fields.dayOfWeek);
-    this.#anyWeek = compiled.week.allowed.indexOf(0, SPECS.week.min) < 0;
+    this.#matcher = new CronMatcher(this.fields, this.crontab);
   }
 
   /**
@@ -125,23 +106,13 @@ export class CronTrigger implements Trigger {
 
   getNextFireTime(previousFireTime: Date | null, now: Date): Date | null {
     const times = checkTimes(previousFireTime, now);
-    // No wall time from 1970 on is shown before 1969-12-31T10:00Z (UTC+14): start no earlier than that.
-    let from = Math.max(times.previous === null ? times.now : times.previous + 1, EARLIEST);
-    if (this.startDate !== null) from = Math.max(from, this.startDate.getTime());
-    from = Math.ceil(from / 1000) * 1000;
+    const from = Math.max(times.previous === null ? times.now : times.previous + 1, this.startDate?.getTime() ?? Number.NEGATIVE_INFINITY);
     const end = Math.min(this.endDate?.getTime() ?? MAX_TIME, MAX_TIME);
     if (from > end) return null;
-    let wall = searchStart(from, this.#zone);
-    // Each pass returns, or skips a DST gap (or, defensively, one wall time): gaps are months apart.
-    for (let pass = 0; pass < 1000; pass++) {
-      const candidate = this.#nextWall(wall);
-      if (candidate === null) return null;
-      const instant = firstInstant(candidate, this.#zone);
-      // APScheduler 3.11: a jittered time past endDate fires at endDate.
-      if (instant !== null && instant >= from) return instant > end ? null : new Date(Math.min(withJitter(instant, this.jitter), end));
-      wall = instant === null ? gapEnd(candidate, this.#zone) : wallOfMillis(wallMillis(candidate) + 1000);
-    }
-    return null;
+    const instant = nextFireInstant(this.#matcher, this.#zone, from);
+    if (instant === null || instant > end) return null;
+    // APScheduler 3.11: a jittered time past endDate fires at endDate.
+    return new Date(Math.min(withJitter(instant, this.jitter), end));
   }
 
   toJSON(): CronTriggerJSON {
@@ -162,67 +133,6 @@ export class CronTrigger implements Trigger {
     if (this.crontab) return `cron[crontab='${minute} ${hour} ${day} ${month} ${dayOfWeek}']`;
     return `cron[${FIELDS.filter((field) => this.fields[field] !== '*').map((field) => `${field}='${this.fields[field]}'`).join(', ')}]`;
   }
-
-  /** The first wall time at or after `from` that every field matches, or null when there is none up to 9999. */
-  #nextWall(from: Wall): Wall | null {
-    let { year, month, day, hour, minute, second } = from;
-    // The calendar repeats every 400 years: a year searched whole without a match rules out its residue.
-    const barren = new Set<number>();
-    for (;;) {
-      const nextYear = this.#next('year', year);
-      if (nextYear < 0) return null;
-      if (nextYear !== year) [year, month, day, hour, minute, second] = [nextYear, 1, 1, 0, 0, 0];
-      const wholeYear = month === 1 && day === 1 && hour === 0 && minute === 0 && second === 0;
-      const date = wholeYear && barren.has(year % 400) ? null : this.#nextDate(year, month, day);
-      if (date === null) {
-        if (wholeYear) barren.add(year % 400);
-        [year, month, day, hour, minute, second] = [year + 1, 1, 1, 0, 0, 0];
-        continue;
-      }
-      if (date.month !== month || date.day !== day) [month, day, hour, minute, second] = [date.month, date.day, 0, 0, 0];
-      const time = this.#nextTime(hour, minute, second);
-      if (time !== null) return { year, month, day, ...time };
-      // Nothing left today: from the start of the next day (every time field has a value there).
-      ({ year, month, day } = dateOfEpochDay(epochDay(year, month, day) + 1));
-      [hour, minute, second] = [0, 0, 0];
-    }
-  }
-
-  /** The first matching date of `year` at or after month/day, or null. */
-  #nextDate(year: number, month: number, day: number): { month: number; day: number } | null {
-    for (let m = this.#next('month', month); m >= 0; m = this.#next('month', m + 1)) {
-      const first = epochDay(year, m, 1);
-      const firstWeekday = weekdayOf(first);
-      const lastDay = daysInMonth(year, m);
-      const { allowed, last, positions } = this.#compiled.day;
-      const special = positions.map(([position, weekday]) => positionDay(position, weekday, firstWeekday, lastDay));
-      if (last) special.push(lastDay);
-      for (let d = m === month ? day : 1; d <= lastDay; d++) {
-        const byDay = allowed[d] === 1 || special.includes(d);
-        const byWeekday = this.#compiled.dayOfWeek.allowed[(firstWeekday + d - 1) % 7] === 1;
-        if (!(this.#eitherDay ? byDay || byWeekday : byDay && byWeekday)) continue;
-        if (this.#anyWeek || this.#compiled.week.allowed[isoWeekOf(first + d - 1)] === 1) return { month: m, day: d };
-      }
-    }
-    return null;
-  }
-
-  /** The first matching time of day at or after hour:minute:second, or null. */
-  #nextTime(hour: number, minute: number, second: number): { hour: number; minute: number; second: number } | null {
-    for (let h = this.#next('hour', hour); h >= 0; h = this.#next('hour', h + 1)) {
-      for (let m = this.#next('minute', h === hour ? minute : 0); m >= 0; m = this.#next('minute', m + 1)) {
-        const s = this.#next('second', h === hour && m === minute ? second : 0);
-        if (s >= 0) return { hour: h, minute: m, second: s };
-      }
-    }
-    return null;
-  }
-
-  /** The first allowed value of the field at or after `value`, or -1. */
-  #next(field: Scanned, value: number): number {
-    const table = this.#after[field];
-    return value >= table.length ? -1 : (table[Math.max(value, SPECS[field].min)] as number);
-  }
 }
 
 /** APScheduler's defaults: `*` above the least significant field given, minimums below it. */
@@ -237,11 +147,4 @@ function resolveFields(options: Record<string, unknown>): Record<FieldName, stri
     else throw new InvalidTriggerError('cron', field, value, 'must be a string or a number');
   });
   return fields;
-}
-
-/** table[v] = the first v' >= v with allowed[v'], or -1 (one slot past the end, for v = max + 1). */
-function afterTable(allowed: Uint8Array): Int16Array {
-  const table = new Int16Array(allowed.length + 1).fill(-1);
-  for (let value = allowed.length - 1; value >= 0; value--) table[value] = allowed[value] === 1 ? value : (table[value + 1] as number);
-  return table;
 }
