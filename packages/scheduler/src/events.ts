@@ -122,6 +122,17 @@ export class EventHub {
     };
   }
 
+  /** Stops every registration of `listener`; whether there was one. */
+  remove(listener: SchedulerListener): boolean {
+    let found = false;
+    for (const entry of this.#listeners) {
+      if (entry.listener !== listener) continue;
+      this.#listeners.delete(entry);
+      found = true;
+    }
+    return found;
+  }
+
   emit(body: SchedulerEventBody): void {
     if (this.#listeners.size === 0) return;
     // `code` right after `type`, as a streamed event's JSON shows it.

@@ -650,6 +650,11 @@ export class Scheduler {
     return this.#events.add(listener, eventTypes(types, 'addListener'));
   }
 
+  /** Stops a listener added with addListener or on (APScheduler's remove_listener); false when it was not listening. */
+  removeListener(listener: SchedulerListener): boolean {
+    return this.#events.remove(listener);
+  }
+
   /** addListener for one type, typed for it. */
   on<T extends SchedulerEventType>(type: T, listener: (event: SchedulerEventOf<T>) => void): () => void {
     return this.#events.add(listener as SchedulerListener, eventTypes([type], 'on'));

@@ -95,6 +95,17 @@ describe("APScheduler's events", () => {
     expect(starts.map((event) => event.type)).toStrictEqual(['scheduler_started']);
   });
 
+  it('removeListener stops a listener, as APScheduler\'s remove_listener does', async () => {
+    const { scheduler } = makeScheduler();
+    const heard: string[] = [];
+    const listener = (event: SchedulerEvent): void => void heard.push(event.type);
+    scheduler.addListener(listener, EVENT_SCHEDULER_STARTED);
+    expect(scheduler.removeListener(listener)).toBe(true);
+    expect(scheduler.removeListener(listener)).toBe(false);
+    await scheduler.start();
+    expect(heard).toStrictEqual([]);
+  });
+
   it('a mask that names no event, or an unknown type, is refused with InvalidArgumentError', () => {
     const { scheduler } = makeScheduler();
     expect(() => scheduler.addListener(() => undefined, 0)).toThrow(InvalidArgumentError);
