@@ -134,12 +134,15 @@ export class EventHub {
   }
 
   emit(body: SchedulerEventBody): void {
-    if (this.#listeners.size === 0) return;
-    // `code` right after `type`, as a streamed event's JSON shows it.
-    const { type, ...rest } = body;
-    const event = { type, code: EVENT_CODES[type], ...rest } as SchedulerEvent;
+    // Made only when someone listens for this type: most events of a busy scheduler have no listener.
+    let event: SchedulerEvent | undefined;
     for (const { listener, types } of [...this.#listeners]) {
-      if (types !== null && !types.has(event.type)) continue;
+      if (types !== null && !types.has(body.type)) continue;
+      if (event === undefined) {
+        // `code` right after `type`, as a streamed event's JSON shows it.
+        const { type, ...rest } = body;
+        event = { type, code: EVENT_CODES[type], ...rest } as SchedulerEvent;
+      }
       try {
         listener(event);
       } catch (error) {
