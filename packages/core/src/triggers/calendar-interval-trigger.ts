@@ -1,7 +1,7 @@
 import type { IANAZone } from 'luxon';
 import { InvalidTriggerError } from '../errors.js';
 import { MAX_TIME } from '../validate.js';
-import { absent, checkCalendarDate, checkKeys, checkTimes, checkZone, isoDate } from './options.js';
+import { absent, checkCalendarDate, checkKeys, checkTimes, checkZone, isoDate, keepOptions } from './options.js';
 import type { CalendarIntervalTriggerJSON, Trigger } from './trigger.js';
 import { nextFireInstant, type WallSchedule } from './dst.js';
 import { dateOfEpochDay, daysInMonth, epochDay, toWall, wallMillis, type Wall } from './wall-clock.js';
@@ -20,7 +20,10 @@ export interface CalendarIntervalTriggerOptions {
   readonly startDate?: Date | string;
   /** The last date that may fire (inclusive). */
   readonly endDate?: Date | string;
-  /** Default `UTC`. */
+  /**
+   * Default: the process's local zone, or the scheduler's zone when the trigger is given to a
+   * scheduler that has one.
+   */
   readonly timezone?: string;
 }
 
@@ -56,6 +59,8 @@ export class CalendarIntervalTrigger implements Trigger {
   readonly #end: number;
   /** Its hour is a particular one: a repeated wall time fires once, at its first occurrence. */
   readonly #schedule: WallSchedule = { followsClock: false, nextWall: (from) => this.#nextWall(from) };
+  /** The options, to be made again in another zone; null when the zone was given. */
+  readonly #options: CalendarIntervalTriggerOptions | null;
 
   constructor(options: CalendarIntervalTriggerOptions = {}) {
     const o = checkKeys(options, ['years', 'months', 'weeks', 'days', 'hour', 'minute', 'second', 'startDate', 'endDate', 'timezone'], 'calendarInterval');
@@ -84,6 +89,12 @@ export class CalendarIntervalTrigger implements Trigger {
     this.#end = end ?? LAST_DAY;
     this.startDate = isoDate(this.#start);
     this.endDate = end === null ? null : isoDate(end);
+    this.#options = absent(o['timezone']) ? keepOptions(options, {}) : null;
+  }
+
+  /** See {@link Trigger.withDefaultTimezone}: a default startDate becomes today in `timezone`. */
+  withDefaultTimezone(timezone: string): CalendarIntervalTrigger {
+    return this.#options === null ? this : new CalendarIntervalTrigger({ ...this.#options, timezone });
   }
 
   getNextFireTime(previousFireTime: Date | null, now: Date): Date | null {

@@ -18,6 +18,12 @@ function checkTriggers(triggers: unknown, kind: string): readonly Trigger[] {
   return Object.freeze([...(triggers as Trigger[])]);
 }
 
+/** The triggers with the default zone given to each (see {@link Trigger.withDefaultTimezone}); the same array when none changed. */
+function withDefaultZone(triggers: readonly Trigger[], timezone: string): readonly Trigger[] {
+  const changed = triggers.map((trigger) => trigger.withDefaultTimezone?.(timezone) ?? trigger);
+  return changed.every((trigger, i) => trigger === triggers[i]) ? triggers : changed;
+}
+
 /**
  * Fires when all its triggers fire within `threshold` seconds of each other, at the latest of
  * their fire times (APScheduler 4's AndTrigger, with `threshold` and `maxIterations`); null once
@@ -62,6 +68,12 @@ export class AndTrigger implements Trigger {
     return null;
   }
 
+  /** See {@link Trigger.withDefaultTimezone}: a new AndTrigger of its triggers in `timezone`, or itself when none changed. */
+  withDefaultTimezone(timezone: string): AndTrigger {
+    const triggers = withDefaultZone(this.triggers, timezone);
+    return triggers === this.triggers ? this : new AndTrigger(triggers, { threshold: this.threshold, maxIterations: this.maxIterations });
+  }
+
   toJSON(): AndTriggerJSON {
     return { type: 'and', triggers: this.triggers.map((t) => t.toJSON()), threshold: this.threshold, maxIterations: this.maxIterations };
   }
@@ -87,6 +99,12 @@ export class OrTrigger implements Trigger {
       if (next !== null && (earliest === null || next < earliest)) earliest = next;
     }
     return earliest;
+  }
+
+  /** See {@link Trigger.withDefaultTimezone}: a new OrTrigger of its triggers in `timezone`, or itself when none changed. */
+  withDefaultTimezone(timezone: string): OrTrigger {
+    const triggers = withDefaultZone(this.triggers, timezone);
+    return triggers === this.triggers ? this : new OrTrigger(triggers);
   }
 
   toJSON(): OrTriggerJSON {

@@ -16,14 +16,15 @@ export interface TriggerOptionsByType {
 /**
  * A trigger from its type and options, as APScheduler's `add_job(func, 'interval', minutes=1)`
  * makes one: `createTrigger('interval', { minutes: 1 })`. An option the type does not take gets
- * InvalidTriggerError naming the key.
+ * InvalidTriggerError naming the key. Without `timezone` the trigger runs in the process's local
+ * zone (see {@link Trigger.withDefaultTimezone}); `createTrigger('date', {})` fires now.
  */
 export function createTrigger<T extends keyof TriggerOptionsByType>(type: T, options: TriggerOptionsByType[T]): Trigger;
 export function createTrigger(type: string, options: Record<string, unknown>): Trigger;
 export function createTrigger(type: string, options: Record<string, unknown>): Trigger {
   switch (type) {
     case 'date':
-      return new DateTrigger(options as unknown as DateTriggerOptions);
+      return new DateTrigger(options);
     case 'interval':
       return new IntervalTrigger(options);
     case 'cron':

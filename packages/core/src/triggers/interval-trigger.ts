@@ -1,6 +1,6 @@
 import { InvalidTriggerError } from '../errors.js';
 import { MAX_TIME } from '../validate.js';
-import { absent, checkInstant, checkJitter, checkKeys, checkOrder, checkTimes, checkZone, withJitter } from './options.js';
+import { absent, checkInstant, checkJitter, checkKeys, checkOrder, checkTimes, checkZone, keepOptions, withJitter } from './options.js';
 import type { IntervalTriggerJSON, Trigger } from './trigger.js';
 
 /** Options of {@link IntervalTrigger}: the interval is the sum of the units given. */
@@ -15,7 +15,10 @@ export interface IntervalTriggerOptions {
   readonly startDate?: Date | string;
   /** No fire time after this (inclusive). */
   readonly endDate?: Date | string;
-  /** IANA zone for date strings without an offset. Default `UTC`. */
+  /**
+   * IANA zone for date strings without an offset. Default: the process's local zone, or the
+   * scheduler's zone when the trigger is given to a scheduler that has one.
+   */
   readonly timezone?: string;
   /**
    * Up to this many seconds of random delay added to each fire time. A delayed time past endDate
@@ -45,6 +48,8 @@ export class IntervalTrigger implements Trigger {
   readonly endDate: Date | null;
   readonly timezone: string;
   readonly jitter: number | null;
+  /** The options, to be made again in another zone; null when the zone was given. */
+  readonly #options: IntervalTriggerOptions | null;
 
   constructor(options: IntervalTriggerOptions = {}) {
     const o = checkKeys(options, [...Object.keys(UNITS), 'startDate', 'endDate', 'timezone', 'jitter'], 'interval');
@@ -68,6 +73,13 @@ export class IntervalTrigger implements Trigger {
     this.startDate = new Date(start);
     this.endDate = end === null ? null : new Date(end);
     this.jitter = checkJitter(o['jitter'], 'interval');
+    // A default start (construction + interval) is an instant: it stays the same one in another zone.
+    this.#options = absent(o['timezone']) ? keepOptions(options, absent(o['startDate']) ? { startDate: this.startDate } : {}) : null;
+  }
+
+  /** See {@link Trigger.withDefaultTimezone}: the same interval, date strings read in `timezone`. */
+  withDefaultTimezone(timezone: string): IntervalTrigger {
+    return this.#options === null ? this : new IntervalTrigger({ ...this.#options, timezone });
   }
 
   getNextFireTime(previousFireTime: Date | null, now: Date): Date | null {

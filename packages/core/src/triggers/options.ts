@@ -22,9 +22,18 @@ export function absent(value: unknown): value is undefined | null {
   return value === undefined || value === null;
 }
 
-/** The IANA zone named by the option (default UTC). */
+/**
+ * The process's local zone: what `Intl` reports, which follows `TZ` (`TZ=America/New_York`), or
+ * UTC when the runtime names no zone it knows.
+ */
+export function localZone(): string {
+  const name = new Intl.DateTimeFormat().resolvedOptions().timeZone as string | undefined;
+  return name !== undefined && findZone(name) !== null ? name : 'UTC';
+}
+
+/** The IANA zone named by the option (default: the process's local zone). */
 export function checkZone(value: unknown, trigger: string): { name: string; zone: IANAZone } {
-  const name = absent(value) ? 'UTC' : value;
+  const name = absent(value) ? localZone() : value;
   const zone = typeof name === 'string' ? findZone(name) : null;
   if (zone === null) throw new InvalidTriggerError(trigger, 'timezone', value, 'is not an IANA time zone name (like "Europe/Berlin" or "UTC")');
   return { name: name as string, zone };
@@ -83,6 +92,20 @@ export function checkCalendarDate(value: unknown, zone: IANAZone, trigger: strin
     }
   }
   throw new InvalidTriggerError(trigger, field, value, 'expected a Date or a YYYY-MM-DD date');
+}
+
+/**
+ * The options a trigger made without a zone keeps, to be made again in another
+ * (withDefaultTimezone): a copy, with Dates copied (a caller may change theirs) and `resolved`
+ * (defaults that must stay as they were, like a start instant) laid over them.
+ */
+export function keepOptions<T extends object>(options: T, resolved: Partial<T>): T {
+  const copy = { ...options } as Record<string | symbol, unknown>;
+  for (const [key, value] of Object.entries(copy)) {
+    const ms = timeOfDate(value);
+    if (ms !== undefined) copy[key] = new Date(ms);
+  }
+  return Object.freeze({ ...copy, ...resolved }) as T;
 }
 
 /** The optional jitter: a positive number of seconds, or null. */

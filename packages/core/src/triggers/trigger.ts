@@ -10,6 +10,21 @@ export interface Trigger {
    * trigger's endDate (see each trigger's `jitter` option).
    */
   getNextFireTime(previousFireTime: Date | null, now: Date): Date | null;
+  /**
+   * This trigger in `timezone` if it was made without a zone, else itself. A trigger made without
+   * `timezone` runs in the process's local zone when used alone; a scheduler that has a zone calls
+   * this on the triggers given to it, so that they run in the scheduler's zone instead.
+   *
+   * The trigger is made again from its original options in `timezone`: a date string without an
+   * offset is read there, a default start that is an instant (an interval trigger's construction
+   * time + interval, a date trigger's "now") stays that instant, and a calendar-interval trigger's
+   * default startDate becomes today in `timezone`. A trigger with an explicit zone, or rebuilt by
+   * {@link triggerFromJSON} (its JSON always names one), returns itself. AndTrigger and OrTrigger
+   * pass the call to their triggers. Optional, for triggers of your own; every built-in one has it.
+   *
+   * @throws InvalidTriggerError when `timezone` is not an IANA zone name and the trigger would take it.
+   */
+  withDefaultTimezone?(timezone: string): Trigger;
   /** The JSON form, from which {@link triggerFromJSON} rebuilds an equal trigger. */
   toJSON(): TriggerJSON;
   /** A short human description, e.g. `cron[hour='3', minute='0']`. */

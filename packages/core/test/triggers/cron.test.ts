@@ -48,7 +48,8 @@ describe('CronTrigger expressions (APScheduler 3 language)', () => {
   ];
   for (const [name, options, now, expected] of cases) {
     it(`${name}: ${JSON.stringify(options)}`, () => {
-      expect(fires(new CronTrigger(options), now, expected.length + 1).slice(0, expected.length)).toStrictEqual(expected);
+      // UTC unless the case names a zone: the default is the process's local zone.
+      expect(fires(new CronTrigger({ timezone: 'UTC', ...options }), now, expected.length + 1).slice(0, expected.length)).toStrictEqual(expected);
     });
   }
 
@@ -100,7 +101,7 @@ describe('CronTrigger expressions (APScheduler 3 language)', () => {
   });
 
   it('the 5th Monday of February exists in some leap years', () => {
-    expect(fires(new CronTrigger({ day: '5th mon', month: 2 }), '2030-01-01T00:00:00Z', 1)).toStrictEqual(['2044-02-29T00:00:00Z']);
+    expect(fires(new CronTrigger({ day: '5th mon', month: 2, timezone: 'UTC' }), '2030-01-01T00:00:00Z', 1)).toStrictEqual(['2044-02-29T00:00:00Z']);
   });
 
   describe('jitter', () => {
@@ -218,48 +219,48 @@ describe('CronTrigger expressions (APScheduler 3 language)', () => {
 
 describe('CronTrigger.fromCrontab', () => {
   it('reads weekdays as crontab does: 0 and 7 are Sunday, 1 is Monday', () => {
-    expect(fires(CronTrigger.fromCrontab('0 0 * * 0'), '2030-01-01T00:00:00Z', 1)).toStrictEqual(['2030-01-06T00:00:00Z']);
-    expect(fires(CronTrigger.fromCrontab('0 0 * * 7'), '2030-01-01T00:00:00Z', 1)).toStrictEqual(['2030-01-06T00:00:00Z']);
-    expect(fires(CronTrigger.fromCrontab('0 0 * * 1'), '2030-01-01T00:00:00Z', 1)).toStrictEqual(['2030-01-07T00:00:00Z']);
-    expect(fires(CronTrigger.fromCrontab('0 0 * * 6'), '2030-01-01T00:00:00Z', 1)).toStrictEqual(['2030-01-05T00:00:00Z']);
-    expect(fires(CronTrigger.fromCrontab('0 0 * * sun'), '2030-01-01T00:00:00Z', 1)).toStrictEqual(['2030-01-06T00:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('0 0 * * 0', { timezone: 'UTC' }), '2030-01-01T00:00:00Z', 1)).toStrictEqual(['2030-01-06T00:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('0 0 * * 7', { timezone: 'UTC' }), '2030-01-01T00:00:00Z', 1)).toStrictEqual(['2030-01-06T00:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('0 0 * * 1', { timezone: 'UTC' }), '2030-01-01T00:00:00Z', 1)).toStrictEqual(['2030-01-07T00:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('0 0 * * 6', { timezone: 'UTC' }), '2030-01-01T00:00:00Z', 1)).toStrictEqual(['2030-01-05T00:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('0 0 * * sun', { timezone: 'UTC' }), '2030-01-01T00:00:00Z', 1)).toStrictEqual(['2030-01-06T00:00:00Z']);
   });
 
   it('weekday ranges and steps in crontab numbering', () => {
     // 1-5: Monday to Friday (APScheduler 3 would read it as Tuesday to Saturday).
-    expect(fires(CronTrigger.fromCrontab('30 8 * * 1-5'), '2030-01-04T12:00:00Z', 3)).toStrictEqual(['2030-01-07T08:30:00Z', '2030-01-08T08:30:00Z', '2030-01-09T08:30:00Z']);
-    expect(fires(CronTrigger.fromCrontab('0 0 * * 5-7'), '2030-01-01T00:00:00Z', 4)).toStrictEqual(['2030-01-04T00:00:00Z', '2030-01-05T00:00:00Z', '2030-01-06T00:00:00Z', '2030-01-11T00:00:00Z']);
-    expect(fires(CronTrigger.fromCrontab('0 0 * * mon-wed,sat'), '2030-01-01T00:00:00Z', 4)).toStrictEqual(['2030-01-01T00:00:00Z', '2030-01-02T00:00:00Z', '2030-01-05T00:00:00Z', '2030-01-07T00:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('30 8 * * 1-5', { timezone: 'UTC' }), '2030-01-04T12:00:00Z', 3)).toStrictEqual(['2030-01-07T08:30:00Z', '2030-01-08T08:30:00Z', '2030-01-09T08:30:00Z']);
+    expect(fires(CronTrigger.fromCrontab('0 0 * * 5-7', { timezone: 'UTC' }), '2030-01-01T00:00:00Z', 4)).toStrictEqual(['2030-01-04T00:00:00Z', '2030-01-05T00:00:00Z', '2030-01-06T00:00:00Z', '2030-01-11T00:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('0 0 * * mon-wed,sat', { timezone: 'UTC' }), '2030-01-01T00:00:00Z', 4)).toStrictEqual(['2030-01-01T00:00:00Z', '2030-01-02T00:00:00Z', '2030-01-05T00:00:00Z', '2030-01-07T00:00:00Z']);
     // */2: 0, 2, 4, 6 = Sunday, Tuesday, Thursday, Saturday.
-    expect(fires(CronTrigger.fromCrontab('0 0 * * */2'), '2030-01-01T00:00:00Z', 4)).toStrictEqual(['2030-01-01T00:00:00Z', '2030-01-03T00:00:00Z', '2030-01-05T00:00:00Z', '2030-01-06T00:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('0 0 * * */2', { timezone: 'UTC' }), '2030-01-01T00:00:00Z', 4)).toStrictEqual(['2030-01-01T00:00:00Z', '2030-01-03T00:00:00Z', '2030-01-05T00:00:00Z', '2030-01-06T00:00:00Z']);
   });
 
   it('matches day-of-month OR day-of-week when both are restricted (APScheduler 3 requires both)', () => {
     // The 13th, and every Friday.
-    expect(fires(CronTrigger.fromCrontab('0 9 13 * fri'), '2030-09-01T00:00:00Z', 6)).toStrictEqual(['2030-09-06T09:00:00Z', '2030-09-13T09:00:00Z', '2030-09-20T09:00:00Z', '2030-09-27T09:00:00Z', '2030-10-04T09:00:00Z', '2030-10-11T09:00:00Z']);
-    expect(fires(CronTrigger.fromCrontab('0 9 1,15 * 1'), '2030-01-01T00:00:00Z', 4)).toStrictEqual(['2030-01-01T09:00:00Z', '2030-01-07T09:00:00Z', '2030-01-14T09:00:00Z', '2030-01-15T09:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('0 9 13 * fri', { timezone: 'UTC' }), '2030-09-01T00:00:00Z', 6)).toStrictEqual(['2030-09-06T09:00:00Z', '2030-09-13T09:00:00Z', '2030-09-20T09:00:00Z', '2030-09-27T09:00:00Z', '2030-10-04T09:00:00Z', '2030-10-11T09:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('0 9 1,15 * 1', { timezone: 'UTC' }), '2030-01-01T00:00:00Z', 4)).toStrictEqual(['2030-01-01T09:00:00Z', '2030-01-07T09:00:00Z', '2030-01-14T09:00:00Z', '2030-01-15T09:00:00Z']);
     // Only one restricted: that one decides.
-    expect(fires(CronTrigger.fromCrontab('0 9 13 * *'), '2030-09-01T00:00:00Z', 2)).toStrictEqual(['2030-09-13T09:00:00Z', '2030-10-13T09:00:00Z']);
-    expect(fires(CronTrigger.fromCrontab('0 9 * * 5'), '2030-09-01T00:00:00Z', 2)).toStrictEqual(['2030-09-06T09:00:00Z', '2030-09-13T09:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('0 9 13 * *', { timezone: 'UTC' }), '2030-09-01T00:00:00Z', 2)).toStrictEqual(['2030-09-13T09:00:00Z', '2030-10-13T09:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('0 9 * * 5', { timezone: 'UTC' }), '2030-09-01T00:00:00Z', 2)).toStrictEqual(['2030-09-06T09:00:00Z', '2030-09-13T09:00:00Z']);
   });
 
   it('a field starting with * counts as unrestricted, so both must match (Vixie cron)', () => {
     // Odd days that are Fridays.
-    expect(fires(CronTrigger.fromCrontab('0 9 */2 * fri'), '2030-09-01T00:00:00Z', 4)).toStrictEqual(['2030-09-13T09:00:00Z', '2030-09-27T09:00:00Z', '2030-10-11T09:00:00Z', '2030-10-25T09:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('0 9 */2 * fri', { timezone: 'UTC' }), '2030-09-01T00:00:00Z', 4)).toStrictEqual(['2030-09-13T09:00:00Z', '2030-09-27T09:00:00Z', '2030-10-11T09:00:00Z', '2030-10-25T09:00:00Z']);
     // The 13th when it is a Sunday, Tuesday, Thursday or Saturday.
-    expect(fires(CronTrigger.fromCrontab('0 0 13 * */2'), '2030-01-01T00:00:00Z', 4)).toStrictEqual(['2030-01-13T00:00:00Z', '2030-04-13T00:00:00Z', '2030-06-13T00:00:00Z', '2030-07-13T00:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('0 0 13 * */2', { timezone: 'UTC' }), '2030-01-01T00:00:00Z', 4)).toStrictEqual(['2030-01-13T00:00:00Z', '2030-04-13T00:00:00Z', '2030-06-13T00:00:00Z', '2030-07-13T00:00:00Z']);
   });
 
   it('takes month names, steps, lists, macros, a time zone and start/end/jitter', () => {
-    expect(fires(CronTrigger.fromCrontab('*/15 9 1 jan,jul *'), '2030-01-01T00:00:00Z', 5)).toStrictEqual(['2030-01-01T09:00:00Z', '2030-01-01T09:15:00Z', '2030-01-01T09:30:00Z', '2030-01-01T09:45:00Z', '2030-07-01T09:00:00Z']);
-    expect(fires(CronTrigger.fromCrontab('  0   12  *  *  *  '), '2030-01-01T13:00:00Z', 1)).toStrictEqual(['2030-01-02T12:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('*/15 9 1 jan,jul *', { timezone: 'UTC' }), '2030-01-01T00:00:00Z', 5)).toStrictEqual(['2030-01-01T09:00:00Z', '2030-01-01T09:15:00Z', '2030-01-01T09:30:00Z', '2030-01-01T09:45:00Z', '2030-07-01T09:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('  0   12  *  *  *  ', { timezone: 'UTC' }), '2030-01-01T13:00:00Z', 1)).toStrictEqual(['2030-01-02T12:00:00Z']);
     expect(fires(CronTrigger.fromCrontab('@daily', { timezone: 'Europe/Berlin' }), '2030-01-01T12:00:00Z', 1)).toStrictEqual(['2030-01-01T23:00:00Z']);
-    expect(fires(CronTrigger.fromCrontab('@hourly'), '2030-01-01T12:30:00Z', 1)).toStrictEqual(['2030-01-01T13:00:00Z']);
-    expect(fires(CronTrigger.fromCrontab('@weekly'), '2030-01-01T00:00:00Z', 1)).toStrictEqual(['2030-01-06T00:00:00Z']);
-    expect(fires(CronTrigger.fromCrontab('@monthly'), '2030-01-01T00:00:01Z', 1)).toStrictEqual(['2030-02-01T00:00:00Z']);
-    expect(fires(CronTrigger.fromCrontab('@YEARLY'), '2030-01-01T00:00:01Z', 1)).toStrictEqual(['2031-01-01T00:00:00Z']);
-    expect(fires(CronTrigger.fromCrontab('0 0 last * *'), '2030-02-01T00:00:00Z', 1)).toStrictEqual(['2030-02-28T00:00:00Z']);
-    const bounded = CronTrigger.fromCrontab('0 * * * *', { startDate: '2030-01-01T05:00:00Z', endDate: '2030-01-01T06:00:00Z', jitter: 1 });
+    expect(fires(CronTrigger.fromCrontab('@hourly', { timezone: 'UTC' }), '2030-01-01T12:30:00Z', 1)).toStrictEqual(['2030-01-01T13:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('@weekly', { timezone: 'UTC' }), '2030-01-01T00:00:00Z', 1)).toStrictEqual(['2030-01-06T00:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('@monthly', { timezone: 'UTC' }), '2030-01-01T00:00:01Z', 1)).toStrictEqual(['2030-02-01T00:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('@YEARLY', { timezone: 'UTC' }), '2030-01-01T00:00:01Z', 1)).toStrictEqual(['2031-01-01T00:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('0 0 last * *', { timezone: 'UTC' }), '2030-02-01T00:00:00Z', 1)).toStrictEqual(['2030-02-28T00:00:00Z']);
+    const bounded = CronTrigger.fromCrontab('0 * * * *', { startDate: '2030-01-01T05:00:00Z', endDate: '2030-01-01T06:00:00Z', jitter: 1, timezone: 'UTC' });
     expect(fires(bounded, '2030-01-01T00:00:00Z', 5).map((t) => t.slice(0, 16))).toStrictEqual(['2030-01-01T05:00', '2030-01-01T06:00']);
   });
 

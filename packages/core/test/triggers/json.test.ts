@@ -69,7 +69,7 @@ describe('trigger JSON', () => {
       timezone: 'Europe/Berlin',
       jitter: null,
     });
-    expect(new IntervalTrigger({ minutes: 5, startDate: '2030-01-01T00:00:00Z' }).toJSON()).toStrictEqual({
+    expect(new IntervalTrigger({ minutes: 5, startDate: '2030-01-01T00:00:00Z', timezone: 'UTC' }).toJSON()).toStrictEqual({
       type: 'interval',
       weeks: 0,
       days: 0,
@@ -81,7 +81,7 @@ describe('trigger JSON', () => {
       timezone: 'UTC',
       jitter: null,
     });
-    expect(new CalendarIntervalTrigger({ months: 1, hour: 9, startDate: '2030-01-31' }).toJSON()).toStrictEqual({
+    expect(new CalendarIntervalTrigger({ months: 1, hour: 9, startDate: '2030-01-31', timezone: 'UTC' }).toJSON()).toStrictEqual({
       type: 'calendarInterval',
       years: 0,
       months: 1,
@@ -94,7 +94,7 @@ describe('trigger JSON', () => {
       endDate: null,
       timezone: 'UTC',
     });
-    expect(new AndTrigger([new DateTrigger({ runDate: '2030-01-01T00:00:00Z' })]).toJSON()).toStrictEqual({
+    expect(new AndTrigger([new DateTrigger({ runDate: '2030-01-01T00:00:00Z', timezone: 'UTC' })]).toJSON()).toStrictEqual({
       type: 'and',
       triggers: [{ type: 'date', runDate: '2030-01-01T00:00:00.000Z', timezone: 'UTC' }],
       threshold: 1,
@@ -103,10 +103,10 @@ describe('trigger JSON', () => {
   });
 
   const date = { type: 'date', runDate: '2030-01-01T00:00:00.000Z', timezone: 'UTC' };
-  const interval = new IntervalTrigger({ minutes: 5, startDate: '2030-01-01T00:00:00Z' }).toJSON();
-  const cron = new CronTrigger({ hour: 3 }).toJSON();
-  const crontab = CronTrigger.fromCrontab('0 9 * * 1-5').toJSON();
-  const calendar = new CalendarIntervalTrigger({ days: 1, startDate: '2030-01-01' }).toJSON();
+  const interval = new IntervalTrigger({ minutes: 5, startDate: '2030-01-01T00:00:00Z', timezone: 'UTC' }).toJSON();
+  const cron = new CronTrigger({ hour: 3, timezone: 'UTC' }).toJSON();
+  const crontab = CronTrigger.fromCrontab('0 9 * * 1-5', { timezone: 'UTC' }).toJSON();
+  const calendar = new CalendarIntervalTrigger({ days: 1, startDate: '2030-01-01', timezone: 'UTC' }).toJSON();
   const malformed: [string, unknown, string, RegExp][] = [
     ['null', null, 'trigger', /not a trigger JSON object/],
     ['an array', [date], 'trigger', /not a trigger JSON object/],

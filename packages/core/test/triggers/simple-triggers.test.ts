@@ -20,11 +20,22 @@ describe('DateTrigger', () => {
     expect(new DateTrigger({ runDate: '2030-07-01T09:00:00.250', timezone: 'Asia/Tokyo' }).runDate.toISOString()).toBe('2030-07-01T00:00:00.250Z');
     expect(new DateTrigger({ runDate: '2030-07-01T09:00:00+05:30', timezone: 'Europe/Berlin' }).runDate.toISOString()).toBe('2030-07-01T03:30:00.000Z');
     expect(new DateTrigger({ runDate: '2030-07-01T09:00:00Z', timezone: 'Europe/Berlin' }).runDate.toISOString()).toBe('2030-07-01T09:00:00.000Z');
-    expect(new DateTrigger({ runDate: new Date('2030-07-01T09:00:00Z') }).toJSON()).toStrictEqual({ type: 'date', runDate: '2030-07-01T09:00:00.000Z', timezone: 'UTC' });
+    expect(new DateTrigger({ runDate: new Date('2030-07-01T09:00:00Z'), timezone: 'UTC' }).toJSON()).toStrictEqual({ type: 'date', runDate: '2030-07-01T09:00:00.000Z', timezone: 'UTC' });
   });
 
-  it('refuses a missing, bad or out-of-range date, a bad zone and unknown options', () => {
-    expectInvalid(() => new DateTrigger({} as never), 'runDate', /required/);
+  it('without runDate fires once, at the moment of construction (APScheduler: run_date defaults to now)', () => {
+    for (const make of [() => new DateTrigger(), () => new DateTrigger({}), () => createTrigger('date', {}), () => new DateTrigger({ runDate: null as never })]) {
+      const before = Date.now();
+      const trigger = make() as DateTrigger;
+      const after = Date.now();
+      expect(trigger.runDate.getTime()).toBeGreaterThanOrEqual(before);
+      expect(trigger.runDate.getTime()).toBeLessThanOrEqual(after);
+      expect(trigger.getNextFireTime(null, new Date(after + 60_000))?.getTime()).toBe(trigger.runDate.getTime());
+      expect(trigger.getNextFireTime(trigger.runDate, new Date(after))).toBeNull();
+    }
+  });
+
+  it('refuses a bad or out-of-range date, a bad zone and unknown options', () => {
     expectInvalid(() => new DateTrigger({ runDate: 'soon' }), 'runDate', /ISO 8601/);
     expectInvalid(() => new DateTrigger({ runDate: new Date(Number.NaN) }), 'runDate');
     expectInvalid(() => new DateTrigger({ runDate: '10000-01-01T00:00:00Z' }), 'runDate');
@@ -131,43 +142,43 @@ describe('IntervalTrigger', () => {
 
 describe('CalendarIntervalTrigger (APScheduler 4)', () => {
   it('fires at the same wall time every N months, skipping dates that do not exist', () => {
-    const trigger = new CalendarIntervalTrigger({ months: 1, hour: 9, startDate: '2030-01-31' });
+    const trigger = new CalendarIntervalTrigger({ months: 1, hour: 9, startDate: '2030-01-31', timezone: 'UTC' });
     expect(fires(trigger, '2030-01-01T00:00:00Z', 5)).toStrictEqual(['2030-01-31T09:00:00Z', '2030-03-31T09:00:00Z', '2030-05-31T09:00:00Z', '2030-07-31T09:00:00Z', '2030-08-31T09:00:00Z']);
   });
 
   it('adds months first (keeping the day), then days, each from the date before, as APScheduler 4 does', () => {
     // Jan 31 + 1 month: Feb 31 does not exist, so Mar 31; + 1 day = Apr 1; then May 1 + 1 day = May 2 ...
-    const trigger = new CalendarIntervalTrigger({ months: 1, days: 1, startDate: '2030-01-31' });
+    const trigger = new CalendarIntervalTrigger({ months: 1, days: 1, startDate: '2030-01-31', timezone: 'UTC' });
     expect(fires(trigger, '2029-01-01T00:00:00Z', 4)).toStrictEqual(['2030-01-31T00:00:00Z', '2030-04-01T00:00:00Z', '2030-05-02T00:00:00Z', '2030-06-03T00:00:00Z']);
     expect(fires(trigger, '2030-04-15T00:00:00Z', 2)).toStrictEqual(['2030-05-02T00:00:00Z', '2030-06-03T00:00:00Z']);
   });
 
   it('every 2 weeks, every year on a leap day, years and months together', () => {
-    expect(fires(new CalendarIntervalTrigger({ weeks: 2, startDate: '2030-01-07', hour: 8, minute: 30 }), '2030-01-08T00:00:00Z', 2)).toStrictEqual(['2030-01-21T08:30:00Z', '2030-02-04T08:30:00Z']);
-    expect(fires(new CalendarIntervalTrigger({ years: 1, startDate: '2032-02-29' }), '2030-01-01T00:00:00Z', 3)).toStrictEqual(['2032-02-29T00:00:00Z', '2036-02-29T00:00:00Z', '2040-02-29T00:00:00Z']);
-    expect(fires(new CalendarIntervalTrigger({ years: 1, startDate: '2096-02-29' }), '2097-01-01T00:00:00Z', 1)).toStrictEqual(['2104-02-29T00:00:00Z']);
-    expect(fires(new CalendarIntervalTrigger({ years: 1, months: 6, second: 5, startDate: '2030-08-31' }), '2030-01-01T00:00:00Z', 3)).toStrictEqual(['2030-08-31T00:00:05Z', '2033-08-31T00:00:05Z', '2036-08-31T00:00:05Z']);
+    expect(fires(new CalendarIntervalTrigger({ weeks: 2, startDate: '2030-01-07', hour: 8, minute: 30, timezone: 'UTC' }), '2030-01-08T00:00:00Z', 2)).toStrictEqual(['2030-01-21T08:30:00Z', '2030-02-04T08:30:00Z']);
+    expect(fires(new CalendarIntervalTrigger({ years: 1, startDate: '2032-02-29', timezone: 'UTC' }), '2030-01-01T00:00:00Z', 3)).toStrictEqual(['2032-02-29T00:00:00Z', '2036-02-29T00:00:00Z', '2040-02-29T00:00:00Z']);
+    expect(fires(new CalendarIntervalTrigger({ years: 1, startDate: '2096-02-29', timezone: 'UTC' }), '2097-01-01T00:00:00Z', 1)).toStrictEqual(['2104-02-29T00:00:00Z']);
+    expect(fires(new CalendarIntervalTrigger({ years: 1, months: 6, second: 5, startDate: '2030-08-31', timezone: 'UTC' }), '2030-01-01T00:00:00Z', 3)).toStrictEqual(['2030-08-31T00:00:05Z', '2033-08-31T00:00:05Z', '2036-08-31T00:00:05Z']);
   });
 
   it('fires on startDate first, and stops after endDate (inclusive)', () => {
-    const trigger = new CalendarIntervalTrigger({ days: 1, hour: 23, startDate: '2030-01-01', endDate: '2030-01-03' });
+    const trigger = new CalendarIntervalTrigger({ days: 1, hour: 23, startDate: '2030-01-01', endDate: '2030-01-03', timezone: 'UTC' });
     expect(fires(trigger, '2029-01-01T00:00:00Z', 9)).toStrictEqual(['2030-01-01T23:00:00Z', '2030-01-02T23:00:00Z', '2030-01-03T23:00:00Z']);
   });
 
   it('a previous fire time off the schedule leads to the next scheduled time, the same day if it is later', () => {
-    const trigger = new CalendarIntervalTrigger({ days: 1, hour: 9, startDate: '2030-01-01' });
+    const trigger = new CalendarIntervalTrigger({ days: 1, hour: 9, startDate: '2030-01-01', timezone: 'UTC' });
     const previous = new Date('2030-01-05T08:00:00Z');
     expect(trigger.getNextFireTime(previous, previous)?.toISOString()).toBe('2030-01-05T09:00:00.000Z');
   });
 
   it('finds the next date far from the start without walking every step', { timeout: 5000 }, () => {
-    expect(new CalendarIntervalTrigger({ days: 1, startDate: '1970-01-01', hour: 12 }).getNextFireTime(null, new Date('9000-06-15T13:00:00Z'))?.toISOString()).toBe('9000-06-16T12:00:00.000Z');
-    expect(new CalendarIntervalTrigger({ months: 1, startDate: '1970-01-31' }).getNextFireTime(null, new Date('9000-02-15T00:00:00Z'))?.toISOString()).toBe('9000-03-31T00:00:00.000Z');
+    expect(new CalendarIntervalTrigger({ days: 1, startDate: '1970-01-01', hour: 12, timezone: 'UTC' }).getNextFireTime(null, new Date('9000-06-15T13:00:00Z'))?.toISOString()).toBe('9000-06-16T12:00:00.000Z');
+    expect(new CalendarIntervalTrigger({ months: 1, startDate: '1970-01-31', timezone: 'UTC' }).getNextFireTime(null, new Date('9000-02-15T00:00:00Z'))?.toISOString()).toBe('9000-03-31T00:00:00.000Z');
     // Months and days together are walked from the start date: 8,000 years of steps still take no time.
-    const walked = new CalendarIntervalTrigger({ months: 1, days: 1, startDate: '1970-01-01' }).getNextFireTime(null, new Date('9999-01-01T00:00:00Z'));
+    const walked = new CalendarIntervalTrigger({ months: 1, days: 1, startDate: '1970-01-01', timezone: 'UTC' }).getNextFireTime(null, new Date('9999-01-01T00:00:00Z'));
     expect(walked?.getTime()).toBeGreaterThanOrEqual(Date.parse('9999-01-01T00:00:00Z'));
     expect(walked?.getTime()).toBeLessThan(Date.parse('9999-03-01T00:00:00Z'));
-    expect(new CalendarIntervalTrigger({ years: 9999, startDate: '2030-01-01' }).getNextFireTime(null, new Date('2031-01-01T00:00:00Z'))).toBeNull();
+    expect(new CalendarIntervalTrigger({ years: 9999, startDate: '2030-01-01', timezone: 'UTC' }).getNextFireTime(null, new Date('2031-01-01T00:00:00Z'))).toBeNull();
   });
 
   it('startDate defaults to today in its zone, and takes a Date read in its zone', () => {
@@ -233,7 +244,7 @@ describe('CalendarIntervalTrigger (APScheduler 4)', () => {
 
 describe('AndTrigger and OrTrigger', () => {
   it('OrTrigger fires whenever any of its triggers does, once for times they share', () => {
-    const trigger = new OrTrigger([new CronTrigger({ hour: 9, minute: 0 }), new CronTrigger({ hour: '9,17', minute: 30 }), new DateTrigger({ runDate: '2030-01-01T12:00:00Z' }), new CronTrigger({ hour: 9 })]);
+    const trigger = new OrTrigger([new CronTrigger({ hour: 9, minute: 0, timezone: 'UTC' }), new CronTrigger({ hour: '9,17', minute: 30, timezone: 'UTC' }), new DateTrigger({ runDate: '2030-01-01T12:00:00Z', timezone: 'UTC' }), new CronTrigger({ hour: 9, timezone: 'UTC' })]);
     expect(fires(trigger, '2030-01-01T00:00:00Z', 5)).toStrictEqual(['2030-01-01T09:00:00Z', '2030-01-01T09:30:00Z', '2030-01-01T12:00:00Z', '2030-01-01T17:30:00Z', '2030-01-02T09:00:00Z']);
   });
 
@@ -248,7 +259,7 @@ describe('AndTrigger and OrTrigger', () => {
   });
 
   it('AndTrigger fires when all agree: weekdays at 09:00 that are also the 1st', () => {
-    const trigger = new AndTrigger([new CronTrigger({ dayOfWeek: 'mon-fri', hour: 9 }), new CronTrigger({ day: 1, hour: 9 })]);
+    const trigger = new AndTrigger([new CronTrigger({ dayOfWeek: 'mon-fri', hour: 9, timezone: 'UTC' }), new CronTrigger({ day: 1, hour: 9, timezone: 'UTC' })]);
     expect(fires(trigger, '2030-01-01T00:00:00Z', 4)).toStrictEqual(['2030-01-01T09:00:00Z', '2030-02-01T09:00:00Z', '2030-03-01T09:00:00Z', '2030-04-01T09:00:00Z']);
   });
 
@@ -260,7 +271,7 @@ describe('AndTrigger and OrTrigger', () => {
   });
 
   it('AndTrigger with an interval and a cron: every 2 hours, on weekends (the example from the APScheduler docs)', () => {
-    const trigger = new AndTrigger([new IntervalTrigger({ hours: 2, startDate: '2030-01-01T00:00:00Z' }), new CronTrigger({ dayOfWeek: 'sat,sun', hour: '*' })], { threshold: 0 });
+    const trigger = new AndTrigger([new IntervalTrigger({ hours: 2, startDate: '2030-01-01T00:00:00Z', timezone: 'UTC' }), new CronTrigger({ dayOfWeek: 'sat,sun', hour: '*', timezone: 'UTC' })], { threshold: 0 });
     expect(fires(trigger, '2030-01-01T00:00:00Z', 3)).toStrictEqual(['2030-01-05T00:00:00Z', '2030-01-05T02:00:00Z', '2030-01-05T04:00:00Z']);
   });
 
@@ -272,7 +283,7 @@ describe('AndTrigger and OrTrigger', () => {
   });
 
   it('nests', () => {
-    const trigger = new OrTrigger([new AndTrigger([new CronTrigger({ dayOfWeek: 'mon', hour: 9 }), new CronTrigger({ day: '1-7', hour: 9 })]), new DateTrigger({ runDate: '2030-01-03T00:00:00Z' })]);
+    const trigger = new OrTrigger([new AndTrigger([new CronTrigger({ dayOfWeek: 'mon', hour: 9, timezone: 'UTC' }), new CronTrigger({ day: '1-7', hour: 9, timezone: 'UTC' })]), new DateTrigger({ runDate: '2030-01-03T00:00:00Z', timezone: 'UTC' })]);
     expect(fires(trigger, '2030-01-01T00:00:00Z', 3)).toStrictEqual(['2030-01-03T00:00:00Z', '2030-01-07T09:00:00Z', '2030-02-04T09:00:00Z']);
     expect(String(trigger)).toBe("or[and[cron[dayOfWeek='mon', hour='9', minute='0', second='0'], cron[day='1-7', hour='9', minute='0', second='0']], date[2030-01-03T00:00:00.000Z]]");
   });

@@ -1,7 +1,7 @@
 import type { IANAZone } from 'luxon';
 import { InvalidTriggerError } from '../../errors.js';
 import { MAX_TIME } from '../../validate.js';
-import { absent, checkInstant, checkJitter, checkKeys, checkOrder, checkTimes, checkZone, withJitter } from '../options.js';
+import { absent, checkInstant, checkJitter, checkKeys, checkOrder, checkTimes, checkZone, keepOptions, withJitter } from '../options.js';
 import type { CronTriggerJSON, Trigger } from '../trigger.js';
 import { nextFireInstant } from '../dst.js';
 import { splitCrontab } from './crontab.js';
@@ -27,7 +27,10 @@ export interface CronTriggerOptions {
   readonly startDate?: Date | string;
   /** No fire time after this (inclusive). */
   readonly endDate?: Date | string;
-  /** IANA zone whose wall clock the fields are matched against. Default `UTC`. */
+  /**
+   * IANA zone whose wall clock the fields are matched against. Default: the process's local zone
+   * (which follows `TZ`), or the scheduler's zone when the trigger is given to a scheduler that has one.
+   */
   readonly timezone?: string;
   /**
    * Up to this many seconds of random delay added to each fire time. A delayed time past endDate
@@ -69,6 +72,8 @@ export class CronTrigger implements Trigger {
   readonly jitter: number | null;
   readonly #zone: IANAZone;
   readonly #matcher: CronMatcher;
+  /** The options, to be made again in another zone; null when the zone was given. */
+  readonly #options: CronTriggerOptions | null;
 
   constructor(options: CronTriggerOptions = {}) {
     const o = checkKeys(options, [...FIELDS, 'startDate', 'endDate', 'timezone', 'jitter'], 'cron');
@@ -84,6 +89,7 @@ export class CronTrigger implements Trigger {
     this.endDate = end === null ? null : new Date(end);
     this.jitter = checkJitter(o['jitter'], 'cron');
     this.#matcher = new CronMatcher(this.fields, this.crontab);
+    this.#options = absent(o['timezone']) ? keepOptions(options, {}) : null;
   }
 
   /**
@@ -113,6 +119,11 @@ export class CronTrigger implements Trigger {
     if (instant === null || instant > end) return null;
     // APScheduler 3.11: a jittered time past endDate fires at endDate.
     return new Date(Math.min(withJitter(instant, this.jitter), end));
+  }
+
+  /** See {@link Trigger.withDefaultTimezone}: the same fields (and crontab meaning) in `timezone`. */
+  withDefaultTimezone(timezone: string): CronTrigger {
+    return this.#options === null ? this : new CronTrigger({ ...this.#options, timezone });
   }
 
   toJSON(): CronTriggerJSON {
