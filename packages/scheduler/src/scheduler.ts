@@ -664,7 +664,7 @@ export class Scheduler {
 
   /** A trigger made without a time zone takes the scheduler's, as one made from options does. */
   #zoned(trigger: Trigger): Trigger {
-    return (trigger as Trigger & { withDefaultTimezone?(timezone: string): Trigger }).withDefaultTimezone?.(this.timezone) ?? trigger;
+    return trigger.withDefaultTimezone?.(this.timezone) ?? trigger;
   }
 
   #assertUsable(op: string): void {
