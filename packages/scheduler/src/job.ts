@@ -48,41 +48,15 @@ export interface JobControl {
  * APScheduler's methods. A Job is not changed in place: each method resolves with the job as
  * stored after the change (resume with null when the trigger is done and the job was removed).
  */
-export class Job implements JobFields {
-  readonly id: string;
-  readonly name: string;
-  readonly task: string;
-  readonly trigger: Trigger;
-  readonly args: readonly DataValue[];
-  readonly kwargs: DataObject;
-  readonly executor: string;
-  readonly jobstore: string;
-  readonly misfireGraceTime: number | null;
-  readonly coalesce: boolean;
-  readonly maxInstances: number;
-  readonly nextRunTime: Date | null;
-  readonly version: number;
-  declare readonly origin?: DataObject;
-  declare readonly unrunnable?: string;
+// The class takes its fields from the interface of the same name: one list of them, in JobFields.
+export interface Job extends JobFields {}
+
+export class Job {
   readonly #scheduler: JobControl | undefined;
 
   constructor(fields: JobFields, scheduler?: JobControl) {
-    this.id = fields.id;
-    this.name = fields.name;
-    this.task = fields.task;
-    this.trigger = fields.trigger;
-    this.args = fields.args;
-    this.kwargs = fields.kwargs;
-    this.executor = fields.executor;
-    this.jobstore = fields.jobstore;
-    this.misfireGraceTime = fields.misfireGraceTime;
-    this.coalesce = fields.coalesce;
-    this.maxInstances = fields.maxInstances;
-    this.nextRunTime = fields.nextRunTime;
-    this.version = fields.version;
-    // Absent, not undefined, when there is none: the job's keys are what it has.
-    if (fields.origin !== undefined) (this as { origin?: DataObject }).origin = fields.origin;
-    if (fields.unrunnable !== undefined) (this as { unrunnable?: string }).unrunnable = fields.unrunnable;
+    // Own keys are the fields given: an absent origin or unrunnable stays absent.
+    Object.assign(this, fields);
     this.#scheduler = scheduler;
   }
 
