@@ -1,5 +1,5 @@
 import type { IANAZone } from 'luxon';
-import { DAY_MS, firstInstant, gapEnd, instantOfWall, offsetAt, searchStart, transitionBetween, wallMillis, wallOfMillis, type Wall } from './wall-clock.js';
+import { DAY_MS, firstInstant, gapEnd, instantOfWall, offsetAt, transitionBetween, wallMillis, wallOfMillis, type Wall } from './wall-clock.js';
 
 /**
  * The DST rule of the wall-clock triggers (cron, calendar interval), in one place:
@@ -31,9 +31,10 @@ const EARLIEST = -2 * DAY_MS;
  *
  * Wall order is not time order near a change: a gap's wall time w fires at w + gap, after the real
  * wall times between the gap's end and w + gap; a repeated hour's second pass comes after the
- * first pass of all its wall times. Both lie within the change's length after the change, so the
- * search in wall order is corrected there, and only there: a zone with no change within a day of
- * the time asked about costs three offset look-ups.
+ * first pass of all its wall times. So within a day of a change, the change is found once and each
+ * stretch of time around it is searched at its own offset; farther away, wall times are searched
+ * in order and each mapped back on its own. With no change within a day either side, a call costs
+ * three offset look-ups.
  */
 export function nextFireInstant(schedule: WallSchedule, zone: IANAZone, notBefore: number): number | null {
   // No wall time from 1970 on is shown before 1969-12-31T10:00Z (UTC+14): start no earlier than that.
@@ -46,22 +47,36 @@ export function nextFireInstant(schedule: WallSchedule, zone: IANAZone, notBefor
     const instant = wallMillis(wall) - at;
     return instant <= from + DAY_MS ? instant : inWallOrder(schedule, zone, wall, from);
   }
-  // Only after a change can `from` lie in a repeated hour's second pass, whose wall times already occurred.
-  const start = before === at ? wallOfMillis(from + at) : searchStart(from, zone);
-  let best = inWallOrder(schedule, zone, start, from) ?? Number.POSITIVE_INFINITY;
-  if (before !== at) {
-    // A change in the day before `from`: a gap's moved wall times, or a repeated hour's second
-    // pass, may still lie ahead, though their wall times are behind the clock's.
-    const change = transitionBetween(from - DAY_MS, from, zone);
-    if (at > before && from < change + at - before) best = Math.min(best, firstIn(schedule, from + before, change + at, before));
-    if (at < before && schedule.followsClock && from < change + before - at) best = Math.min(best, firstIn(schedule, from + at, change + before, at));
+  const change = before !== at ? transitionBetween(from - DAY_MS, from, zone) : transitionBetween(from, from + DAY_MS, zone);
+  const [early, late] = before !== at ? [before, at] : [at, next];
+  // Changes are more than two days apart: until then the offset stays `late`.
+  const horizon = change + 2 * DAY_MS;
+  const near = nearChange(schedule, from, { at: change, early, late, horizon });
+  return near ?? inWallOrder(schedule, zone, wallOfMillis(horizon + late), horizon);
+}
+
+/** A change of offset at instant `at`: `early` before it, `late` from it until `horizon` (all ms). */
+interface Change {
+  readonly at: number;
+  readonly early: number;
+  readonly late: number;
+  readonly horizon: number;
+}
+
+/** The first fire time in [from, horizon) around one change, each stretch read at its own offset; null when none. */
+function nearChange(schedule: WallSchedule, from: number, { at: change, early, late, horizon }: Change): number | null {
+  // Before the change, the clock shows every wall time for the first time.
+  if (from < change) {
+    const instant = firstIn(schedule, from + early, change + early, early);
+    if (instant !== null) return instant;
   }
-  if (next < at && schedule.followsClock) {
-    // A repeat in the day after `from`: its second pass comes before the wall times after it.
-    const change = transitionBetween(from, from + DAY_MS, zone);
-    best = Math.min(best, firstIn(schedule, change + next, change + at, next));
-  }
-  return best === Number.POSITIVE_INFINITY ? null : best;
+  const start = Math.max(from, change);
+  // After it, a gap's wall times fire moved forward by the gap (read at the early offset) ...
+  const moved = late > early ? firstIn(schedule, start + early, change + late, early) : null;
+  // ... and the clock's: a repeated hour's wall times again only when following the clock.
+  const repeatEnd = late < early && !schedule.followsClock ? change + early : Number.NEGATIVE_INFINITY;
+  const real = firstIn(schedule, Math.max(start + late, repeatEnd), horizon + late, late);
+  return moved === null || (real !== null && real < moved) ? real : moved;
 }
 
 /**
@@ -89,9 +104,9 @@ function inWallOrder(schedule: WallSchedule, zone: IANAZone, start: Wall, from: 
 
 /**
  * The first matching wall time in [from, to) (wall milliseconds) as the instant it has at `offset`,
- * or +Infinity when there is none.
+ * or null when there is none.
  */
-function firstIn(schedule: WallSchedule, from: number, to: number, offset: number): number {
+function firstIn(schedule: WallSchedule, from: number, to: number, offset: number): number | null {
   const wall = schedule.nextWall(wallOfMillis(from));
-  return wall !== null && wallMillis(wall) < to ? wallMillis(wall) - offset : Number.POSITIVE_INFINITY;
+  return wall !== null && wallMillis(wall) < to ? wallMillis(wall) - offset : null;
 }

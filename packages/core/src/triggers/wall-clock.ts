@@ -97,15 +97,25 @@ export function firstInstant(wall: Wall, zone: IANAZone): number | null {
   return first;
 }
 
-/** The first whole second in (from, to] whose offset differs from the offset at `from` (both second-aligned). */
+/** The change each zone was last found to make: asked about again and again near it, it is found once. */
+const lastChange = new WeakMap<IANAZone, { readonly at: number; readonly before: number }>();
+
+/**
+ * The first whole second in (from, to] whose offset differs from the offset at `from` (both
+ * second-aligned, at most two days apart, with a change between them).
+ */
 export function transitionBetween(from: number, to: number, zone: IANAZone): number {
   const before = offsetAt(zone, from);
+  // No two changes are within two days: a known change in the span, from the same offset, is the one.
+  const known = lastChange.get(zone);
+  if (known !== undefined && known.at > from && known.at <= to && known.before === before) return known.at;
   let [low, high] = [from, to];
   while (high - low > 1000) {
     const middle = low + Math.floor((high - low) / 2000) * 1000;
     if (offsetAt(zone, middle) === before) low = middle;
     else high = middle;
   }
+  lastChange.set(zone, { at: high, before });
   return high;
 }
 
@@ -114,19 +124,6 @@ export function gapEnd(wall: Wall, zone: IANAZone): Wall {
   const naive = wallMillis(wall);
   if (offsetAt(zone, naive - DAY_MS) === offsetAt(zone, naive + DAY_MS)) return wallOfMillis(naive + 1000);
   return toWall(transitionBetween(naive - DAY_MS, naive + DAY_MS, zone), zone);
-}
-
-/**
- * The first wall time whose first occurrence is at or after `instant` (a whole second): the
- * instant's own wall time, unless the instant lies in the second pass of a repeated hour, whose
- * wall times already occurred; then the wall time where the repetition ends.
- */
-export function searchStart(instant: number, zone: IANAZone): Wall {
-  const wall = toWall(instant, zone);
-  const first = firstInstant(wall, zone);
-  if (first === null || first >= instant) return wall;
-  const earlier = instant - DAY_MS;
-  return wallOfMillis(transitionBetween(earlier, instant, zone) + offsetAt(zone, earlier));
 }
 
 /**

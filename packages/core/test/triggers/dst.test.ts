@@ -242,6 +242,12 @@ describe('DST, more cases', () => {
     expect(trigger.getNextFireTime(null, new Date('2024-10-05T15:40:30Z'))?.toISOString()).toBe('2024-10-05T15:50:00.000Z');
   });
 
+  it('asked from days before a gap, a real wall time after it that comes before a moved one is found first', () => {
+    // Lord Howe 2024-10-06: 02:20 is in the gap (-> 02:50), the real 02:40 comes first.
+    const trigger = new CronTrigger({ month: 10, day: 6, hour: 2, minute: '20,40', timezone: 'Australia/Lord_Howe' });
+    expect(fires(trigger, '2024-09-01T00:00:00Z', 3).map((t) => local(t, 'Australia/Lord_Howe'))).toStrictEqual(['02:40 +11', '02:50 +11', '02:20 +11']);
+  });
+
   it('Troll (Antarctica) moves its clocks by 2 hours: 01:30 moves to 03:30; hourly with hour * fires 01:00 and 02:00 twice', () => {
     expect(offsetAt('Antarctica/Troll', '2024-03-31T00:59:59Z')).toBe(0);
     expect(offsetAt('Antarctica/Troll', '2024-03-31T01:00:00Z')).toBe(120);
