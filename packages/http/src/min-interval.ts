@@ -8,8 +8,11 @@ export const DEFAULT_MIN_INTERVAL_SECONDS = 1;
 /** Fire times of a cron or calendarInterval trigger whose gaps are checked against the minimum. */
 export const CHECKED_FIRE_TIMES = 100;
 
-/** The shortest gap a trigger type can have, in seconds: cron fires on whole seconds; calendarInterval daily at most (23 h across a DST change). */
-const SHORTEST_GAP: Partial<Record<TriggerType, number>> = { cron: 1, calendarInterval: 23 * 3600 };
+/**
+ * The shortest gap a trigger type can have, in seconds: cron fires on whole seconds;
+ * calendarInterval daily at most, a day less a DST change (Casey's 3 h change leaves 21 h).
+ */
+const SHORTEST_GAP: Partial<Record<TriggerType, number>> = { cron: 1, calendarInterval: 20 * 3600 };
 
 const INTERVAL_UNITS = ['seconds', 'minutes', 'hours', 'days', 'weeks'] as const;
 const CALENDAR_UNITS = ['days', 'weeks', 'months', 'years'] as const;
