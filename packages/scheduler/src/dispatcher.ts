@@ -13,6 +13,9 @@ import { TaskLookupError } from './errors.js';
 import { tracebackOf, type SchedulerEventBody } from './events.js';
 import type { Executor } from './executors/executor.js';
 import { jobFromRecord, type Job, type RunningJob } from './job.js';
+import { StoreBackoff } from './dispatch/backoff.js';
+import { Sleeper } from './dispatch/sleeper.js';
+import { StaleClaimGuard } from './dispatch/stale-claims.js';
 import { newestDue, planDue } from './run-times.js';
 import type { TaskEntry } from './tasks.js';
 
@@ -70,12 +73,7 @@ export class Dispatcher {
    * A claim returns them again (an owner re-claims its own leases), and must pass them over.
    */
   readonly #held = new Map<string, Set<string>>();
-  /**
-   * The version each job had after this scheduler last released it, kept for a while: a claim
-   * that read a job before that release committed (its answer can arrive after the release's, on
-   * another connection) returns an older version, which must not run again.
-   */
-  readonly #released = new Map<string, { version: number; until: number; removed: boolean }>();
+  readonly #stale: StaleClaimGuard;
   /** Held jobs whose release is on its way: their leases need no extending (and may already be gone). */
   readonly #releasing = new Set<string>();
   /**
@@ -86,17 +84,13 @@ export class Dispatcher {
   readonly #parked = new Map<string, Set<string>>();
   /** What was last reported for each unrunnable job: reported once while it stays so, not at every claim. */
   readonly #reported = new Map<string, string>();
-  readonly #backoff = new Map<string, { until: number; failures: number }>();
+  readonly #backoff: StoreBackoff;
+  readonly #sleeper: Sleeper;
   readonly #releases: PendingRelease[] = [];
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #unsubscribe: (() => void)[] = [];
   #flushing: Promise<void> | undefined;
   #flushTimer: NodeJS.Immediate | NodeJS.Timeout | undefined;
-  #wake: (() => void) | undefined;
-  /** The earliest run time a store reported while the loop was awake (Infinity: none). */
-  #heard = Number.POSITIVE_INFINITY;
-  #sleepTimer: NodeJS.Timeout | undefined;
-  #plannedWake = 0;
   #heartbeat: NodeJS.Timeout | undefined;
   #loop: Promise<void> | undefined;
   #stopped = false;
@@ -104,6 +98,11 @@ export class Dispatcher {
 
   constructor(context: DispatchContext) {
     this.#ctx = context;
+    // One clock for every time the dispatcher compares: the scheduler's.
+    const now = (): number => context.clock().getTime();
+    this.#stale = new StaleClaimGuard(now, 2 * context.leaseMs);
+    this.#backoff = new StoreBackoff(now);
+    this.#sleeper = new Sleeper(now, context.daemon);
   }
 
   start(paused: boolean): void {
@@ -131,7 +130,7 @@ export class Dispatcher {
   /** Stops claiming. With `wait`, resolves once running jobs have finished and been released. */
   async stop(wait: boolean): Promise<void> {
     this.#stopped = true;
-    this.wake();
+    this.#sleeper.stop();
     await this.#loop;
     clearInterval(this.#heartbeat);
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
@@ -143,10 +142,7 @@ export class Dispatcher {
 
   /** Runs a round now instead of at the planned time. */
   wake(): void {
-    clearTimeout(this.#sleepTimer);
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
+    this.#sleeper.wake();
   }
 
   /** Running instances of a job in this process. */
@@ -191,7 +187,7 @@ export class Dispatcher {
     while (!this.#stopped) {
       try {
         if (this.#paused) {
-          await this.#sleep(this.#ctx.maxWait);
+          await this.#sleeper.sleep(this.#ctx.maxWait);
           continue;
         }
         const more = await this.#round();
@@ -200,11 +196,11 @@ export class Dispatcher {
           await new Promise((resolve) => setImmediate(resolve));
           continue;
         }
-        await this.#sleep(await this.#delay());
+        await this.#sleeper.sleep(await this.#delay());
       } catch (error) {
         // Nothing in a round should throw; if something does, report it and keep going.
         console.error('[jobstore] scheduler loop error:', error);
-        await this.#sleep(1000);
+        await this.#sleeper.sleep(1000);
       }
     }
   }
@@ -217,8 +213,7 @@ export class Dispatcher {
     let more = false;
     for (const [alias, store] of this.#ctx.stores()) {
       if (this.#stopped || this.#paused) break;
-      const backoff = this.#backoff.get(alias);
-      if (backoff !== undefined && backoff.until > Date.now()) continue;
+      if (this.#backoff.waitFor(alias) !== null) continue;
       const held = this.#held.get(alias);
       // Own leases and parked jobs come back from a claim: make room for them.
       const limit = Math.min(MAX_BATCH, this.#ctx.batchSize + (held?.size ?? 0) + (this.#parked.get(alias)?.size ?? 0));
@@ -226,14 +221,14 @@ export class Dispatcher {
       let claimed: JobRecord[];
       try {
         claimed = await store.acquireDueJobs({ owner: this.#ctx.owner, now, leaseMs: this.#ctx.leaseMs, limit });
-        this.#backoff.delete(alias);
+        this.#backoff.succeeded(alias);
       } catch (error) {
         this.#storeFailed(alias, null, error);
         continue;
       }
       // Decide what is new before any await: a release settling meanwhile must not let a stale record through.
       const fresh = claimed.filter((record) => !held?.has(record.id));
-      const stale = fresh.map((record) => this.#isStale(alias, record));
+      const stale = fresh.map((record) => this.#stale.check(alias, record));
       // A lease counts from `now`: a claim that took a third of it (a busy store) leaves its jobs
       // too little to run and be released in, and the heartbeat passes over jobs whose release is
       // on its way. Renewed here, they get a whole lease for that, so that one does not run out
@@ -352,25 +347,12 @@ export class Dispatcher {
     this.wake();
   }
 
-  /** True for a claim read before this scheduler's own release of the job committed; 'removed' where the release removed it. */
-  #isStale(alias: string, record: JobRecord): boolean | 'removed' {
-    const k = key(alias, record.id);
-    const released = this.#released.get(k);
-    if (released === undefined) return false;
-    if (released.until < Date.now()) {
-      this.#released.delete(k);
-      return false;
-    }
-    if (record.version >= released.version) return false;
-    return released.removed ? 'removed' : true;
-  }
-
   /** Whether the claimed record is in the store as claimed (not a read from before its removal). */
   async #stillThere(alias: string, store: JobStore, record: JobRecord): Promise<boolean> {
     try {
       const current = await store.lookupJob(record.id);
       const there = current !== null && current.version === record.version && current.acquiredBy === this.#ctx.owner;
-      if (there) this.#released.delete(key(alias, record.id));
+      if (there) this.#stale.forget(alias, record.id);
       return there;
     } catch (error) {
       // Unsure: leave it; the lease runs out and the next claim looks again.
@@ -389,12 +371,11 @@ export class Dispatcher {
 
   /** Until the earliest next run time of any store, within the polling limits. */
   async #delay(): Promise<number> {
-    const now = Date.now();
     let delay = this.#ctx.maxWait;
     for (const [alias, store] of this.#ctx.stores()) {
-      const backoff = this.#backoff.get(alias);
-      if (backoff !== undefined && backoff.until > now) {
-        delay = Math.min(delay, backoff.until - now);
+      const wait = this.#backoff.waitFor(alias);
+      if (wait !== null) {
+        delay = Math.min(delay, wait);
         continue;
       }
       if (store.notifications === 'poll') delay = Math.min(delay, this.#ctx.pollInterval);
@@ -403,7 +384,7 @@ export class Dispatcher {
         if (next !== null) delay = Math.min(delay, next.getTime() - this.#ctx.clock().getTime());
       } catch (error) {
         this.#storeFailed(alias, null, error);
-        delay = Math.min(delay, this.#backoff.get(alias)?.until ?? now + 1000) - now;
+        delay = Math.min(delay, this.#backoff.waitFor(alias) ?? 1000);
       }
     }
     return Math.max(0, delay);
@@ -441,28 +422,6 @@ export class Dispatcher {
     return finite(earliest);
   }
 
-  #sleep(ms: number): Promise<void> {
-    if (this.#stopped) return Promise.resolve();
-    const heard = this.#heard;
-    this.#heard = Number.POSITIVE_INFINITY;
-    const now = Date.now();
-    const target = Math.min(now + ms, Math.max(now, heard));
-    this.#plannedWake = target;
-    return new Promise((resolve) => {
-      this.#wake = resolve;
-      // Timers fire a millisecond or two late: wake a little early and step the last stretch on
-      // the event loop, so a job starts within a millisecond of its fire time.
-      this.#sleepTimer = setTimeout(() => this.#wakeAt(target), Math.max(0, target - now - 2));
-      if (this.#ctx.daemon) this.#sleepTimer.unref();
-    });
-  }
-
-  #wakeAt(target: number): void {
-    if (this.#wake === undefined) return;
-    if (Date.now() >= target || this.#stopped) this.wake();
-    else setImmediate(() => this.#wakeAt(target));
-  }
-
   #onStoreEvent(alias: string, event: StoreEvent): void {
     if (event.type === 'corrupt') {
       this.#ctx.emit({ type: 'jobstore_error', jobstore: alias, jobId: event.jobId, error: event.error });
@@ -470,12 +429,7 @@ export class Dispatcher {
     }
     this.#forgetUnrunnable(alias, event);
     if (this.#paused) return;
-    if ((event.type === 'added' || event.type === 'updated' || event.type === 'released') && event.nextRunTime !== null) {
-      const at = event.nextRunTime.getTime();
-      // Awake, the loop may be reading a next run time that predates this change: keep it for the sleep.
-      if (this.#wake === undefined) this.#heard = Math.min(this.#heard, at);
-      else if (at < this.#plannedWake) this.wake();
-    }
+    if ((event.type === 'added' || event.type === 'updated' || event.type === 'released') && event.nextRunTime !== null) this.#sleeper.heard(event.nextRunTime.getTime());
   }
 
   /** A parked job that was changed (perhaps given a task this process has) is claimed again; a removed one is forgotten. */
@@ -490,9 +444,7 @@ export class Dispatcher {
   }
 
   #storeFailed(alias: string, jobId: string | null, error: unknown): void {
-    const failures = (this.#backoff.get(alias)?.failures ?? 0) + 1;
-    // 100 ms, 200 ms, ... up to 5 s between attempts while a store is down.
-    this.#backoff.set(alias, { failures, until: Date.now() + Math.min(5000, 100 * 2 ** (failures - 1)) });
+    this.#backoff.failed(alias);
     this.#ctx.emit({ type: 'jobstore_error', jobstore: alias, jobId, error });
   }
 
@@ -555,7 +507,7 @@ export class Dispatcher {
         // The store is down: keep the releases and try again; until then the leases hold the jobs.
         this.#storeFailed(alias, null, error);
         this.#releases.push(...batch);
-        this.#scheduleFlush(this.#backoff.get(alias)?.until !== undefined ? Math.max(50, (this.#backoff.get(alias)?.until ?? 0) - Date.now()) : 1000);
+        this.#scheduleFlush(Math.max(50, this.#backoff.waitFor(alias) ?? 1000));
         continue;
       }
       await Promise.all(results.map((result, i) => this.#settle(store, batch[i] as PendingRelease, result.error)));
@@ -565,7 +517,7 @@ export class Dispatcher {
   /** What to do with one release's outcome. */
   async #settle(store: JobStore, release: PendingRelease, error: LeaseLostError | JobLookupError | VersionConflictError | null): Promise<void> {
     if (error === null) {
-      this.#released.set(key(release.alias, release.jobId), { version: release.expectedVersion + 1, until: Date.now() + 2 * this.#ctx.leaseMs, removed: release.remove });
+      this.#stale.released(release.alias, release.jobId, release.expectedVersion + 1, release.remove);
       if (release.remove) this.#ctx.emit({ type: 'job_removed', jobId: release.jobId, jobstore: release.alias });
       release.done();
       return;
@@ -601,8 +553,7 @@ export class Dispatcher {
 
   /** Keeps the leases of running jobs alive (and forgets release versions no claim can be behind any more). */
   async #extendHeld(): Promise<void> {
-    const now = Date.now();
-    for (const [k, released] of this.#released) if (released.until < now) this.#released.delete(k);
+    this.#stale.prune();
     for (const [alias, ids] of this.#held) {
       if (ids.size === 0) continue;
       const store = this.#ctx.stores().get(alias);
