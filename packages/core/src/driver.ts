@@ -81,6 +81,28 @@ export interface StoreDriver {
   close(): Promise<void>;
 }
 
+/**
+ * A driver made on first open, as Kysely's dialects make their driver: for a backend whose
+ * client library is an optional dependency imported on demand, or whose connection is made
+ * asynchronously, while a store must exist (and know its name) at construction.
+ *
+ * `connect` runs at the store's first `open()` or operation. If it rejects, nothing is kept and
+ * the next operation calls it again. Once it has returned a driver, that driver is kept: if the
+ * driver's own `open` then fails, the next operation opens the same driver again (so a pool made
+ * by a failed attempt is reused, not leaked), and `close()` closes it.
+ */
+export interface LazyStoreDriver {
+  /** `"<backend>:<namespace>"`, known before connecting (messages and logs use it). */
+  readonly name: string;
+  /** What the driver will deliver, known before connecting (a scheduler decides whether to poll). */
+  readonly notifications: NotificationMode;
+  /** Makes the driver: imports the client library, builds the pool. Not yet `open`ed. */
+  connect(): Promise<StoreDriver>;
+}
+
+/** What {@link createJobStore} (and {@link BaseJobStore}) take: a driver, or one made on first open. */
+export type StoreDriverSource = StoreDriver | LazyStoreDriver;
+
 /** A job row as a backend keeps it. */
 export interface StoredJob {
   readonly id: string;

@@ -17,16 +17,21 @@ export type {
 } from './job-store.js';
 export type {
   DriverEvent,
+  LazyStoreDriver,
   ListPosition,
   ReleaseItem,
   ReleaseOutcome,
   RowChanges,
   RowRelease,
   StoreDriver,
+  StoreDriverSource,
   StoredJob,
   WriteOutcome,
 } from './driver.js';
 export { BaseJobStore } from './store-base.js';
+export { createJobStore } from './create-job-store.js';
+export type { StoreFactory } from './store-factory.js';
+export { holdsLease, isClaimable, releaseRefusal, type LeaseFields } from './lease-rules.js';
 export type { LogFields, Logger, StoreOptions } from './logger.js';
 export { JobIndex } from './job-index.js';
 export { parseChangeMessage } from './change-message.js';

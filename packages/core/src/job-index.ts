@@ -1,6 +1,7 @@
 import sortedBtree from 'sorted-btree';
 import type { ListPosition, StoredJob } from './driver.js';
 import { compareIds } from './ids.js';
+import { isClaimable } from './lease-rules.js';
 
 // sorted-btree is CommonJS: Node's default import is module.exports, a bundler's may be the class.
 const BTree = (sortedBtree as unknown as { default?: typeof sortedBtree.default }).default ?? (sortedBtree as unknown as typeof sortedBtree.default);
@@ -85,17 +86,18 @@ export class JobIndex {
   }
 
   /**
-   * Up to `limit` due rows (nextRunTime <= now) that `owner` may claim: unleased, leased by it, or
-   * with an ended lease (acquiredUntil < now), in due order. Leased rows of others are passed over,
-   * not counted: the walk is bounded by the jobs in flight, not by the jobs there are.
+   * Up to `limit` rows `owner` may claim at `now` ({@link isClaimable}), in due order. Leased rows
+   * of others are passed over, not counted: the walk is bounded by the jobs in flight, not by the
+   * jobs there are.
    */
   claimable(owner: string, now: number, limit: number, skip?: (id: string) => boolean): StoredJob[] {
     const out: StoredJob[] = [];
     for (const key of this.#index.keys()) {
       const row = key as StoredJob;
+      // Rows are in due order: past the first one not yet due, none is.
       if (row.nextRunTime === null || row.nextRunTime > now || out.length >= limit) break;
       if (skip?.(row.id) === true) continue;
-      if (row.acquiredBy === null || row.acquiredBy === owner || (row.acquiredUntil ?? 0) < now) out.push(row);
+      if (isClaimable(row, owner, now)) out.push(row);
     }
     return out;
   }

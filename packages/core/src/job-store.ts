@@ -17,6 +17,16 @@ export interface JobStore {
    */
   readonly notifications: NotificationMode;
 
+  /**
+   * Connects and prepares storage (schema, connections, notifications) now, so that a
+   * misconfigured store fails at startup rather than at its first job. Idempotent: once it has
+   * succeeded, calling it again does nothing; after a failure, the next call (or the next
+   * operation, which opens by itself) tries again. Rejects with the backend's error
+   * (StoreUnavailableError when the server cannot be reached) and, after close(), with
+   * StoreClosedError. Calling it is optional: every other method opens the store first.
+   */
+  open(): Promise<void>;
+
   /** Stores a new job at version 1. ConflictingIdError if the id is taken (nothing changes). */
   addJob(job: NewJob): Promise<JobRecord>;
 

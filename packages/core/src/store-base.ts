@@ -1,7 +1,7 @@
 import { decodeData, encodeData } from './codec.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { describeValue } from './describe.js';
-import type { DriverEvent, ListPosition, ReleaseItem, ReleaseOutcome, StoreDriver, StoredJob } from './driver.js';
+import type { DriverEvent, LazyStoreDriver, ListPosition, ReleaseItem, ReleaseOutcome, StoreDriver, StoreDriverSource, StoredJob } from './driver.js';
 import {
   ConflictingIdError,
   CorruptJobError,
@@ -44,27 +44,38 @@ const READ_PAGE = 1000;
 /**
  * The JobStore every backend package exposes: a {@link StoreDriver} does the storage, this class
  * does the rest once for all of them: argument checks, the codec, typed errors, events,
- * corrupt-record reporting and the closed state.
+ * corrupt-record reporting and the closed state. {@link createJobStore} makes one without a
+ * subclass; the backends written before it extend this class, which keeps working.
  */
 export class BaseJobStore implements JobStore {
-  readonly #driver: StoreDriver;
+  readonly #source: StoreDriverSource;
+  /** The driver once made: the source itself, or what a lazy source's connect returned. */
+  #made: StoreDriver | undefined;
   readonly #logger: Logger;
   readonly #listeners = new Set<StoreListener>();
   #opening: Promise<void> | undefined;
   #closed = false;
 
-  /** `options` are those every store takes ({@link StoreOptions}); a store's own options extend them. */
-  constructor(driver: StoreDriver, options: StoreOptions = {}) {
-    this.#driver = driver;
-    this.#logger = resolveLogger(options.logger, new.target.name);
+  /**
+   * `source` is the driver, or a {@link LazyStoreDriver} that makes it on first open; `options`
+   * are those every store takes ({@link StoreOptions}); a store's own options extend them.
+   */
+  constructor(source: StoreDriverSource, options: StoreOptions = {}) {
+    const owner = new.target === BaseJobStore ? describeSource(source) : new.target.name;
+    if (!isDriver(source) && !isLazy(source)) {
+      throw new InvalidArgumentError(`${owner}: expected a StoreDriver or a lazy driver ({ name, notifications, connect }), got ${describeValue(source)}`);
+    }
+    this.#source = source;
+    this.#made = isDriver(source) ? source : undefined;
+    this.#logger = resolveLogger(options.logger, owner);
   }
 
   get name(): string {
-    return this.#driver.name;
+    return this.#source.name;
   }
 
   get notifications(): NotificationMode {
-    return this.#driver.notifications;
+    return this.#source.notifications;
   }
 
   /**
@@ -87,7 +98,7 @@ export class BaseJobStore implements JobStore {
     const data = encodeData(('data' in fields ? fields['data'] : {}) as JobData, id);
     await this.#ready(op);
     const row: StoredJob = { id, nextRunTime, data, version: 1, acquiredBy: null, acquiredUntil: null };
-    if (!(await this.#driver.insert(row))) throw new ConflictingIdError(this.name, id, op);
+    if (!(await this.#driver().insert(row))) throw new ConflictingIdError(this.name, id, op);
     return this.#decode(row, op);
   }
 
@@ -102,7 +113,7 @@ export class BaseJobStore implements JobStore {
       ...('data' in fields ? { data: encodeData(fields['data'] as JobData, id) } : {}),
     };
     await this.#ready(op);
-    const outcome = await this.#driver.update(id, rowChanges, expected);
+    const outcome = await this.#driver().update(id, rowChanges, expected);
     if (outcome.status === 'missing') throw new JobLookupError(this.name, id, op);
     if (outcome.status === 'conflict') throw new VersionConflictError(this.name, id, op, expected ?? 0, outcome.version);
     return this.#decode(outcome.row, `${op}, which was applied`);
@@ -111,24 +122,24 @@ export class BaseJobStore implements JobStore {
   async removeJob(id: string): Promise<void> {
     assertJobId(id, 'removeJob', this.name);
     await this.#ready('removeJob');
-    if (!(await this.#driver.remove(id))) throw new JobLookupError(this.name, id, 'removeJob');
+    if (!(await this.#driver().remove(id))) throw new JobLookupError(this.name, id, 'removeJob');
   }
 
   async removeAllJobs(): Promise<void> {
     await this.#ready('removeAllJobs');
-    await this.#driver.removeAll();
+    await this.#driver().removeAll();
   }
 
   async lookupJob(id: string): Promise<JobRecord | null> {
     assertJobId(id, 'lookupJob', this.name);
     await this.#ready('lookupJob');
-    const row = await this.#driver.get(id);
+    const row = await this.#driver().get(id);
     return row === null ? null : this.#decode(row, 'lookupJob');
   }
 
   async getAllJobs(): Promise<JobRecord[]> {
     await this.#ready('getAllJobs');
-    return this.#readAll((after) => this.#driver.list(after, READ_PAGE), 'getAllJobs');
+    return this.#readAll((after) => this.#driver().list(after, READ_PAGE), 'getAllJobs');
   }
 
   async listJobs(options: ListOptions = {}): Promise<JobPage> {
@@ -141,7 +152,7 @@ export class BaseJobStore implements JobStore {
     const after = cursor === null ? null : decodeCursor(cursor, op);
     await this.#ready('listJobs');
     // One row more than asked tells whether another page exists.
-    const rows = await this.#driver.list(after, limit + 1);
+    const rows = await this.#driver().list(after, limit + 1);
     const page = rows.slice(0, limit);
     const jobs: JobRecord[] = [];
     const corrupt: CorruptJobError[] = [];
@@ -158,12 +169,12 @@ export class BaseJobStore implements JobStore {
   async getDueJobs(now: Date): Promise<JobRecord[]> {
     const time = toTime(now, 'now', 'getDueJobs');
     await this.#ready('getDueJobs');
-    return this.#readAll((after) => this.#driver.due(time, after, READ_PAGE), 'getDueJobs');
+    return this.#readAll((after) => this.#driver().due(time, after, READ_PAGE), 'getDueJobs');
   }
 
   async getNextRunTime(): Promise<Date | null> {
     await this.#ready('getNextRunTime');
-    const time = await this.#driver.nextRunTime();
+    const time = await this.#driver().nextRunTime();
     return time === null ? null : new Date(time);
   }
 
@@ -175,7 +186,7 @@ export class BaseJobStore implements JobStore {
     assertInteger(fields['leaseMs'], 'leaseMs', op, 1, MAX_LEASE_MS);
     assertInteger(fields['limit'], 'limit', op, 1, MAX_BATCH);
     await this.#ready('acquireDueJobs');
-    const rows = await this.#driver.acquire(fields['owner'], now, now + fields['leaseMs'], fields['limit']);
+    const rows = await this.#driver().acquire(fields['owner'], now, now + fields['leaseMs'], fields['limit']);
     return this.#decodeAll(rows, op);
   }
 
@@ -184,7 +195,7 @@ export class BaseJobStore implements JobStore {
     assertOwner(owner, op);
     const item = this.#releaseItem(id, release, op);
     await this.#ready(op);
-    const error = this.#releaseError(item, owner, await this.#driver.release(id, owner, item.change, item.expectedVersion), op);
+    const error = this.#releaseError(item, owner, await this.#driver().release(id, owner, item.change, item.expectedVersion), op);
     if (error !== null) throw error;
   }
 
@@ -200,9 +211,10 @@ export class BaseJobStore implements JobStore {
     if (new Set(items.map((item) => item.id)).size !== items.length) throw this.#invalid(`${op}: each job may appear once per call`);
     await this.#ready(op);
     if (items.length === 0) return [];
-    const outcomes = this.#driver.releaseMany
-      ? await this.#driver.releaseMany(owner, items)
-      : await Promise.all(items.map((item) => this.#driver.release(item.id, owner, item.change, item.expectedVersion)));
+    const driver = this.#driver();
+    const outcomes = driver.releaseMany
+      ? await driver.releaseMany(owner, items)
+      : await Promise.all(items.map((item) => driver.release(item.id, owner, item.change, item.expectedVersion)));
     return items.map((item, i) => ({ id: item.id, error: this.#releaseError(item, owner, outcomes[i] ?? { status: 'missing' }, op) }));
   }
 
@@ -247,7 +259,7 @@ export class BaseJobStore implements JobStore {
     const time = toTime(now, 'now', op);
     await this.#ready('extendLeases');
     if (ids.length === 0) return [];
-    return this.#driver.extend([...new Set(ids)], owner, time + leaseMs);
+    return this.#driver().extend([...new Set(ids)], owner, time + leaseMs);
   }
 
   subscribe(listener: StoreListener): Unsubscribe {
@@ -267,24 +279,33 @@ export class BaseJobStore implements JobStore {
     if (this.#closed) return;
     this.#closed = true;
     this.#listeners.clear();
-    const opening = this.#opening;
-    if (opening === undefined) return this.#driver.close();
-    await opening.then(
-      () => this.#driver.close(),
-      () => this.#driver.close(),
-    );
+    // Once open settled: a driver that a lazy source never made has nothing to close.
+    await this.#opening?.catch(() => undefined);
+    await this.#made?.close();
   }
 
   // ---- shared machinery ------------------------------------------------------------------
 
-  /** Throws if closed; otherwise opens the driver once (again after a failed attempt). */
+  /** Throws if closed; otherwise makes (if lazy) and opens the driver once, again after a failed attempt. */
   async #ready(operation: string): Promise<void> {
     this.#assertOpen(operation);
-    this.#opening ??= this.#driver.open((event) => this.#deliver(event), this.#logger).catch((error: unknown) => {
+    this.#opening ??= this.#open().catch((error: unknown) => {
       this.#opening = undefined; // the next call tries again
       throw error;
     });
     await this.#opening;
+  }
+
+  async #open(): Promise<void> {
+    // A driver made by a failed attempt is kept and opened again: its pool is reused, not leaked.
+    this.#made ??= await (this.#source as LazyStoreDriver).connect();
+    await this.#made.open((event) => this.#deliver(event), this.#logger);
+  }
+
+  /** The driver; every caller has awaited #ready, so it has been made. */
+  #driver(): StoreDriver {
+    if (this.#made === undefined) throw new Error(`${this.name}: the driver was used before it was made`);
+    return this.#made;
   }
 
   #assertOpen(operation: string): void {
@@ -407,4 +428,23 @@ function checkFields(value: unknown, allowed: readonly string[], what: string, o
     if (item !== undefined) out[key] = item;
   }
   return out;
+}
+
+function isDriver(source: unknown): source is StoreDriver {
+  return typeof source === 'object' && source !== null && typeof (source as StoreDriver).open === 'function' && hasIdentity(source);
+}
+
+function isLazy(source: unknown): source is LazyStoreDriver {
+  return typeof source === 'object' && source !== null && typeof (source as LazyStoreDriver).connect === 'function' && hasIdentity(source);
+}
+
+function hasIdentity(source: object): boolean {
+  const { name, notifications } = source as { name?: unknown; notifications?: unknown };
+  return typeof name === 'string' && (notifications === 'push' || notifications === 'poll');
+}
+
+/** For a message about a store made without a subclass: its name, when it has one. */
+function describeSource(source: unknown): string {
+  const name = typeof source === 'object' && source !== null ? (source as { name?: unknown }).name : undefined;
+  return typeof name === 'string' ? `store ${JSON.stringify(name)}` : 'createJobStore';
 }

@@ -60,6 +60,17 @@ export function assertOwner(value: unknown, operation: string): asserts value is
  */
 export const NAMESPACE_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,47}$/;
 
+/**
+ * The namespace check every backend must make before a namespace reaches a table name, key,
+ * collection or path: call it in the store's constructor or `createStore`, so that a bad
+ * namespace is refused at construction (the conformance suite requires the refusal at
+ * construction or at `open()`).
+ *
+ * @param value - the namespace as the user gave it.
+ * @param backend - who checks, for the message: `"MyJobStore"` or `"MyJobStore (collection)"`.
+ * @throws InvalidArgumentError unless `value` matches {@link NAMESPACE_PATTERN}, with a message
+ *   naming the value and the rule.
+ */
 export function assertNamespace(value: unknown, backend: string): asserts value is string {
   if (typeof value !== 'string' || !NAMESPACE_PATTERN.test(value)) {
     throw new InvalidArgumentError(

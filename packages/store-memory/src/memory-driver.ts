@@ -1,4 +1,4 @@
-import type { DriverEvent, ListPosition, ReleaseOutcome, RowChanges, RowRelease, StoreDriver, StoredJob, WriteOutcome } from '@jobstore/core';
+import { holdsLease, releaseRefusal, type DriverEvent, type ListPosition, type ReleaseOutcome, type RowChanges, type RowRelease, type StoreDriver, type StoredJob, type WriteOutcome } from '@jobstore/core';
 import type { MemoryTable } from './memory-table.js';
 
 /** The StoreDriver over one MemoryTable. Every call runs to completion synchronously, so each is atomic. */
@@ -76,9 +76,8 @@ export class MemoryDriver implements StoreDriver {
 
   async release(id: string, owner: string, change: RowRelease, expectedVersion: number | undefined): Promise<ReleaseOutcome> {
     const old = this.#table.get(id);
-    if (old === undefined) return { status: 'missing' };
-    if (old.acquiredBy !== owner) return { status: 'lost', holder: old.acquiredBy };
-    if (expectedVersion !== undefined && old.version !== expectedVersion) return { status: 'conflict', version: old.version };
+    const refusal = releaseRefusal(old, owner, expectedVersion);
+    if (refusal !== null || old === undefined) return refusal ?? { status: 'missing' };
     if (change === 'remove') {
       this.#table.delete(id);
       this.#table.publish({ type: 'removed', jobId: id });
@@ -93,7 +92,7 @@ export class MemoryDriver implements StoreDriver {
     const extended: string[] = [];
     for (const id of ids) {
       const row = this.#table.get(id);
-      if (row === undefined || row.acquiredBy !== owner) continue;
+      if (row === undefined || !holdsLease(row, owner)) continue;
       this.#table.put({ ...row, acquiredUntil: leaseUntil });
       extended.push(id);
     }
