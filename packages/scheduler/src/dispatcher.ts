@@ -1,19 +1,11 @@
-import {
-  InvalidArgumentError,
-  JobLookupError,
-  LeaseLostError,
-  MAX_BATCH,
-  VersionConflictError,
-  type JobRecord,
-  type JobReleaseItem,
-  type JobStore,
-  type StoreEvent,
-} from '@jobstore/core';
+import { InvalidArgumentError, MAX_BATCH, type JobRecord, type JobStore, type StoreEvent } from '@jobstore/core';
 import { TaskLookupError } from './errors.js';
 import { tracebackOf, type SchedulerEventBody } from './events.js';
 import type { Executor } from './executors/executor.js';
 import { jobFromRecord, type Job, type RunningJob } from './job.js';
 import { StoreBackoff } from './dispatch/backoff.js';
+import { LeaseKeeper } from './dispatch/lease-keeper.js';
+import { ReleaseQueue } from './dispatch/release-queue.js';
 import { Sleeper } from './dispatch/sleeper.js';
 import { StaleClaimGuard } from './dispatch/stale-claims.js';
 import { newestDue, planDue } from './run-times.js';
@@ -34,22 +26,6 @@ export interface DispatchContext {
   emit(event: SchedulerEventBody): void;
 }
 
-/** A release waiting for the next batch to its store. */
-interface PendingRelease {
-  readonly alias: string;
-  readonly jobId: string;
-  /** The record's version and next run time when it was claimed. */
-  readonly claimed: { readonly version: number; readonly nextRunTime: Date | null };
-  /** What the scheduler computed: the next fire time, or null when the trigger is done. */
-  readonly next: Date | null;
-  expectedVersion: number;
-  /** The trigger is done: the job is removed. */
-  remove: boolean;
-  /** When not removing: the next run time to write (null: paused). */
-  nextRunTime: Date | null;
-  readonly done: () => void;
-}
-
 const key = (alias: string, id: string): string => `${alias}\u0000${id}`;
 const finite = (time: number): Date | null => (Number.isFinite(time) ? new Date(time) : null);
 
@@ -68,14 +44,10 @@ export class Dispatcher {
   readonly #ctx: DispatchContext;
   /** The runs going on, by job: their number is the job's running instances. */
   readonly #running = new Map<string, RunningJob[]>();
-  /**
-   * Jobs claimed and not yet released, by store: their runs go on or their release is on its way.
-   * A claim returns them again (an owner re-claims its own leases), and must pass them over.
-   */
-  readonly #held = new Map<string, Set<string>>();
+  /** Jobs claimed and not yet released, and their leases: a claim returns them again, and must pass them over. */
+  readonly #leases: LeaseKeeper;
+  readonly #releases: ReleaseQueue;
   readonly #stale: StaleClaimGuard;
-  /** Held jobs whose release is on its way: their leases need no extending (and may already be gone). */
-  readonly #releasing = new Set<string>();
   /**
    * Jobs this process cannot run (task or executor missing, data unreadable), by store, as the
    * last claim found them. Their leases are let go at once, so another process that can run them
@@ -86,12 +58,8 @@ export class Dispatcher {
   readonly #reported = new Map<string, string>();
   readonly #backoff: StoreBackoff;
   readonly #sleeper: Sleeper;
-  readonly #releases: PendingRelease[] = [];
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #unsubscribe: (() => void)[] = [];
-  #flushing: Promise<void> | undefined;
-  #flushTimer: NodeJS.Immediate | NodeJS.Timeout | undefined;
-  #heartbeat: NodeJS.Timeout | undefined;
   #loop: Promise<void> | undefined;
   #stopped = false;
   #paused = false;
@@ -103,13 +71,16 @@ export class Dispatcher {
     this.#stale = new StaleClaimGuard(now, 2 * context.leaseMs);
     this.#backoff = new StoreBackoff(now);
     this.#sleeper = new Sleeper(now, context.daemon);
+    const storeFailed = (alias: string, jobId: string | null, error: unknown): void => this.#storeFailed(alias, jobId, error);
+    this.#leases = new LeaseKeeper({ ...context, storeFailed, leaseLost: (alias, jobId, error) => context.emit({ type: 'jobstore_error', jobstore: alias, jobId, error }) });
+    this.#releases = new ReleaseQueue({ owner: context.owner, stores: context.stores, leases: this.#leases, stale: this.#stale, backoff: this.#backoff, storeFailed, emit: context.emit });
   }
 
   start(paused: boolean): void {
     this.#paused = paused;
     for (const [alias, store] of this.#ctx.stores()) this.watch(alias, store);
-    this.#heartbeat = setInterval(() => void this.#extendHeld(), Math.max(100, Math.floor(this.#ctx.leaseMs / 3)));
-    this.#heartbeat.unref();
+    // Each beat also forgets release versions no claim can be behind any more.
+    this.#leases.start(() => this.#stale.prune());
     this.#loop = this.#run();
   }
 
@@ -132,11 +103,11 @@ export class Dispatcher {
     this.#stopped = true;
     this.#sleeper.stop();
     await this.#loop;
-    clearInterval(this.#heartbeat);
+    this.#leases.stop();
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
     if (wait) {
       while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
-      await this.#flush();
+      await this.#releases.flush();
     }
   }
 
@@ -209,12 +180,12 @@ export class Dispatcher {
   async #round(): Promise<boolean> {
     // Releases first: a claim would take our own unreleased leases again and lock the rows the
     // releases are about to write (measured: running them side by side halves the dispatch rate).
-    if (this.#releases.length > 0 || this.#flushing !== undefined) await this.#flush();
+    if (this.#releases.busy) await this.#releases.flush();
     let more = false;
     for (const [alias, store] of this.#ctx.stores()) {
       if (this.#stopped || this.#paused) break;
       if (this.#backoff.waitFor(alias) !== null) continue;
-      const held = this.#held.get(alias);
+      const held = this.#leases.heldIn(alias);
       // Own leases and parked jobs come back from a claim: make room for them.
       const limit = Math.min(MAX_BATCH, this.#ctx.batchSize + (held?.size ?? 0) + (this.#parked.get(alias)?.size ?? 0));
       const now = this.#ctx.clock();
@@ -234,7 +205,7 @@ export class Dispatcher {
       // on its way. Renewed here, they get a whole lease for that, so that one does not run out
       // under this live process and let another run the job again.
       if (this.#ctx.clock().getTime() - now.getTime() > this.#ctx.leaseMs / 3) {
-        await this.#setLeases(alias, store, fresh.filter((_, i) => stale[i] === false).map((record) => record.id), this.#ctx.leaseMs);
+        await this.#leases.setLeases(alias, store, fresh.filter((_, i) => stale[i] === false).map((record) => record.id), this.#ctx.leaseMs);
       }
       const parked = new Set<string>();
       for (const [i, record] of fresh.entries()) {
@@ -247,7 +218,7 @@ export class Dispatcher {
       this.#parked.set(alias, parked);
       // Leases on parked jobs end now, unwritten (a lease change leaves the version): a process
       // that has their task can claim them now instead of after leaseMs.
-      if (parked.size > 0) await this.#setLeases(alias, store, [...parked], 1);
+      if (parked.size > 0) await this.#leases.setLeases(alias, store, [...parked], 1);
       if (claimed.length >= limit) more = true;
     }
     return more;
@@ -275,19 +246,19 @@ export class Dispatcher {
     const plan = planDue(job.trigger, record.nextRunTime ?? now, now, job.misfireGraceTime, job.coalesce);
     for (const scheduledRunTime of plan.missed) emit({ type: 'job_missed', jobId: job.id, jobstore: alias, scheduledRunTime });
     const claimed = { version: record.version, nextRunTime: record.nextRunTime };
-    this.#heldSet(alias).add(job.id);
+    this.#leases.hold(alias, job.id);
     if (plan.due.length === 0) {
-      this.#release(alias, job.id, claimed, plan.next);
+      this.#releases.push(alias, job.id, claimed, plan.next);
       return;
     }
     if (this.instances(alias, job.id) >= job.maxInstances) {
       emit({ type: 'job_max_instances', jobId: job.id, jobstore: alias, scheduledRunTimes: plan.due });
-      this.#release(alias, job.id, claimed, plan.next);
+      this.#releases.push(alias, job.id, claimed, plan.next);
       return;
     }
 
     const hold = job.maxInstances === 1;
-    if (!hold) this.#release(alias, job.id, claimed, plan.next);
+    if (!hold) this.#releases.push(alias, job.id, claimed, plan.next);
     // As APScheduler does, every due fire time is submitted (a missed one too), and they run one
     // after another in one instance; each is checked against the grace time as its run starts.
     emit({ type: 'job_submitted', jobId: job.id, jobstore: alias, scheduledRunTimes: plan.due });
@@ -302,7 +273,7 @@ export class Dispatcher {
       // them, so the next claim runs them (or reports them missed) by the job's misfire grace
       // time, as any late fire time. With coalesce only the newest of them stays; the others are
       // reported as APScheduler reports a fire time that found the job running.
-      this.#track(finished.then(() => new Promise<void>((resolve) => this.#release(alias, job.id, claimed, this.#overlapped(job, plan.next), resolve))));
+      this.#track(finished.then(() => new Promise<void>((resolve) => this.#releases.push(alias, job.id, claimed, this.#overlapped(job, plan.next), resolve))));
     }
     if (executor.inline) await finished;
   }
@@ -331,16 +302,6 @@ export class Dispatcher {
     this.#ctx.emit({ type: 'job_error', jobId: record.id, jobstore: alias, scheduledRunTime: record.nextRunTime, error, traceback: tracebackOf(error) });
   }
 
-  /** Sets this process's leases on `ids` to end `leaseMs` from now. */
-  async #setLeases(alias: string, store: JobStore, ids: string[], leaseMs: number): Promise<void> {
-    try {
-      for (let start = 0; start < ids.length; start += MAX_BATCH) await store.extendLeases(ids.slice(start, start + MAX_BATCH), this.#ctx.owner, leaseMs, this.#ctx.clock());
-    } catch (error) {
-      // The leases stand as they are (and run out by themselves).
-      this.#storeFailed(alias, null, error);
-    }
-  }
-
   /** Wakes the loop to claim again: parked jobs run at once if what they lacked is here now. */
   retryUnrunnable(): void {
     this.#parked.clear();
@@ -359,12 +320,6 @@ export class Dispatcher {
       this.#storeFailed(alias, record.id, error);
       return false;
     }
-  }
-
-  #heldSet(alias: string): Set<string> {
-    let held = this.#held.get(alias);
-    if (held === undefined) this.#held.set(alias, (held = new Set()));
-    return held;
   }
 
   // ---- sleeping ------------------------------------------------------------------------
@@ -446,131 +401,6 @@ export class Dispatcher {
   #storeFailed(alias: string, jobId: string | null, error: unknown): void {
     this.#backoff.failed(alias);
     this.#ctx.emit({ type: 'jobstore_error', jobstore: alias, jobId, error });
-  }
-
-  // ---- releasing -------------------------------------------------------------------------
-
-  /** Queues a release; releases to one store go out together, in the next batch. The job stays held until it settles. */
-  #release(alias: string, jobId: string, claimed: PendingRelease['claimed'], next: Date | null, done: () => void = () => undefined): void {
-    this.#releasing.add(key(alias, jobId));
-    const settled = (): void => {
-      this.#held.get(alias)?.delete(jobId);
-      this.#releasing.delete(key(alias, jobId));
-      done();
-    };
-    this.#releases.push({ alias, jobId, claimed, next, expectedVersion: claimed.version, remove: next === null, nextRunTime: next, done: settled });
-    this.#scheduleFlush(0);
-  }
-
-  #scheduleFlush(delayMs: number): void {
-    if (this.#flushTimer !== undefined) return;
-    const run = (): void => {
-      this.#flushTimer = undefined;
-      void this.#flush();
-    };
-    this.#flushTimer = delayMs === 0 ? setImmediate(run) : setTimeout(run, delayMs);
-  }
-
-  async #flush(): Promise<void> {
-    while (this.#flushing !== undefined) await this.#flushing;
-    if (this.#releases.length === 0) return;
-    this.#flushing = this.#flushOnce().finally(() => {
-      this.#flushing = undefined;
-    });
-    await this.#flushing;
-  }
-
-  async #flushOnce(): Promise<void> {
-    const pending = this.#releases.splice(0);
-    const byStore = new Map<string, PendingRelease[]>();
-    for (const release of pending) {
-      const list = byStore.get(release.alias) ?? [];
-      list.push(release);
-      byStore.set(release.alias, list);
-    }
-    await Promise.all([...byStore].map(([alias, releases]) => this.#flushStore(alias, releases)));
-  }
-
-  async #flushStore(alias: string, releases: PendingRelease[]): Promise<void> {
-    const store = this.#ctx.stores().get(alias);
-    if (store === undefined) {
-      for (const release of releases) release.done();
-      return;
-    }
-    for (let start = 0; start < releases.length; start += MAX_BATCH) {
-      const batch = releases.slice(start, start + MAX_BATCH);
-      const items: JobReleaseItem[] = batch.map((r) => (r.remove ? { id: r.jobId, remove: true, expectedVersion: r.expectedVersion } : { id: r.jobId, nextRunTime: r.nextRunTime, expectedVersion: r.expectedVersion }));
-      let results;
-      try {
-        results = await store.releaseJobs(this.#ctx.owner, items);
-      } catch (error) {
-        // The store is down: keep the releases and try again; until then the leases hold the jobs.
-        this.#storeFailed(alias, null, error);
-        this.#releases.push(...batch);
-        this.#scheduleFlush(Math.max(50, this.#backoff.waitFor(alias) ?? 1000));
-        continue;
-      }
-      await Promise.all(results.map((result, i) => this.#settle(store, batch[i] as PendingRelease, result.error)));
-    }
-  }
-
-  /** What to do with one release's outcome. */
-  async #settle(store: JobStore, release: PendingRelease, error: LeaseLostError | JobLookupError | VersionConflictError | null): Promise<void> {
-    if (error === null) {
-      this.#stale.released(release.alias, release.jobId, release.expectedVersion + 1, release.remove);
-      if (release.remove) this.#ctx.emit({ type: 'job_removed', jobId: release.jobId, jobstore: release.alias });
-      release.done();
-      return;
-    }
-    if (error instanceof VersionConflictError) {
-      // Someone changed the job while it ran: keep their schedule if they changed it (a pause
-      // included), else write ours; their other changes are in the record already.
-      let fresh: JobRecord | null;
-      try {
-        fresh = await store.lookupJob(release.jobId);
-      } catch (lookupError) {
-        this.#storeFailed(release.alias, release.jobId, lookupError);
-        this.#releases.push(release);
-        this.#scheduleFlush(1000);
-        return;
-      }
-      if (fresh !== null) {
-        release.expectedVersion = fresh.version;
-        if (fresh.nextRunTime?.getTime() !== release.claimed.nextRunTime?.getTime()) {
-          release.remove = false;
-          release.nextRunTime = fresh.nextRunTime;
-        }
-        this.#releases.push(release);
-        this.#scheduleFlush(0);
-        return;
-      }
-    } else if (error instanceof LeaseLostError) {
-      // Another scheduler took the job over (this one was too slow to extend): its run may repeat.
-      this.#ctx.emit({ type: 'jobstore_error', jobstore: release.alias, jobId: release.jobId, error });
-    }
-    release.done();
-  }
-
-  /** Keeps the leases of running jobs alive (and forgets release versions no claim can be behind any more). */
-  async #extendHeld(): Promise<void> {
-    this.#stale.prune();
-    for (const [alias, ids] of this.#held) {
-      if (ids.size === 0) continue;
-      const store = this.#ctx.stores().get(alias);
-      if (store === undefined) continue;
-      const asked = [...ids].filter((id) => !this.#releasing.has(key(alias, id))).slice(0, MAX_BATCH);
-      if (asked.length === 0) continue;
-      try {
-        const extended = new Set(await store.extendLeases(asked, this.#ctx.owner, this.#ctx.leaseMs, this.#ctx.clock()));
-        for (const id of asked) {
-          if (!extended.has(id) && ids.has(id) && !this.#releasing.has(key(alias, id))) {
-            this.#ctx.emit({ type: 'jobstore_error', jobstore: alias, jobId: id, error: new LeaseLostError(store.name, id, 'extendLeases', this.#ctx.owner, null) });
-          }
-        }
-      } catch (error) {
-        this.#storeFailed(alias, null, error);
-      }
-    }
   }
 
   #track(promise: Promise<unknown>): void {
