@@ -27,7 +27,27 @@ export {
   type SchedulerEventType,
   type SchedulerListener,
 } from './events.js';
-export type { ExecutorConfig, JobDefaults, JobStoreConfig } from './config.js';
+export type { ExecutorConfig } from './config.js';
+export { STORE_TYPES, type JobStoreConfig, type ModuleStoreConfig, type StoreType, type TypedStoreConfig } from './store-loader.js';
+export {
+  APSCHEDULER_JOB_DEFAULTS,
+  camelCase,
+  checkJobOptions,
+  isAddJobOption,
+  JOB_DEFAULT_OPTIONS,
+  JOB_OPTIONS,
+  MODIFIABLE_JOB_OPTIONS,
+  snakeCase,
+  TRIGGER_OPTION_NAMES,
+  TRIGGER_OPTIONS,
+  TRIGGER_TYPES,
+  triggerFromOptions,
+  type JobDefaults,
+  type JobOptionName,
+  type ModifiableJobOptionName,
+  type SnakeCase,
+  type TriggerOptionName,
+} from './job-spec.js';
 export type { Executor, JobRun } from './executors/executor.js';
 export { AsyncExecutor, DebugExecutor } from './executors/async-executor.js';
 export { ProcessPoolExecutor, ThreadPoolExecutor } from './executors/pool-executor.js';

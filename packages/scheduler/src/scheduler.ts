@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
   ConflictingIdError,
-  createTrigger,
   describeValue,
   InvalidArgumentError,
   JobLookupError,
@@ -12,23 +11,11 @@ import {
   type JobData,
   type JobRecord,
   type JobStore,
-  type CalendarIntervalTriggerOptions,
-  type CronTriggerOptions,
-  type DateTriggerOptions,
-  type IntervalTriggerOptions,
   type Trigger,
 } from '@jobstore/core';
-import {
-  checkJobOptions,
-  executorFromConfig,
-  isExecutor,
-  isJobStore,
-  resolveJobDefaults,
-  storeFromConfig,
-  type ExecutorConfig,
-  type JobDefaults,
-  type JobStoreConfig,
-} from './config.js';
+import { executorFromConfig, isExecutor, isJobStore, type ExecutorConfig } from './config.js';
+import { checkJobOptions, isAddJobOption, pickTriggerOptions, resolveJobDefaults, triggerFromOptions, type JobDefaults, type TriggerOptions, type TriggerType } from './job-spec.js';
+import { storeFromConfig, type JobStoreConfig } from './store-loader.js';
 import { Dispatcher, type DispatchContext } from './dispatcher.js';
 import { MaxInstancesReachedError, missingTaskReason, SchedulerNotRunningError, SchedulerStateError, TaskLookupError } from './errors.js';
 import { EventHub, eventTypes, type SchedulerEventOf, type SchedulerEventType, type SchedulerListener } from './events.js';
@@ -60,17 +47,16 @@ export interface SchedulerOptions {
   /** The clock (for tests). Default: the wall clock. */
   readonly clock?: () => Date;
   /**
-   * Where relative module paths are resolved from: in importTasks, and in `<module>:<export>`
-   * task names (`./tasks.mjs:send` finds the task registered for that file, however it was
-   * spelled). Default: the working directory. The service sets it to the config file's folder.
+   * The application's folder, where modules are resolved from: store packages and files named by
+   * a store config (`{ type: 'sql' }`, `{ module: 'my-store' }`), found in its node_modules;
+   * importTasks' relative paths; `<module>:<export>` task names (`./tasks.mjs:send` finds the
+   * task registered for that file, however it was spelled). Default: the working directory. The
+   * service sets it to the config file's folder.
    */
   readonly baseDir?: string;
 }
 
-/** The trigger options addJob and rescheduleJob take beside `trigger` (APScheduler's **trigger_args): those of the trigger type named. */
-export type TriggerOptions = Partial<DateTriggerOptions> & IntervalTriggerOptions & CronTriggerOptions & Omit<CalendarIntervalTriggerOptions, 'hour' | 'minute' | 'second'>;
-
-export type TriggerType = 'date' | 'interval' | 'cron' | 'calendarInterval';
+export type { TriggerOptions, TriggerType } from './job-spec.js';
 
 /** What addJob takes: APScheduler's add_job, camelCased. */
 export interface AddJobOptions extends TriggerOptions, JobDefaults {
@@ -118,9 +104,6 @@ export interface JobModification extends JobDefaults {
 }
 
 export type SchedulerState = 'stopped' | 'running' | 'paused' | 'shut down';
-
-const TRIGGER_OPTION_KEYS = new Set<string>(['runDate', 'weeks', 'days', 'hours', 'minutes', 'seconds', 'years', 'months', 'year', 'month', 'day', 'week', 'dayOfWeek', 'hour', 'minute', 'second', 'startDate', 'endDate', 'timezone', 'jitter']);
-const JOB_OPTION_KEYS = new Set<string>(['func', 'trigger', 'args', 'kwargs', 'id', 'name', 'nextRunTime', 'jobstore', 'executor', 'replaceExisting', 'misfireGraceTime', 'coalesce', 'maxInstances', 'origin']);
 
 function finishedSignal(): { promise: Promise<void>; resolve: () => void } {
   let resolve = (): void => undefined;
@@ -212,7 +195,7 @@ export class Scheduler {
   async #openStores(stores: Readonly<Record<string, JobStore | JobStoreConfig>>): Promise<void> {
     for (const [alias, store] of Object.entries(stores)) {
       this.#storeConfigs.set(alias, isJobStore(store) ? null : store);
-      this.#stores.set(alias, isJobStore(store) ? store : await storeFromConfig(alias, store));
+      this.#stores.set(alias, isJobStore(store) ? store : await storeFromConfig(alias, store, this.#baseDir));
     }
   }
 
@@ -285,7 +268,7 @@ export class Scheduler {
     this.#finished = finishedSignal();
     for (const [alias, config] of this.#executorConfigs) if (config !== null) this.#executors.set(alias, executorFromConfig(alias, config));
     this.#ready = (async () => {
-      for (const [alias, config] of this.#storeConfigs) if (config !== null) this.#stores.set(alias, await storeFromConfig(alias, sameMemory(config, closed.get(alias))));
+      for (const [alias, config] of this.#storeConfigs) if (config !== null) this.#stores.set(alias, await storeFromConfig(alias, sameMemory(config, closed.get(alias)), this.#baseDir));
     })();
     this.#ready.catch(() => undefined);
     // The old dispatcher's claims and releases belong to the closed stores: a new one starts clean.
@@ -414,7 +397,7 @@ export class Scheduler {
     const op = 'addJob';
     if (typeof options !== 'object' || options === null) throw new InvalidArgumentError(`${op}: options must be an object`);
     for (const key of Object.keys(options)) {
-      if (!JOB_OPTION_KEYS.has(key) && !TRIGGER_OPTION_KEYS.has(key)) throw new InvalidArgumentError(`${op}: unknown option ${JSON.stringify(key)}`);
+      if (!isAddJobOption(key)) throw new InvalidArgumentError(`${op}: unknown option ${JSON.stringify(key)}`);
     }
     this.#assertUsable(op);
     await this.#ready;
@@ -606,7 +589,7 @@ export class Scheduler {
     this.#assertUsable('addJobstore');
     await this.#ready;
     if (this.#stores.has(alias)) throw new InvalidArgumentError(`addJobstore: a jobstore ${JSON.stringify(alias)} exists already`);
-    const opened = isJobStore(store) ? store : await storeFromConfig(alias, store);
+    const opened = isJobStore(store) ? store : await storeFromConfig(alias, store, this.#baseDir);
     this.#stores.set(alias, opened);
     this.#storeConfigs.set(alias, isJobStore(store) ? null : store);
     if (this.running) this.#dispatcher.watch(alias, opened);
@@ -660,7 +643,25 @@ export class Scheduler {
     return this.#events.add(listener as SchedulerListener, eventTypes([type], 'on'));
   }
 
+  /**
+   * A trigger from a type and its options, as addJob makes one: in the scheduler's zone unless
+   * the options name one; a date trigger without runDate fires now, by the scheduler's clock.
+   * InvalidTriggerError for a bad option.
+   */
+  makeTrigger(type: TriggerType, options: TriggerOptions = {}): Trigger {
+    return this.#trigger(type, options, 'makeTrigger');
+  }
+
+  /** The scheduler's current time: its `clock` option's, else the wall clock's. */
+  now(): Date {
+    return this.#clock();
+  }
+
   // ---- helpers ---------------------------------------------------------------------------
+
+  get #baseDir(): string {
+    return this.#options.baseDir ?? process.cwd();
+  }
 
   /** A trigger made without a time zone takes the scheduler's, as one made from options does. */
   #zoned(trigger: Trigger): Trigger {
@@ -715,16 +716,12 @@ export class Scheduler {
   }
 
   #trigger(trigger: Trigger | TriggerType | undefined, options: TriggerOptions, op: string): Trigger {
-    const triggerOptions: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(options)) if (TRIGGER_OPTION_KEYS.has(key) && value !== undefined) triggerOptions[key] = value;
     if (trigger !== undefined && typeof trigger !== 'string') {
-      if (Object.keys(triggerOptions).length > 0) throw new InvalidArgumentError(`${op}: trigger options go with a trigger type, not a trigger instance`);
+      if (Object.keys(pickTriggerOptions(options)).length > 0) throw new InvalidArgumentError(`${op}: trigger options go with a trigger type, not a trigger instance`);
       if (typeof trigger.getNextFireTime !== 'function') throw new InvalidArgumentError(`${op}: trigger must be a Trigger or a trigger type`);
       return this.#zoned(trigger);
     }
-    const type = trigger ?? 'date';
-    if (type === 'date' && triggerOptions['runDate'] === undefined) triggerOptions['runDate'] = this.#clock();
-    return createTrigger(type, { timezone: this.timezone, ...triggerOptions });
+    return triggerFromOptions(trigger ?? 'date', options, { timezone: this.timezone, now: this.#clock() });
   }
 
   async #locate(id: string, jobstore: string | undefined, op: string): Promise<{ alias: string; store: JobStore; record: JobRecord }> {

@@ -148,7 +148,7 @@ describe('stores, executors and listeners', () => {
     await scheduler.removeExecutor('inline');
     await expect(scheduler.removeExecutor('inline')).rejects.toThrow(/no executor/);
     await scheduler.addJobstore({ type: 'memory' }, 'extra');
-    await expect(scheduler.addJobstore({ type: 'nosuchstore' }, 'bad')).rejects.toThrow(/cannot load @jobstore\/store-nosuchstore/);
+    await expect(scheduler.addJobstore({ type: 'nosuchstore' }, 'bad')).rejects.toThrow(/no store type "nosuchstore": the types are memory, sql/);
     await scheduler.removeJobstore('extra');
     expect(added).toStrictEqual(['inline']);
     expect(events.map((e) => e.type)).toStrictEqual(['executor_added', 'executor_added', 'executor_removed', 'jobstore_added', 'jobstore_removed']);
