@@ -1,9 +1,9 @@
-import { chunksWithin, type DriverEvent, type ReleaseItem, type ReleaseOutcome, type RowChanges, type RowRelease, type StoredJob, type WriteOutcome } from '@jobstore/core';
+import { chunksWithin, releaseRefusal, type DriverEvent, type ReleaseItem, type ReleaseOutcome, type RowChanges, type RowRelease, type StoredJob, type WriteOutcome } from '@jobstore/core';
 import { sql, type RawBuilder } from 'kysely';
 import type { AnyKysely } from './dialect.js';
 import { statementBytes, type Carried, type PacketLimit } from './packet-limit.js';
 import { byDueOrder, toStoredJob, type JobRow } from './rows.js';
-import { releaseFailure, SqlDriver, type SqlDriverConfig } from './sql-driver.js';
+import { SqlDriver, type SqlDriverConfig } from './sql-driver.js';
 
 /** How a dialect without UPDATE ... RETURNING makes a read-then-write atomic. */
 export interface Locking {
@@ -156,9 +156,8 @@ export class LockingDriver extends SqlDriver {
       const carried = change === 'remove' || change.data === undefined ? [] : [{ id, data: change.data }];
       const outcome = await this.#sized('releaseJob', carried, () => this.#tx(async (tx): Promise<ReleaseOutcome> => {
         const current = await this.#locked(tx, id);
-        if (current === null || current.acquiredBy !== owner || (expectedVersion !== undefined && current.version !== expectedVersion)) {
-          return releaseFailure(current, owner);
-        }
+        const refusal = releaseRefusal(current, owner, expectedVersion);
+        if (refusal !== null || current === null) return refusal ?? { status: 'missing' };
         if (change === 'remove') {
           await sql`DELETE FROM ${this.q.table} WHERE id = ${id}`.execute(tx);
         } else {
@@ -184,11 +183,7 @@ export class LockingDriver extends SqlDriver {
           WHERE id IN (${sql.join(items.map((item) => item.id))}) ${this.#locking.lock}`.execute(tx);
         const current = new Map(rows.map((row) => [row.id, toStoredJob(row)]));
         const results = items.map((item): ReleaseOutcome => {
-          const row = current.get(item.id) ?? null;
-          if (row === null || row.acquiredBy !== owner || (item.expectedVersion !== undefined && row.version !== item.expectedVersion)) {
-            return releaseFailure(row, owner);
-          }
-          return { status: 'ok' };
+          return releaseRefusal(current.get(item.id), owner, item.expectedVersion) ?? { status: 'ok' };
         });
         const ok = items.filter((_, i) => results[i]?.status === 'ok');
         const removes = ok.filter((item) => item.change === 'remove').map((item) => item.id);

@@ -1,4 +1,4 @@
-import { JobStoreError, type DriverEvent, type ListPosition, type ReleaseOutcome, type RowChanges, type RowRelease, type StoreDriver, type StoredJob, type WriteOutcome } from '@jobstore/core';
+import { JobStoreError, releaseRefusal, type DriverEvent, type ListPosition, type ReleaseOutcome, type RowChanges, type RowRelease, type StoreDriver, type StoredJob, type WriteOutcome } from '@jobstore/core';
 import type { AnyKysely, DialectSql } from './dialect.js';
 import { JobQueries } from './queries.js';
 import { toStoredJob } from './rows.js';
@@ -112,9 +112,10 @@ export abstract class SqlDriver implements StoreDriver {
   }
 }
 
-/** Why a release wrote nothing, in the contract's order: gone, then not held, then stale. */
+/**
+ * Why a guarded release wrote nothing, by core's rule (releaseRefusal: gone, then not held, then
+ * stale). Only the version was left to fail, so a row the first two checks pass is stale.
+ */
 export function releaseFailure(current: StoredJob | null, owner: string): ReleaseOutcome {
-  if (current === null) return { status: 'missing' };
-  if (current.acquiredBy !== owner) return { status: 'lost', holder: current.acquiredBy };
-  return { status: 'conflict', version: current.version };
+  return releaseRefusal(current, owner, undefined) ?? { status: 'conflict', version: current?.version ?? 0 };
 }

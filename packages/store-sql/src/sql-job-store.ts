@@ -1,6 +1,5 @@
-import { assertNamespace, BaseJobStore, InvalidArgumentError, type StoreOptions } from '@jobstore/core';
+import { assertNamespace, BaseJobStore, InvalidArgumentError, type LazyStoreDriver, type StoreOptions } from '@jobstore/core';
 import { connectUrl, listenerFor, MYSQL_LOCKING, parseUrl, sqliteLocking, type Connection } from './connect.js';
-import { DeferredDriver } from './deferred-driver.js';
 import { DIALECTS, type AnyKysely, type SqlDialectName } from './dialect.js';
 import { assertTableName } from './schema.js';
 import { LockingDriver } from './locking-driver.js';
@@ -71,16 +70,19 @@ export class SqlJobStore extends BaseJobStore {
       throw new InvalidArgumentError('SqlJobStore: give a url, or a Kysely instance as db with its dialect');
     }
     const name = `${dialect}:${table}`;
-    super(
-      new DeferredDriver(name, push ? 'push' : 'poll', async (): Promise<SqlDriver> => {
+    // Made on first open: the database client is an optional peer dependency, imported only then.
+    const source: LazyStoreDriver = {
+      name,
+      notifications: push ? 'push' : 'poll',
+      async connect(): Promise<SqlDriver> {
         const connection = await connect();
         const config = { db: connection.db, dialect: DIALECTS[dialect], table, destroy: () => connection.destroy() };
         if (dialect === 'postgres') return new PostgresDriver(config, connection.listener);
         if (dialect === 'mysql') return new LockingDriver(config, MYSQL_LOCKING, new PacketLimit(name));
         return new LockingDriver(config, sqliteLocking(connection.lockKey));
-      }),
-      options,
-    );
+      },
+    };
+    super(source, options);
     this.dialect = dialect;
     this.table = table;
   }
