@@ -1,7 +1,7 @@
 // vitest's global setup for `pnpm test`: what the tests need beyond the servers a machine keeps
 // running (PostgreSQL, MariaDB, Redis), so that the README's one test command is all a newcomer
-// or CI runs. ZooKeeper and Chromium come from Debian's packages through the scripts beside this
-// file, which install and start them idempotently.
+// or CI runs. ZooKeeper, etcd and Chromium come from Debian's packages through the scripts beside
+// this file, which install and start them idempotently.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -31,12 +31,15 @@ export default function setup(): () => void {
 
   let zookeeper: string | undefined;
   if ((env['JOBSTORE_TEST_ZOOKEEPER_URL'] ?? '') === '') zookeeper = run('zookeeper.sh', ['start'], 'no ZooKeeper');
+  let etcd: string | undefined;
+  if ((env['JOBSTORE_TEST_ETCD_URL'] ?? '') === '') etcd = run('etcd.sh', ['start'], 'no etcd');
   if ((env['JOBSTORE_CHROMIUM'] ?? '') === '') {
     const chromium = run('chromium.sh', [], 'no Chromium for the dashboard test');
     if (chromium !== undefined && chromium !== '') env['JOBSTORE_CHROMIUM'] = chromium;
   }
-  // Stops ZooKeeper only if this run started it.
+  // Stops ZooKeeper and etcd only if this run started them.
   return () => {
     if (zookeeper === 'started') run('zookeeper.sh', ['stop'], 'stopping ZooKeeper');
+    if (etcd === 'started') run('etcd.sh', ['stop'], 'stopping etcd');
   };
 }

@@ -20,4 +20,5 @@ export type { OwnServer } from './servers/own-server.js';
 export { createPgCluster, postgresBinDir } from './servers/postgres.js';
 export { RedisServer, startRedisCluster } from './servers/redis.js';
 export { startZooKeeper } from './servers/zookeeper.js';
+export { startEtcd } from './servers/etcd.js';
 export { startMariaDb } from './servers/mariadb.js';

@@ -106,6 +106,19 @@ export const SERVICES = {
     defaultPort: 2181,
     container: { image: 'zookeeper:3.9', port: 2181, url: (host, port) => `zookeeper://${host}:${port}` },
   },
+  etcd: {
+    name: 'etcd',
+    env: 'JOBSTORE_TEST_ETCD_URL',
+    // scripts/etcd.sh starts one here (not on etcd's usual 2379, which a system etcd may hold).
+    localUrl: 'http://127.0.0.1:23790',
+    defaultPort: 23790,
+    container: {
+      image: 'quay.io/coreos/etcd:v3.5.17',
+      port: 2379,
+      command: ['etcd', '--listen-client-urls', 'http://0.0.0.0:2379', '--advertise-client-urls', 'http://127.0.0.1:2379'],
+      url: (host, port) => `http://${host}:${port}`,
+    },
+  },
   mongo: {
     name: 'mongo',
     env: 'JOBSTORE_TEST_MONGO_URL',

@@ -47,6 +47,7 @@ export const CONSUMERS: readonly Consumer[] = [
   { name: 'mariadb', install: [{ readme: SQL, naming: 'mysql2' }], files: ['sql.ts', 'exercise.ts'], service: 'mariadb', steps: STORE_STEPS, oldest: true },
   { name: 'redis', install: [{ readme: 'packages/store-redis/README.md', naming: 'ioredis' }], files: ['redis.ts', 'exercise.ts'], service: 'redis', steps: STORE_STEPS, oldest: true },
   { name: 'zookeeper', install: [{ readme: 'packages/store-zookeeper/README.md', naming: 'node-zookeeper-client' }], files: ['zookeeper.ts', 'exercise.ts'], service: 'zookeeper', steps: STORE_STEPS, oldest: true },
+  { name: 'etcd', install: [{ readme: 'packages/store-etcd/README.md', naming: 'etcd3' }], files: ['etcd.ts', 'exercise.ts'], service: 'etcd', steps: STORE_STEPS, oldest: true },
   { name: 'mongo', install: [{ readme: 'packages/store-mongo/README.md', naming: 'mongodb' }], files: ['mongo.ts', 'exercise.ts'], service: 'mongo', steps: STORE_STEPS, oldest: true },
   { name: 'scheduler', install: [{ readme: 'packages/scheduler/README.md', naming: '@jobstore/scheduler' }], files: ['scheduler.ts'], steps: ['added', 'listed', 'ran', 'removed when done'] },
   {

@@ -35,6 +35,8 @@ export const DRIVERS = {
   // skipLibCheck off a strict build fails there, so @jobstore/store-redis depends on @types/redis-errors.
   ioredis: { range: '^5.3.0 || ^6.0.0', oldest: '5.3.0', newest: '6.1.0' },
   'node-zookeeper-client': { range: '^1.0.0', oldest: '1.0.0', newest: '1.1.3' },
+  // 1.1.0 brings cockatiel 1 and 1.1.1 cockatiel 3 (its fault handling); the API the store uses is the same in both.
+  etcd3: { range: '^1.1.0', oldest: '1.1.0', newest: '1.1.2' },
   // Installed, compiled and loaded only where no MongoDB server is at hand (as here).
   mongodb: { range: '^6.0.0 || ^7.0.0', oldest: '6.0.0', newest: '7.9.1' },
 } as const satisfies Readonly<Record<string, Driver>>;
