@@ -28,20 +28,26 @@ export function ids(records: readonly JobRecord[]): string[] {
   return records.map((record) => record.id);
 }
 
-/** Rejects with an instance of `type` whose message matches, if given. */
+/**
+ * Rejects with an instance of `type` whose message matches, if given. `rule` is what a backend
+ * author reads when it fails: the behaviour required and what to do about it.
+ */
 export async function expectError<T extends Error>(
   promise: Promise<unknown> | (() => unknown),
   type: abstract new (...args: never[]) => T,
   message?: RegExp | string,
+  rule?: string,
 ): Promise<T> {
   let error: unknown;
+  let settled = 'resolved';
   try {
     await (typeof promise === 'function' ? promise() : promise);
   } catch (caught) {
     error = caught;
+    settled = `threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
   }
-  expect(error, `expected a ${type.name}`).toBeInstanceOf(type);
-  if (message !== undefined) expect((error as Error).message).toMatch(message);
+  expect(error, `${rule ?? `expected a ${type.name}`} (the call ${settled})`).toBeInstanceOf(type);
+  if (message !== undefined) expect((error as Error).message, rule).toMatch(message);
   return error as T;
 }
 

@@ -6,6 +6,7 @@ import { corruptTests } from './tests/corrupt.js';
 import { crudTests } from './tests/crud.js';
 import { eventTests } from './tests/events.js';
 import { idAndDataTests } from './tests/ids-and-data.js';
+import { leaseRuleTests } from './tests/lease-rule.js';
 import { leaseTests } from './tests/leases.js';
 import { lifecycleTests } from './tests/lifecycle.js';
 import { orderingTests } from './tests/ordering.js';
@@ -28,6 +29,7 @@ export function runConformanceSuite(target: ConformanceTarget): void {
     orderingTests(h);
     idAndDataTests(h);
     leaseTests(h);
+    leaseRuleTests(h);
     concurrencyTests(h);
     eventTests(h);
     lifecycleTests(h);

@@ -2,6 +2,7 @@ import { InvalidArgumentError, MAX_DATA_DEPTH, MAX_ID_LENGTH, SerializationError
 import { describe, expect, it } from 'vitest';
 import type { Harness } from '../harness.js';
 import { at, expectError, ids } from '../helpers.js';
+import { RULES } from '../rules.js';
 
 /** Ids that have broken job stores: path, key and query syntax, whitespace, case, unicode. */
 export const ODD_IDS = [
@@ -18,9 +19,9 @@ export function idAndDataTests(h: Harness): void {
       const store = await h.open();
       for (const [i, id] of ODD_IDS.entries()) await store.addJob({ id, nextRunTime: at(0), data: { i } });
       const listed = await store.getAllJobs();
-      expect(new Set(ids(listed))).toStrictEqual(new Set(ODD_IDS));
-      expect(listed.length).toBe(ODD_IDS.length);
-      for (const [i, id] of ODD_IDS.entries()) expect(await store.lookupJob(id)).toMatchObject({ id, data: { i } });
+      expect(new Set(ids(listed)), RULES.oddIds).toStrictEqual(new Set(ODD_IDS));
+      expect(listed.length, RULES.oddIds).toBe(ODD_IDS.length);
+      for (const [i, id] of ODD_IDS.entries()) expect(await store.lookupJob(id), `${RULES.oddIds}: ${JSON.stringify(id)}`).toMatchObject({ id, data: { i } });
       for (const id of ODD_IDS) await store.removeJob(id);
       expect(await store.getAllJobs()).toStrictEqual([]);
     });

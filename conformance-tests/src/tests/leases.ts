@@ -2,6 +2,7 @@ import { InvalidArgumentError, JobLookupError, LeaseLostError, VersionConflictEr
 import { describe, expect, it } from 'vitest';
 import type { Harness } from '../harness.js';
 import { addJobs, at, expectError, ids } from '../helpers.js';
+import { RULES } from '../rules.js';
 
 const LEASE = 30_000;
 
@@ -11,25 +12,25 @@ export function leaseTests(h: Harness): void {
       const store = await h.open();
       await addJobs(store, [['b', 10], ['a', 10], ['c', 5], ['later', 2000], ['paused', null]]);
       const claimed = await store.acquireDueJobs({ owner: 'w1', now: at(1000), leaseMs: LEASE, limit: 10 });
-      expect(ids(claimed)).toStrictEqual(['c', 'a', 'b']);
-      for (const job of claimed) expect(job).toMatchObject({ acquiredBy: 'w1', acquiredUntil: at(1000 + LEASE), version: 1 });
-      expect(await store.lookupJob('a')).toMatchObject({ acquiredBy: 'w1', acquiredUntil: at(1000 + LEASE), version: 1 });
-      expect(await store.lookupJob('later')).toMatchObject({ acquiredBy: null, acquiredUntil: null });
+      expect(ids(claimed), RULES.claim).toStrictEqual(['c', 'a', 'b']);
+      for (const job of claimed) expect(job, RULES.claim).toMatchObject({ acquiredBy: 'w1', acquiredUntil: at(1000 + LEASE), version: 1 });
+      expect(await store.lookupJob('a'), RULES.claim).toMatchObject({ acquiredBy: 'w1', acquiredUntil: at(1000 + LEASE), version: 1 });
+      expect(await store.lookupJob('later'), RULES.claim).toMatchObject({ acquiredBy: null, acquiredUntil: null });
     });
 
     it('acquireDueJobs takes at most limit jobs, earliest first', async () => {
       const store = await h.open();
       await addJobs(store, [['j1', 1], ['j2', 2], ['j3', 3], ['j4', 4]]);
-      expect(ids(await store.acquireDueJobs({ owner: 'w', now: at(10), leaseMs: LEASE, limit: 2 }))).toStrictEqual(['j1', 'j2']);
-      expect(ids(await store.acquireDueJobs({ owner: 'other', now: at(10), leaseMs: LEASE, limit: 2 }))).toStrictEqual(['j3', 'j4']);
+      expect(ids(await store.acquireDueJobs({ owner: 'w', now: at(10), leaseMs: LEASE, limit: 2 })), RULES.claim).toStrictEqual(['j1', 'j2']);
+      expect(ids(await store.acquireDueJobs({ owner: 'other', now: at(10), leaseMs: LEASE, limit: 2 })), RULES.claim).toStrictEqual(['j3', 'j4']);
     });
 
     it('a live lease keeps a job from other owners, up to and including acquiredUntil', async () => {
       const store = await h.open();
       await addJobs(store, [['held', 0]]);
       await store.acquireDueJobs({ owner: 'w1', now: at(0), leaseMs: 1000, limit: 10 });
-      expect(await store.acquireDueJobs({ owner: 'w2', now: at(500), leaseMs: 1000, limit: 10 })).toStrictEqual([]);
-      expect(await store.acquireDueJobs({ owner: 'w2', now: at(1000), leaseMs: 1000, limit: 10 })).toStrictEqual([]);
+      expect(await store.acquireDueJobs({ owner: 'w2', now: at(500), leaseMs: 1000, limit: 10 }), RULES.liveLease).toStrictEqual([]);
+      expect(await store.acquireDueJobs({ owner: 'w2', now: at(1000), leaseMs: 1000, limit: 10 }), RULES.liveLease).toStrictEqual([]);
     });
 
     it('an ended lease is reclaimed by another owner 1 ms after acquiredUntil', async () => {
@@ -37,7 +38,7 @@ export function leaseTests(h: Harness): void {
       await addJobs(store, [['crashed', 0]]);
       await store.acquireDueJobs({ owner: 'w1', now: at(0), leaseMs: 1000, limit: 10 });
       const reclaimed = await store.acquireDueJobs({ owner: 'w2', now: at(1001), leaseMs: 1000, limit: 10 });
-      expect(reclaimed).toMatchObject([{ id: 'crashed', acquiredBy: 'w2', acquiredUntil: at(2001) }]);
+      expect(reclaimed, RULES.endedLease).toMatchObject([{ id: 'crashed', acquiredBy: 'w2', acquiredUntil: at(2001) }]);
     });
 
     it('an owner gets its own leased jobs again (a restarted scheduler keeps its claims)', async () => {
@@ -45,14 +46,14 @@ export function leaseTests(h: Harness): void {
       await addJobs(store, [['mine', 0], ['free', 1]]);
       await store.acquireDueJobs({ owner: 'w1', now: at(0), leaseMs: 10_000, limit: 1 });
       const again = await store.acquireDueJobs({ owner: 'w1', now: at(5), leaseMs: 10_000, limit: 10 });
-      expect(again).toMatchObject([{ id: 'mine', acquiredUntil: at(10_005) }, { id: 'free', acquiredBy: 'w1' }]);
+      expect(again, RULES.ownLease).toMatchObject([{ id: 'mine', acquiredUntil: at(10_005) }, { id: 'free', acquiredBy: 'w1' }]);
     });
 
     it('jobs leased by others do not count against the limit', async () => {
       const store = await h.open();
       await addJobs(store, [['a', 0], ['b', 1], ['c', 2], ['d', 3]]);
       await store.acquireDueJobs({ owner: 'w1', now: at(10), leaseMs: LEASE, limit: 2 });
-      expect(ids(await store.acquireDueJobs({ owner: 'w2', now: at(10), leaseMs: LEASE, limit: 2 }))).toStrictEqual(['c', 'd']);
+      expect(ids(await store.acquireDueJobs({ owner: 'w2', now: at(10), leaseMs: LEASE, limit: 2 })), RULES.limitSkipsHeld).toStrictEqual(['c', 'd']);
     });
 
     it('acquireDueJobs refuses bad arguments and claims nothing', async () => {
@@ -98,7 +99,7 @@ export function leaseTests(h: Harness): void {
       await addJobs(store, [['r', 0]]);
       await store.acquireDueJobs({ owner: 'w1', now: at(0), leaseMs: LEASE, limit: 1 });
       await store.releaseJob('r', 'w1', { nextRunTime: at(60_000) });
-      expect(await store.lookupJob('r')).toMatchObject({ nextRunTime: at(60_000), acquiredBy: null, acquiredUntil: null, version: 2, data: {} });
+      expect(await store.lookupJob('r'), RULES.releaseWrites).toMatchObject({ nextRunTime: at(60_000), acquiredBy: null, acquiredUntil: null, version: 2, data: {} });
       expect(await store.acquireDueJobs({ owner: 'w2', now: at(1), leaseMs: LEASE, limit: 1 })).toStrictEqual([]);
     });
 
@@ -122,12 +123,12 @@ export function leaseTests(h: Harness): void {
       const store = await h.open();
       await addJobs(store, [['held', 0], ['free', 1]]);
       await store.acquireDueJobs({ owner: 'w1', now: at(0), leaseMs: LEASE, limit: 1 });
-      const error = await expectError(store.releaseJob('held', 'w2', { nextRunTime: at(9) }), LeaseLostError, /"w2".*"held".*"w1"/);
-      expect(error.holder).toBe('w1');
-      await expectError(store.releaseJob('held', 'w2', { remove: true }), LeaseLostError);
-      await expectError(store.releaseJob('free', 'w1', { nextRunTime: at(9) }), LeaseLostError, /nobody holds/);
-      expect(await store.lookupJob('held')).toMatchObject({ nextRunTime: at(0), acquiredBy: 'w1', version: 1 });
-      expect(await store.lookupJob('free')).toMatchObject({ nextRunTime: at(1), acquiredBy: null, version: 1 });
+      const error = await expectError(store.releaseJob('held', 'w2', { nextRunTime: at(9) }), LeaseLostError, /"w2".*"held".*"w1"/, RULES.release);
+      expect(error.holder, RULES.release).toBe('w1');
+      await expectError(store.releaseJob('held', 'w2', { remove: true }), LeaseLostError, undefined, RULES.release);
+      await expectError(store.releaseJob('free', 'w1', { nextRunTime: at(9) }), LeaseLostError, /nobody holds/, RULES.release);
+      expect(await store.lookupJob('held'), RULES.release).toMatchObject({ nextRunTime: at(0), acquiredBy: 'w1', version: 1 });
+      expect(await store.lookupJob('free'), RULES.release).toMatchObject({ nextRunTime: at(1), acquiredBy: null, version: 1 });
     });
 
     it('an owner whose ended lease was reclaimed cannot release over the new owner', async () => {
@@ -135,7 +136,7 @@ export function leaseTests(h: Harness): void {
       await addJobs(store, [['job', 0]]);
       await store.acquireDueJobs({ owner: 'slow', now: at(0), leaseMs: 1000, limit: 1 });
       await store.acquireDueJobs({ owner: 'fast', now: at(1001), leaseMs: 1000, limit: 1 });
-      await expectError(store.releaseJob('job', 'slow', { nextRunTime: at(99) }), LeaseLostError, /"fast"/);
+      await expectError(store.releaseJob('job', 'slow', { nextRunTime: at(99) }), LeaseLostError, /"fast"/, RULES.release);
       await store.releaseJob('job', 'fast', { nextRunTime: at(5000) });
       expect(await store.lookupJob('job')).toMatchObject({ nextRunTime: at(5000), acquiredBy: null, version: 2 });
     });
@@ -153,7 +154,7 @@ export function leaseTests(h: Harness): void {
       await addJobs(store, [['gone', 0]]);
       await store.acquireDueJobs({ owner: 'w1', now: at(0), leaseMs: LEASE, limit: 1 });
       await store.removeJob('gone');
-      await expectError(store.releaseJob('gone', 'w1', { nextRunTime: at(1) }), JobLookupError, /"gone".*releaseJob/);
+      await expectError(store.releaseJob('gone', 'w1', { nextRunTime: at(1) }), JobLookupError, /"gone".*releaseJob/, RULES.release);
     });
 
     it('releaseJob at a stale expected version throws VersionConflictError and keeps the lease', async () => {
@@ -161,8 +162,8 @@ export function leaseTests(h: Harness): void {
       await addJobs(store, [['job', 0]]);
       const [claimed] = await store.acquireDueJobs({ owner: 'w1', now: at(0), leaseMs: LEASE, limit: 1 });
       await store.updateJob('job', { nextRunTime: null }); // a user pauses it while it runs
-      await expectError(store.releaseJob('job', 'w1', { nextRunTime: at(60_000), expectedVersion: claimed?.version ?? 0 }), VersionConflictError);
-      expect(await store.lookupJob('job')).toMatchObject({ nextRunTime: null, acquiredBy: 'w1', version: 2 });
+      await expectError(store.releaseJob('job', 'w1', { nextRunTime: at(60_000), expectedVersion: claimed?.version ?? 0 }), VersionConflictError, undefined, RULES.release);
+      expect(await store.lookupJob('job'), RULES.release).toMatchObject({ nextRunTime: null, acquiredBy: 'w1', version: 2 });
       await store.releaseJob('job', 'w1', { nextRunTime: null, expectedVersion: 2 });
       expect(await store.lookupJob('job')).toMatchObject({ nextRunTime: null, acquiredBy: null, version: 3 });
     });
@@ -212,7 +213,7 @@ export function leaseTests(h: Harness): void {
         { id: 'stale', nextRunTime: at(500), expectedVersion: 1 },
         { id: 'gone', nextRunTime: at(500) },
       ]);
-      expect(results.map((r) => [r.id, r.error?.constructor.name ?? null])).toStrictEqual([
+      expect(results.map((r) => [r.id, r.error?.constructor.name ?? null]), RULES.release).toStrictEqual([
         ['mine', null],
         ['theirs', 'LeaseLostError'],
         ['stale', 'VersionConflictError'],
@@ -239,7 +240,7 @@ export function leaseTests(h: Harness): void {
       const store = await h.open();
       await addJobs(store, [['job', 0]]);
       await store.acquireDueJobs({ owner: 'w1', now: at(0), leaseMs: LEASE, limit: 1 });
-      expect(await store.updateJob('job', { data: { edited: true } })).toMatchObject({ acquiredBy: 'w1', acquiredUntil: at(LEASE), version: 2 });
+      expect(await store.updateJob('job', { data: { edited: true } }), RULES.leaseAlone).toMatchObject({ acquiredBy: 'w1', acquiredUntil: at(LEASE), version: 2 });
       expect(await store.acquireDueJobs({ owner: 'w2', now: at(1), leaseMs: LEASE, limit: 1 })).toStrictEqual([]);
     });
 
@@ -249,7 +250,7 @@ export function leaseTests(h: Harness): void {
       await store.acquireDueJobs({ owner: 'w1', now: at(0), leaseMs: 1000, limit: 2 });
       await store.acquireDueJobs({ owner: 'w2', now: at(5), leaseMs: 1000, limit: 1 });
       const extended = await store.extendLeases(['a', 'b', 'theirs', 'free', 'missing', 'a'], 'w1', 5000, at(900));
-      expect([...extended].sort()).toStrictEqual(['a', 'b']);
+      expect([...extended].sort(), RULES.extend).toStrictEqual(['a', 'b']);
       expect(await store.lookupJob('a')).toMatchObject({ acquiredBy: 'w1', acquiredUntil: at(5900), version: 1 });
       expect(await store.lookupJob('theirs')).toMatchObject({ acquiredBy: 'w2', acquiredUntil: at(1005) });
       expect(await store.lookupJob('free')).toMatchObject({ acquiredBy: null });

@@ -23,7 +23,10 @@ export function lifecycleTests(h: Harness): void {
 
     it('a namespace that is not a plain identifier is refused before it reaches the backend', async () => {
       for (const namespace of BAD_NAMESPACES) {
-        await expectError(() => h.target.open(namespace), InvalidArgumentError, /namespace/);
+        const rule =
+          `a store must refuse the invalid namespace ${JSON.stringify(namespace)} with InvalidArgumentError when it is made or opened: ` +
+          "call assertNamespace(namespace, 'MyJobStore') from @jobstore/core in your store's constructor or createStore";
+        await expectError(() => openAndClose(h, namespace), InvalidArgumentError, /namespace/, rule);
       }
     });
   });
@@ -83,4 +86,14 @@ export function lifecycleTests(h: Harness): void {
       expect(events).toStrictEqual([]);
     });
   });
+}
+
+/** Makes a store and opens it, so a refusal at either step counts; closes whatever was made. */
+async function openAndClose(h: Harness, namespace: string): Promise<void> {
+  const store = await h.target.open(namespace);
+  try {
+    await store.open();
+  } finally {
+    await store.close();
+  }
 }

@@ -2,13 +2,14 @@ import { InvalidArgumentError, type JobRecord } from '@jobstore/core';
 import { describe, expect, it } from 'vitest';
 import type { Harness } from '../harness.js';
 import { addJobs, at, expectError, ids } from '../helpers.js';
+import { RULES } from '../rules.js';
 
 export function orderingTests(h: Harness): void {
   describe('ordering, listing and due jobs', () => {
     it('getAllJobs orders by nextRunTime, ties by id, paused jobs last by id', async () => {
       const store = await h.open();
       await addJobs(store, [['c', 20], ['p2', null], ['b', 10], ['a', 20], ['p1', null], ['z', 5], ['m', 10]]);
-      expect(ids(await store.getAllJobs())).toStrictEqual(['z', 'b', 'm', 'a', 'c', 'p1', 'p2']);
+      expect(ids(await store.getAllJobs()), RULES.listingOrder).toStrictEqual(['z', 'b', 'm', 'a', 'c', 'p1', 'p2']);
     });
 
     it('ties order by code point: case, trailing spaces and astral characters are told apart', async () => {
@@ -16,8 +17,8 @@ export function orderingTests(h: Harness): void {
       // UTF-16 order would put U+FF5E after the emoji; code point (and UTF-8 byte) order puts it first.
       const sorted = ['A', 'B', 'a', 'a ', 'a!', 'b', '\u00e9', '\uff5e', '\u{1F600}'];
       for (const id of [...sorted].reverse()) await store.addJob({ id, nextRunTime: at(0) });
-      expect(ids(await store.getAllJobs())).toStrictEqual(sorted);
-      expect(ids(await store.getDueJobs(at(0)))).toStrictEqual(sorted);
+      expect(ids(await store.getAllJobs()), RULES.codePointOrder).toStrictEqual(sorted);
+      expect(ids(await store.getDueJobs(at(0))), RULES.codePointOrder).toStrictEqual(sorted);
     });
 
     it('listJobs pages through getAllJobs order without gaps or repeats', async () => {
@@ -37,7 +38,7 @@ export function orderingTests(h: Harness): void {
         cursor = page.nextCursor;
         pages++;
       } while (cursor !== null);
-      expect(seen).toStrictEqual(all);
+      expect(seen, `${RULES.listingOrder}; a page continues strictly after the ListPosition given`).toStrictEqual(all);
       expect(pages).toBe(6);
     });
 
@@ -73,8 +74,8 @@ export function orderingTests(h: Harness): void {
     it('getDueJobs returns jobs due at or before now, in order, and not paused or future ones', async () => {
       const store = await h.open();
       await addJobs(store, [['late', 1000], ['exact', 500], ['early', 100], ['paused', null], ['future', 501]]);
-      expect(ids(await store.getDueJobs(at(500)))).toStrictEqual(['early', 'exact']);
-      expect(ids(await store.getDueJobs(at(99)))).toStrictEqual([]);
+      expect(ids(await store.getDueJobs(at(500))), RULES.dueOrder).toStrictEqual(['early', 'exact']);
+      expect(ids(await store.getDueJobs(at(99))), RULES.dueOrder).toStrictEqual([]);
     });
 
     it('getDueJobs includes leased jobs: it inspects, acquireDueJobs claims', async () => {
@@ -82,7 +83,7 @@ export function orderingTests(h: Harness): void {
       await addJobs(store, [['a', 0], ['b', 0]]);
       await store.acquireDueJobs({ owner: 'w1', now: at(0), leaseMs: 1000, limit: 1 });
       const due = await store.getDueJobs(at(0));
-      expect(due.map((job: JobRecord) => [job.id, job.acquiredBy])).toStrictEqual([['a', 'w1'], ['b', null]]);
+      expect(due.map((job: JobRecord) => [job.id, job.acquiredBy]), RULES.dueOrder).toStrictEqual([['a', 'w1'], ['b', null]]);
     });
 
     it('getDueJobs and getAllJobs read past their internal page size', async () => {
