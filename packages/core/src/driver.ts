@@ -94,7 +94,7 @@ export interface StoreDriver {
 export interface LazyStoreDriver {
   /** `"<backend>:<namespace>"`, known before connecting (messages and logs use it). */
   readonly name: string;
-  /** What the driver will deliver, known before connecting (a scheduler decides whether to poll). */
+  /** What the store reports until the driver is made (a scheduler decides whether to poll); then the driver's own. */
   readonly notifications: NotificationMode;
   /** Makes the driver: imports the client library, builds the pool. Not yet `open`ed. */
   connect(): Promise<StoreDriver>;

@@ -75,7 +75,8 @@ export class BaseJobStore implements JobStore {
   }
 
   get notifications(): NotificationMode {
-    return this.#source.notifications;
+    // Once made, the driver knows best (a Mongo driver pushes only if open found a replica set).
+    return (this.#made ?? this.#source).notifications;
   }
 
   /**

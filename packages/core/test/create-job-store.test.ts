@@ -51,6 +51,13 @@ describe('createJobStore', () => {
     expect(source.connects).toBe(1);
   });
 
+  it("reports the source's notifications until the driver is made, then the driver's", async () => {
+    const store = createJobStore({ name: 'lazy:jobs', notifications: 'poll', connect: async () => new RecordingDriver({ notifications: 'push' }) });
+    expect(store.notifications).toBe('poll');
+    await store.open();
+    expect(store.notifications).toBe('push');
+  });
+
   it('a connect that rejects is tried again by the next operation', async () => {
     const source = lazy(new RecordingDriver(), 1);
     const store = createJobStore(source);
