@@ -1,8 +1,8 @@
 import { ConflictingIdError, type DataObject, type Trigger, type TriggerJSON } from '@jobstore/core';
-import { JobDataError, type Job, type JobModification, type Scheduler } from '@jobstore/scheduler';
+import { JobDataError, MODIFIABLE_JOB_OPTIONS, snakeCase, type Job, type JobModification, type Scheduler, type TriggerType } from '@jobstore/scheduler';
 import type { z } from 'zod';
 import type { ServiceLogger } from './logger.js';
-import { addJobOptions, makeTrigger, type newJobSchema, triggerOptions } from './schemas.js';
+import { addJobOptions, type newJobSchema, triggerOptions } from './schemas.js';
 
 /** A JOBS entry, validated as a POST /jobs body. */
 export type ConfigJob = z.infer<typeof newJobSchema>;
@@ -10,17 +10,10 @@ export type ConfigJob = z.infer<typeof newJobSchema>;
 /** Where a job made from JOBS keeps its entry: `origin.config`, the entry with every default filled in. */
 const ORIGIN_KEY = 'config';
 
-/** The entry's fields that are the job's definition apart from its schedule, and the Scheduler's names for them. */
-const JOB_FIELDS: Readonly<Record<string, keyof JobModification>> = {
-  func: 'func',
-  name: 'name',
-  args: 'args',
-  kwargs: 'kwargs',
-  executor: 'executor',
-  misfire_grace_time: 'misfireGraceTime',
-  coalesce: 'coalesce',
-  max_instances: 'maxInstances',
-};
+/** The Scheduler's options that are a job's definition apart from its schedule (and its origin, which the service keeps itself). */
+const DEFINITION = MODIFIABLE_JOB_OPTIONS.filter((option) => option !== 'trigger' && option !== 'nextRunTime' && option !== 'origin');
+/** The entry's fields for them (`misfire_grace_time`), and the Scheduler's names (`misfireGraceTime`). */
+const JOB_FIELDS: Readonly<Record<string, keyof JobModification>> = Object.fromEntries(DEFINITION.map((option) => [snakeCase(option), option]));
 /** Which job an entry is; every other field (trigger, its fields, next_run_time) is the schedule. */
 const IDENTITY = new Set(['id', 'jobstore']);
 
@@ -122,7 +115,7 @@ async function update(scheduler: Scheduler, job: Job, entry: DataObject, logger:
   let outcome = 'its schedule is unchanged';
   if (schedule) {
     const trigger = buildTrigger(entry, scheduler);
-    const nextRunTime = job.nextRunTime === null ? null : typeof entry['next_run_time'] === 'string' ? new Date(entry['next_run_time']) : entry['next_run_time'] === null ? null : trigger.getNextFireTime(null, new Date());
+    const nextRunTime = job.nextRunTime === null ? null : typeof entry['next_run_time'] === 'string' ? new Date(entry['next_run_time']) : entry['next_run_time'] === null ? null : trigger.getNextFireTime(null, scheduler.now());
     modification['trigger'] = trigger;
     modification['nextRunTime'] = nextRunTime;
     outcome = job.nextRunTime === null ? 'it has the new trigger and stays paused' : nextRunTime === null ? 'its new schedule never fires, so it is paused' : `its next run time is now ${nextRunTime.toISOString()}`;
@@ -207,7 +200,7 @@ function withStoredDefaults(made: TriggerJSON, stored: TriggerJSON, entry: DataO
 
 /** The entry's trigger, as POST /jobs makes it (a date trigger without run_date runs now). */
 function buildTrigger(entry: DataObject, scheduler: Scheduler): Trigger {
-  return makeTrigger(entry['trigger'] as string, triggerOptions(entry), scheduler.timezone);
+  return scheduler.makeTrigger(entry['trigger'] as TriggerType, triggerOptions(entry));
 }
 
 function describeChange({ field, before, after }: Change): string {

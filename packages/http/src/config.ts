@@ -1,5 +1,5 @@
 import { describeValue, InvalidArgumentError } from '@jobstore/core';
-import type { ExecutorConfig, JobDefaults, JobStoreConfig, SchedulerOptions } from '@jobstore/scheduler';
+import { camelCase, JOB_DEFAULT_OPTIONS, snakeCase, type ExecutorConfig, type JobDefaults, type JobStoreConfig, type SchedulerOptions } from '@jobstore/scheduler';
 import type { AuthOption } from './auth.js';
 import { settingFromText } from './config/from-text.js';
 import { firstIssue, issueReason, pathText, unknownKeys } from './config/issues.js';
@@ -56,7 +56,8 @@ export interface LoadConfigOptions {
   readonly sourceName?: string;
 }
 
-const snake = (key: string): string => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+/** The job defaults' names in the config (snake_case, as Flask-APScheduler's). */
+const JOB_DEFAULT_KEYS: readonly string[] = JOB_DEFAULT_OPTIONS.map(snakeCase);
 
 /**
  * The configuration from `source`, with environment overrides, validated. An environment
@@ -86,14 +87,14 @@ export function loadConfig(source: Readonly<Record<string, unknown>> = {}, env: 
   };
   const defaults = merged['SCHEDULER_JOB_DEFAULTS'];
   if (defaults !== null && typeof defaults === 'object' && !Array.isArray(defaults)) {
-    merged['SCHEDULER_JOB_DEFAULTS'] = Object.fromEntries(Object.entries(defaults).map(([key, value]) => [snake(key), value]));
+    merged['SCHEDULER_JOB_DEFAULTS'] = Object.fromEntries(Object.entries(defaults).map(([key, value]) => [snakeCase(key), value]));
   }
   const result = configSchema.safeParse(merged);
   if (!result.success) {
     const issue = firstIssue(result.error.issues);
     if (issue?.code === 'unrecognized_keys') {
       const nested = issue.path.length > 0;
-      const known = nested && issue.path[0] === 'SCHEDULER_JOB_DEFAULTS' ? ['coalesce', 'max_instances', 'misfire_grace_time'] : nested ? [] : SETTING_KEYS;
+      const known = nested && issue.path[0] === 'SCHEDULER_JOB_DEFAULTS' ? JOB_DEFAULT_KEYS : nested ? [] : SETTING_KEYS;
       const unknown = unknownKeys(issue.keys, known, nested ? { one: 'is not a known field', many: 'are not known fields' } : { one: 'is not a setting', many: 'are not settings' });
       throw new InvalidArgumentError(`${where([...issue.path, unknown.keys])}: ${unknown.reason}`);
     }
@@ -121,9 +122,7 @@ export function environmentOverrides(env: Readonly<Record<string, string | undef
 export function schedulerOptions(config: ServiceConfig): SchedulerOptions {
   const defaults = config.SCHEDULER_JOB_DEFAULTS ?? {};
   const jobDefaults: Record<string, unknown> = {};
-  if (defaults['coalesce'] !== undefined) jobDefaults['coalesce'] = defaults['coalesce'];
-  if (defaults['max_instances'] !== undefined) jobDefaults['maxInstances'] = defaults['max_instances'];
-  if (defaults['misfire_grace_time'] !== undefined) jobDefaults['misfireGraceTime'] = defaults['misfire_grace_time'];
+  for (const key of JOB_DEFAULT_KEYS) if (defaults[key] !== undefined) jobDefaults[camelCase(key)] = defaults[key];
   const options: Record<string, unknown> = { jobDefaults: jobDefaults as JobDefaults };
   if (config.SCHEDULER_JOBSTORES !== undefined) options['jobstores'] = config.SCHEDULER_JOBSTORES;
   if (config.SCHEDULER_EXECUTORS !== undefined) options['executors'] = config.SCHEDULER_EXECUTORS;

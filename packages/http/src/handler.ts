@@ -9,7 +9,7 @@ import { jobToDict } from './job-json.js';
 import { bodyTooDeep, fieldOfDataPath } from './json-value.js';
 import { checkMinInterval, minIntervalSeconds } from './min-interval.js';
 import { contentTypeRefusal, crossSiteRefusal, hostRefusal, withSecurityHeaders } from './request-guard.js';
-import { addJobOptions, BadRequestError, jobChanges, jobChangesSchema, makeTrigger, newJobSchema, parseBody, triggerField, triggerOptions } from './schemas.js';
+import { addJobOptions, BadRequestError, jobChanges, jobChangesSchema, newJobSchema, parseBody, triggerField, triggerOptions } from './schemas.js';
 
 /** Options of {@link createJobstoreHandler}. */
 export interface HandlerOptions {
@@ -111,8 +111,8 @@ function knownTask(scheduler: Scheduler, func: string): void {
  * trigger's first fire time from now. InvalidTriggerError for a bad trigger.
  */
 function withTrigger(scheduler: Scheduler, modification: JobModification, type: TriggerType, options: TriggerOptions): JobModification {
-  const trigger = makeTrigger(type, options, scheduler.timezone);
-  const nextRunTime = modification.nextRunTime !== undefined ? modification.nextRunTime : trigger.getNextFireTime(null, new Date());
+  const trigger = scheduler.makeTrigger(type, options);
+  const nextRunTime = modification.nextRunTime !== undefined ? modification.nextRunTime : trigger.getNextFireTime(null, scheduler.now());
   return { ...modification, trigger, nextRunTime };
 }
 
@@ -156,7 +156,7 @@ const ROUTES: Record<string, Route> = {
   'POST /jobs': async (scheduler, request, _id, limits) => {
     const body = parseBody(newJobSchema, await readJson(request));
     knownTask(scheduler, body.func);
-    checkMinInterval(body.trigger ?? 'date', triggerOptions(body), scheduler.timezone, limits.minIntervalSeconds);
+    checkMinInterval(scheduler, body.trigger ?? 'date', triggerOptions(body), limits.minIntervalSeconds);
     return Response.json(jobToDict(await scheduler.addJob(addJobOptions(body))), { status: 201 });
   },
   'GET /jobs/:id': async (scheduler, _request, id) => {
@@ -174,7 +174,7 @@ const ROUTES: Record<string, Route> = {
     const body = parseBody(jobChangesSchema, await readJson(request));
     if (body.func !== undefined) knownTask(scheduler, body.func);
     const { modification, trigger } = jobChanges(body);
-    if (trigger !== null) checkMinInterval(trigger.type, trigger.options, scheduler.timezone, limits.minIntervalSeconds);
+    if (trigger !== null) checkMinInterval(scheduler, trigger.type, trigger.options, limits.minIntervalSeconds);
     const changes: JobModification = trigger === null ? modification : withTrigger(scheduler, modification, trigger.type, trigger.options);
     return Response.json(jobToDict(await scheduler.modifyJob(id, changes)));
   },

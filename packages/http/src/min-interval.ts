@@ -1,6 +1,6 @@
 import { describeValue, IntervalTrigger, InvalidArgumentError, type Trigger } from '@jobstore/core';
-import type { TriggerOptions, TriggerType } from '@jobstore/scheduler';
-import { BadRequestError, makeTrigger } from './schemas.js';
+import type { Scheduler, TriggerOptions, TriggerType } from '@jobstore/scheduler';
+import { BadRequestError } from './schemas.js';
 
 /** Default of HandlerOptions.minIntervalSeconds: a job created through the API runs at most once a second. */
 export const DEFAULT_MIN_INTERVAL_SECONDS = 1;
@@ -50,22 +50,23 @@ function shortestGap(trigger: Trigger, now: Date, belowMs: number): { ms: number
 }
 
 /**
- * BadRequestError (400) naming the field when a trigger asked for through the API fires more often
+ * BadRequestError (400) naming the field when a trigger asked for through the API (made by the
+ * scheduler, in its zone, from its clock's now) fires more often
  * than `minSeconds`: an interval trigger by its interval (weeks to seconds summed), cron and
  * calendarInterval by the shortest gap among their next CHECKED_FIRE_TIMES fire times, jitter
  * left out. A date trigger fires once. InvalidTriggerError for a trigger that cannot be built.
  */
-export function checkMinInterval(type: TriggerType, options: TriggerOptions, timezone: string, minSeconds: number): void {
+export function checkMinInterval(scheduler: Scheduler, type: TriggerType, options: TriggerOptions, minSeconds: number): void {
   if (type === 'date' || minSeconds <= (SHORTEST_GAP[type] ?? 0)) return;
   const { jitter: _jitter, ...steady } = options;
-  const trigger = makeTrigger(type, steady, timezone);
+  const trigger = scheduler.makeTrigger(type, steady);
   const minMs = minSeconds * 1000;
   const limit = `the API takes jobs that fire at most every ${minSeconds} s`;
   if (trigger instanceof IntervalTrigger) {
     if (trigger.interval < minMs) throw new BadRequestError(given(options, INTERVAL_UNITS), `the interval is ${trigger.interval / 1000} s; ${limit}`);
     return;
   }
-  const gap = shortestGap(trigger, new Date(), minMs);
+  const gap = shortestGap(trigger, scheduler.now(), minMs);
   if (gap === null || gap.ms >= minMs) return;
   const field = type === 'cron' ? cronField(gap.ms) : given(options, CALENDAR_UNITS);
   throw new BadRequestError(field, `fires ${gap.ms / 1000} s apart (${gap.from.toISOString()} and ${gap.to.toISOString()}); ${limit}`);

@@ -1,5 +1,5 @@
-import { createTrigger, MAX_ID_LENGTH, type Trigger } from '@jobstore/core';
-import type { AddJobOptions, JobModification, TriggerOptions, TriggerType } from '@jobstore/scheduler';
+import { MAX_ID_LENGTH } from '@jobstore/core';
+import { camelCase, snakeCase, TRIGGER_OPTION_NAMES, TRIGGER_TYPES, type AddJobOptions, type JobModification, type JobOptionName, type ModifiableJobOptionName, type SnakeCase, type TriggerOptionName, type TriggerOptions, type TriggerType } from '@jobstore/scheduler';
 import { z } from 'zod';
 import { jsonProblem, type JsonValue } from './json-value.js';
 
@@ -37,7 +37,7 @@ function jsonField<T extends JsonValue>(expected: 'array' | 'object', shape: str
 }
 const isObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Trigger fields, as Flask-APScheduler names them. */
+/** Trigger fields, as Flask-APScheduler names them: every trigger option of the scheduler's job specification. */
 const triggerFields = {
   run_date: instant,
   weeks: z.number().nonnegative(),
@@ -59,7 +59,10 @@ const triggerFields = {
   end_date: instant,
   timezone: z.string().min(1).max(64),
   jitter: z.number().nonnegative().max(MAX_JITTER_SECONDS, { error: `must be at most ${MAX_JITTER_SECONDS} seconds (one day)` }).nullable(),
-};
+} satisfies Record<SnakeCase<TriggerOptionName>, z.ZodType>;
+
+/** A job's options the API takes: the job specification's, but for origin, which only code and the service's JOBS set. */
+type ApiJobOption = SnakeCase<Exclude<JobOptionName, 'origin'>>;
 
 const jobFields = {
   func: z.string().min(1).max(512),
@@ -71,8 +74,8 @@ const jobFields = {
   coalesce: z.boolean(),
   max_instances: z.number().int().positive(),
   next_run_time: instant.nullable(),
-  trigger: z.enum(['date', 'interval', 'cron', 'calendarInterval']),
-};
+  trigger: z.enum(TRIGGER_TYPES),
+} satisfies Record<SnakeCase<Exclude<ModifiableJobOptionName, 'origin'>>, z.ZodType>;
 
 /**
  * Ids a URL cannot name: `.` and `..` are dot segments, which URL parsing resolves (also when
@@ -82,26 +85,26 @@ const jobFields = {
 export const UNADDRESSABLE_IDS: readonly string[] = ['.', '..'];
 const DOT_ID_REASON = 'cannot be "." or "..": URLs resolve those path segments (even percent-encoded), so /jobs/:id could never name the job';
 
-/** POST /jobs: Flask-APScheduler's add_job body. */
-export const newJobSchema = z.strictObject({
+const newJobFields = {
   ...jobFields,
-  ...triggerFields,
   id: z.string().min(1).max(MAX_ID_LENGTH).refine((id) => !UNADDRESSABLE_IDS.includes(id), { error: DOT_ID_REASON }),
   jobstore: z.string().min(1).max(128),
   replace_existing: z.boolean(),
-}).partial().required({ func: true });
+} satisfies Record<ApiJobOption, z.ZodType>;
+
+/** POST /jobs: Flask-APScheduler's add_job body. */
+export const newJobSchema = z.strictObject({ ...newJobFields, ...triggerFields }).partial().required({ func: true });
 
 /** PATCH /jobs/:id: any job field; trigger fields only with `trigger`, which replaces the trigger. */
 export const jobChangesSchema = z.strictObject({ ...jobFields, ...triggerFields }).partial();
 
-const TRIGGER_KEYS = Object.keys(triggerFields);
-const camel = (key: string): string => key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
-const snake = (key: string): string => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+/** The body's names of the trigger options (`run_date`), in the job specification's order. */
+const TRIGGER_KEYS: readonly string[] = TRIGGER_OPTION_NAMES.map(snakeCase);
 
 /** Validates `body` (snake_case as Flask-APScheduler sends it, or camelCase) or throws BadRequestError naming the field. */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequestError(null, 'the body must be a JSON object');
-  const normalized = Object.fromEntries(Object.entries(body).map(([key, value]) => [snake(key), value]));
+  const normalized = Object.fromEntries(Object.entries(body).map(([key, value]) => [snakeCase(key), value]));
   const result = schema.safeParse(normalized);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
@@ -120,23 +123,13 @@ function date(value: string | null | undefined, field: string): Date | null | un
 /** The trigger's options from a parsed body, camelCased for the scheduler. */
 export function triggerOptions(body: Record<string, unknown>): TriggerOptions {
   const options: Record<string, unknown> = {};
-  for (const key of TRIGGER_KEYS) if (body[key] !== undefined) options[camel(key)] = body[key];
+  for (const key of TRIGGER_KEYS) if (body[key] !== undefined) options[camelCase(key)] = body[key];
   return options as TriggerOptions;
-}
-
-/**
- * The trigger a job body names, as the scheduler makes one: in `timezone` unless the options give
- * one, and a date trigger without run_date fires now. InvalidTriggerError for a bad trigger.
- */
-export function makeTrigger(type: string, options: TriggerOptions, timezone: string | undefined): Trigger {
-  const given: Record<string, unknown> = { ...(timezone === undefined ? {} : { timezone }), ...options };
-  if (type === 'date' && given['runDate'] === undefined) given['runDate'] = new Date();
-  return createTrigger(type, given);
 }
 
 /** The body field a trigger's option came from (`runDate` → `run_date`), else `trigger` for the trigger as a whole. */
 export function triggerField(option: string): string {
-  const key = snake(option);
+  const key = snakeCase(option);
   return TRIGGER_KEYS.includes(key) ? key : 'trigger';
 }
 

@@ -15,9 +15,9 @@ import {
  * config loader all read their option names from here.
  */
 
-export type TriggerType = 'date' | 'interval' | 'cron' | 'calendarInterval';
+export const TRIGGER_TYPES = ['date', 'interval', 'cron', 'calendarInterval'] as const;
 
-export const TRIGGER_TYPES: readonly TriggerType[] = ['date', 'interval', 'cron', 'calendarInterval'];
+export type TriggerType = (typeof TRIGGER_TYPES)[number];
 
 /** The trigger options addJob and rescheduleJob take beside `trigger` (APScheduler's **trigger_args): those of the trigger type named. */
 export type TriggerOptions = Partial<DateTriggerOptions> & IntervalTriggerOptions & CronTriggerOptions & Omit<CalendarIntervalTriggerOptions, 'hour' | 'minute' | 'second'>;
@@ -36,7 +36,7 @@ export type TriggerOptionName = (typeof TRIGGER_OPTIONS)[TriggerType][number];
 export const TRIGGER_OPTION_NAMES: readonly TriggerOptionName[] = [...new Set(Object.values(TRIGGER_OPTIONS).flat())];
 
 /** The options of a job itself, as addJob takes them (APScheduler's add_job, camelCased); the trigger's options come beside them. */
-export const JOB_OPTIONS = ['func', 'trigger', 'args', 'kwargs', 'id', 'name', 'nextRunTime', 'jobstore', 'executor', 'replaceExisting', 'misfireGraceTime', 'coalesce', 'maxInstances', 'origin'] as const;
+export const JOB_OPTIONS = ['id', 'func', 'name', 'args', 'kwargs', 'executor', 'misfireGraceTime', 'coalesce', 'maxInstances', 'trigger', 'nextRunTime', 'jobstore', 'replaceExisting', 'origin'] as const;
 
 export type JobOptionName = (typeof JOB_OPTIONS)[number];
 

@@ -1,12 +1,13 @@
 import { describeValue, InvalidArgumentError, InvalidTriggerError } from '@jobstore/core';
-import { addJobOptions, BadRequestError, makeTrigger, MAX_JITTER_SECONDS, newJobSchema, triggerField, triggerOptions } from '../schemas.js';
+import { snakeCase, triggerFromOptions, TRIGGER_TYPES, type JobOptionName, type SnakeCase, type TriggerOptionName } from '@jobstore/scheduler';
+import { addJobOptions, BadRequestError, MAX_JITTER_SECONDS, newJobSchema, triggerField, triggerOptions } from '../schemas.js';
 import { firstIssue, issueReason, unknownKeys } from './issues.js';
 
 const cron = 'a cron expression (a string, or an integer)';
 const nonNegative = 'a number, 0 or more';
 const instant = 'an ISO 8601 date-time string, like "2030-01-01T09:00:00Z"';
 
-/** What each job field must be, for "must be …" messages. */
+/** What each job field must be, for "must be …" messages: every option of the job specification the config takes. */
 const JOB_FIELD_EXPECTED: Readonly<Record<string, string>> = {
   id: 'a non-empty string',
   func: 'a task name, like "./tasks.mjs:report"',
@@ -20,7 +21,7 @@ const JOB_FIELD_EXPECTED: Readonly<Record<string, string>> = {
   coalesce: 'true or false',
   max_instances: 'a positive integer',
   next_run_time: `${instant}, or null`,
-  trigger: '"date", "interval", "cron" or "calendarInterval"',
+  trigger: `${TRIGGER_TYPES.slice(0, -1).map((type) => JSON.stringify(type)).join(', ')} or ${JSON.stringify(TRIGGER_TYPES.at(-1))}`,
   run_date: instant,
   start_date: instant,
   end_date: instant,
@@ -41,10 +42,9 @@ const JOB_FIELD_EXPECTED: Readonly<Record<string, string>> = {
   second: cron,
   timezone: 'an IANA time zone name, like "Europe/Berlin"',
   jitter: `a number of seconds greater than 0, at most ${MAX_JITTER_SECONDS} (one day), or null`,
-};
+} satisfies Record<SnakeCase<Exclude<JobOptionName, 'origin'> | TriggerOptionName>, string>;
 
 const JOB_FIELDS = Object.keys(JOB_FIELD_EXPECTED);
-const snake = (key: string): string => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 /**
  * Checks one of the config's JOBS as the service will create it: its fields (as POST /jobs
@@ -52,7 +52,7 @@ const snake = (key: string): string => key.replace(/[A-Z]/g, (letter) => `_${let
  * Returns why it is refused, as `minute: 75 is outside 0-59`, or undefined.
  */
 export function jobProblem(job: Readonly<Record<string, unknown>>, timezone: string | undefined): string | undefined {
-  const body = Object.fromEntries(Object.entries(job).map(([key, value]) => [snake(key), value]));
+  const body = Object.fromEntries(Object.entries(job).map(([key, value]) => [snakeCase(key), value]));
   const parsed = newJobSchema.safeParse(body);
   if (!parsed.success) {
     const issue = firstIssue(parsed.error.issues);
@@ -67,7 +67,7 @@ export function jobProblem(job: Readonly<Record<string, unknown>>, timezone: str
   }
   try {
     addJobOptions(parsed.data);
-    makeTrigger(parsed.data.trigger ?? 'date', triggerOptions(parsed.data), timezone);
+    triggerFromOptions(parsed.data.trigger ?? 'date', triggerOptions(parsed.data), { timezone });
   } catch (error) {
     if (error instanceof InvalidTriggerError) return `${triggerField(error.field)}: ${triggerReason(error)}`;
     if (error instanceof BadRequestError || error instanceof InvalidArgumentError) return error.message;

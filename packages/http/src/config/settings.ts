@@ -1,3 +1,4 @@
+import type { JobDefaults, SnakeCase } from '@jobstore/scheduler';
 import { z } from 'zod';
 
 /**
@@ -31,9 +32,15 @@ const PREFIX = /^(\/[A-Za-z0-9._~-]+)*$/;
 export const SETTINGS = {
   SCHEDULER_JOBSTORES: {
     kind: 'json',
-    schema: z.record(z.string().min(1), z.looseObject({ type: z.string().min(1) })),
+    // The scheduler checks the type, and loads the module, when it opens the store.
+    schema: z.record(
+      z.string().min(1),
+      z.looseObject({ type: z.string().min(1).optional(), module: z.string().min(1).optional() }).superRefine((store, ctx) => {
+        if (store.type === undefined && store.module === undefined) ctx.addIssue({ code: 'custom', path: ['type'], message: 'is required' });
+      }),
+    ),
     expected: 'stores by alias, like {"default": {"type": "sql", "url": "sqlite:jobs.db"}}',
-    summary: 'stores by alias: {"default": {"type": "sql", "url": "sqlite:jobs.db"}}',
+    summary: 'stores by alias: {"default": {"type": "sql", "url": "sqlite:jobs.db"}}; another package\'s store: {"module": "name", …}',
   },
   SCHEDULER_EXECUTORS: {
     kind: 'json',
@@ -43,7 +50,7 @@ export const SETTINGS = {
   },
   SCHEDULER_JOB_DEFAULTS: {
     kind: 'json',
-    schema: z.strictObject({ coalesce: z.boolean(), max_instances: z.number().int().positive(), misfire_grace_time: z.number().positive().nullable() }).partial(),
+    schema: z.strictObject({ coalesce: z.boolean(), max_instances: z.number().int().positive(), misfire_grace_time: z.number().positive().nullable() } satisfies Record<SnakeCase<keyof JobDefaults>, z.ZodType>).partial(),
     expected: 'an object like {"coalesce": true, "max_instances": 1, "misfire_grace_time": 30}',
     summary: 'coalesce, max_instances, misfire_grace_time',
   },
@@ -167,8 +174,9 @@ export const configSchema = z.strictObject(Object.fromEntries(SETTING_KEYS.map((
 
 /** What a value inside a setting must be, by path (aliases and list positions as `*`), for "must be …" messages. */
 export const NESTED_EXPECTED: Readonly<Record<string, string>> = {
-  'SCHEDULER_JOBSTORES.*': 'a store: an object with a "type"',
+  'SCHEDULER_JOBSTORES.*': 'a store: an object with a "type" (or a "module")',
   'SCHEDULER_JOBSTORES.*.type': 'a store type, like "sql", "redis" or "memory"',
+  'SCHEDULER_JOBSTORES.*.module': 'a package name or a file path, like "my-store" or "./stores/custom.mjs"',
   'SCHEDULER_EXECUTORS.*': 'an executor: an object with a "type"',
   'SCHEDULER_EXECUTORS.*.type': 'one of "async", "debug", "threadpool" and "processpool"',
   'SCHEDULER_EXECUTORS.*.maxWorkers': 'a positive integer',
