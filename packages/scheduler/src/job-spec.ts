@@ -15,9 +15,10 @@ import {
  * config loader all read their option names from here.
  */
 
-export const TRIGGER_TYPES = ['date', 'interval', 'cron', 'calendarInterval'] as const;
+export type TriggerType = 'date' | 'interval' | 'cron' | 'calendarInterval';
 
-export type TriggerType = (typeof TRIGGER_TYPES)[number];
+/** Every trigger type, for a schema or a message (the job-spec test checks it has each of TriggerType). */
+export const TRIGGER_TYPES = ['date', 'interval', 'cron', 'calendarInterval'] as const satisfies readonly TriggerType[];
 
 /** The trigger options addJob and rescheduleJob take beside `trigger` (APScheduler's **trigger_args): those of the trigger type named. */
 export type TriggerOptions = Partial<DateTriggerOptions> & IntervalTriggerOptions & CronTriggerOptions & Omit<CalendarIntervalTriggerOptions, 'hour' | 'minute' | 'second'>;

@@ -5,12 +5,14 @@ import {
   Scheduler,
   TRIGGER_OPTION_NAMES,
   TRIGGER_OPTIONS,
+  TRIGGER_TYPES,
   triggerFromOptions,
   type AddJobOptions,
   type JobModification,
   type JobOptionName,
   type ModifiableJobOptionName,
   type TriggerOptionName,
+  type TriggerType,
 } from '@jobstore/scheduler';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, makeScheduler } from './support.js';
@@ -21,10 +23,11 @@ afterEach(cleanup);
 type Both<A, B> = [Exclude<A, B>, Exclude<B, A>] extends [never, never] ? true : { onlyInFirst: Exclude<A, B>; onlyInSecond: Exclude<B, A> };
 const addJobOptions: Both<keyof AddJobOptions, JobOptionName | TriggerOptionName> = true;
 const modifications: Both<keyof JobModification, ModifiableJobOptionName> = true;
+const triggerTypes: Both<TriggerType, (typeof TRIGGER_TYPES)[number]> = true;
 
 describe('the job specification', () => {
   it('lists every option addJob and modifyJob take, each trigger type with its own', () => {
-    expect([addJobOptions, modifications]).toEqual([true, true]);
+    expect([addJobOptions, modifications, triggerTypes]).toEqual([true, true, true]);
     expect(new Set(TRIGGER_OPTION_NAMES)).toEqual(new Set(Object.values(TRIGGER_OPTIONS).flat()));
     expect(TRIGGER_OPTIONS.date).toEqual(['runDate', 'timezone']);
     expect(MODIFIABLE_JOB_OPTIONS.every((option) => (JOB_OPTIONS as readonly string[]).includes(option))).toBe(true);
