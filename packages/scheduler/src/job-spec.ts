@@ -9,12 +9,11 @@ import {
   type Trigger,
 } from '@jobstore/core';
 
-/**
- * The one job specification: which options a trigger type and a job take, their defaults and
- * checks. The scheduler's addJob and modifyJob, the HTTP API's body schemas and the service's
- * config loader all read their option names from here.
- */
+// The one job specification: which options a trigger type and a job take, their defaults and
+// checks. The scheduler's addJob and modifyJob, the HTTP API's body schemas and the service's
+// config loader all read their option names from here.
 
+/** What addJob's `trigger` names when the trigger's options come alongside. */
 export type TriggerType = 'date' | 'interval' | 'cron' | 'calendarInterval';
 
 /** Every trigger type, for a schema or a message (the job-spec test checks it has each of TriggerType). */
