@@ -37,7 +37,7 @@ interface ReadRow {
 const MAX_TXN_OPS = 128;
 /** Index keys read per page of a walk in due order. */
 const PAGE = 100;
-/** Conflicting writers make a compare-and-set start over; a claim gives up (returning what it has) after this many. */
+/** A claim reads a page again after losing rows to another scheduler; it gives up (returning what it has) after this many. */
 const MAX_ATTEMPTS = 50;
 
 const key = (text: string): Buffer => Buffer.from(text);
@@ -287,23 +287,27 @@ export class EtcdDriver implements StoreDriver {
         const { rows, next } = await this.#scan(from, this.#dueEnd(now), Math.max(PAGE, limit * 2));
         // Free: unleased, leased to this owner, or leased until before now.
         const free = rows.filter(({ id, meta }) => !claimedIds.has(id) && (meta.o === null || meta.o === owner || meta.u === null || meta.u < now));
-        const take = free.slice(0, Math.min(limit - out.length, MAX_TXN_OPS));
+        // etcd counts a nested transaction's operations with its parent's: two per claimed row.
+        const take = free.slice(0, Math.min(limit - out.length, MAX_TXN_OPS / 2));
         if (take.length > 0) {
-          const claimed = take.map((row) => ({ row, written: { ...toStoredJob(row.id, row.meta, row.data), acquiredBy: owner, acquiredUntil: leaseUntil } }));
-          const response = await this.#kv.txn({
-            compare: take.map((row) => sameMod(this.#keys.jobs + encodeId(row.id), row.modRevision)),
-            success: claimed.map(({ written }) => put(this.#keys.jobs + encodeId(written.id), encodeMeta(written, 'acquired'))),
+          // One transaction holding a transaction per row: each row is claimed if it is still as read, so rows another
+          // scheduler took meanwhile are passed over without failing the others.
+          const claimed = take.map((row) => ({ ...toStoredJob(row.id, row.meta, row.data), acquiredBy: owner, acquiredUntil: leaseUntil }));
+          const { responses } = await this.#kv.txn({
+            success: take.map((row, i) => ({
+              request_txn: { compare: [sameMod(this.#keys.jobs + encodeId(row.id), row.modRevision)], success: [put(this.#keys.jobs + encodeId(row.id), encodeMeta(claimed[i]!, 'acquired'))] },
+            })),
           });
-          if (!response.succeeded) {
-            // Another process claimed or changed one of them first: read this page again.
-            attempts++;
-            continue;
-          }
-          for (const { written } of claimed) {
-            out.push(written);
-            claimedIds.add(written.id);
-          }
-          if (take.length < free.length) continue;
+          let lost = 0;
+          claimed.forEach((written, i) => {
+            if (responses[i]?.response_txn.succeeded === true) {
+              out.push(written);
+              claimedIds.add(written.id);
+            } else lost++;
+          });
+          if (lost > 0) attempts++;
+          // Rows lost to another scheduler, or left for want of room: read this page again (what this call took is skipped).
+          if (lost > 0 || take.length < free.length) continue;
         }
         from = next;
       }
