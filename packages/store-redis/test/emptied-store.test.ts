@@ -1,4 +1,4 @@
-import { eventually as retry, RedisServer } from '@jobstore/conformance';
+import { RedisServer } from '@jobstore/conformance';
 import { RedisJobStore } from '@jobstore/store-redis';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -7,9 +7,7 @@ import { recordingLogger, type LogLine } from './support/recording-logger.js';
 const at = (ms: number): Date => new Date(Date.UTC(2030, 0, 1) + ms);
 
 /** Slow things (a server restarting, a client reconnecting) get 20 s, checked every 100 ms. */
-function eventually<T>(check: () => T | Promise<T>): Promise<T> {
-  return retry(async () => check(), 20_000, 100);
-}
+const SLOW = { timeout: 20_000, interval: 100 };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -48,13 +46,13 @@ describe('a store whose namespace is emptied behind its back', () => {
 
       await server.kill();
       await server.start();
-      await eventually(() => expect(losses(logger, peerLogger)).toHaveLength(1));
+      await vi.waitFor(() => expect(losses(logger, peerLogger)).toHaveLength(1), SLOW);
       const [report] = losses(logger, peerLogger);
       expect(report?.message).toMatch(
         /^store "redis:lost": the jobs of namespace "lost" are gone from Redis: its marker key jobstore:\{lost\}:marker, last seen at \S+, is missing\. The server restarted without persistence, was flushed \(FLUSHALL, FLUSHDB\) or had the keys deleted; every job stored before then is lost/,
       );
       expect(report?.fields).toMatchObject({ store: 'redis:lost', namespace: 'lost', key: 'jobstore:{lost}:marker', server: `127.0.0.1:${server.port}` });
-      expect(await eventually(() => store.getAllJobs())).toStrictEqual([]);
+      expect(await vi.waitFor(() => store.getAllJobs(), SLOW)).toStrictEqual([]);
 
       // Both stores reconnected and looked: nothing more is said about the same loss.
       await store.addJob({ id: 'after', nextRunTime: at(0) });
@@ -64,7 +62,7 @@ describe('a store whose namespace is emptied behind its back', () => {
       // A second loss is a second report.
       await server.kill();
       await server.start();
-      await eventually(() => expect(losses(logger, peerLogger)).toHaveLength(2));
+      await vi.waitFor(() => expect(losses(logger, peerLogger)).toHaveLength(2), SLOW);
       await sleep(1000);
       expect(losses(logger, peerLogger)).toHaveLength(2);
     } finally {
@@ -86,7 +84,7 @@ describe('a store whose namespace is emptied behind its back', () => {
 
       await admin.flushall();
       await vi.advanceTimersToNextTimerAsync();
-      await eventually(() => expect(losses(logger)).toHaveLength(1));
+      await vi.waitFor(() => expect(losses(logger)).toHaveLength(1), SLOW);
       expect(losses(logger)[0]?.fields).toMatchObject({ store: 'redis:flushed', namespace: 'flushed' });
       expect(await store.lookupJob('a')).toBeNull();
 
@@ -107,7 +105,7 @@ describe('a store whose namespace is emptied behind its back', () => {
       await store.removeAllJobs();
       // Every client but the admin's is cut off; the stores reconnect and look for their markers.
       await admin.call('CLIENT', 'KILL', 'TYPE', 'normal');
-      await eventually(() => store.addJob({ id: 'b', nextRunTime: at(0) }));
+      await vi.waitFor(() => store.addJob({ id: 'b', nextRunTime: at(0) }), SLOW);
       await fresh.open();
       await sleep(500);
       expect(logger.at('error')).toStrictEqual([]);

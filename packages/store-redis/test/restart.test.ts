@@ -1,14 +1,12 @@
-import { eventually as retry, RedisServer } from '@jobstore/conformance';
+import { RedisServer } from '@jobstore/conformance';
 import { InvalidArgumentError, StoreUnavailableError, type StoreEvent } from '@jobstore/core';
 import { createStore, RedisJobStore } from '@jobstore/store-redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const at = (ms: number): Date => new Date(Date.UTC(2030, 0, 1) + ms);
 
 /** Slow things (a server restarting, a listener reconnecting) get 20 s, checked every 200 ms. */
-function eventually<T>(check: () => Promise<T>): Promise<T> {
-  return retry(check, 20_000, 200);
-}
+const SLOW = { timeout: 20_000, interval: 200 };
 
 describe('a Redis server that dies and comes back (a server of the test\'s own, append-only)', () => {
   let server: RedisServer;
@@ -33,17 +31,17 @@ describe('a Redis server that dies and comes back (a server of the test\'s own, 
       }
 
       await server.start();
-      const jobs = await eventually(() => store.getAllJobs());
+      const jobs = await vi.waitFor(() => store.getAllJobs(), SLOW);
       expect(jobs.map((job) => job.id).sort()).toStrictEqual(Array.from({ length: 100 }, (_, i) => `job-${i}`).sort());
       expect(await store.lookupJob('job-3')).toMatchObject({ data: { i: 3, payload: 'x'.repeat(100) }, acquiredBy: 'w' });
       expect(await store.lookupJob('lost')).toBeNull();
       // The subscriber reconnected and subscribed again by itself.
       let n = 0;
-      await eventually(async () => {
+      await vi.waitFor(async () => {
         await store.addJob({ id: `probe-${n++}`, nextRunTime: at(0) });
         await new Promise((resolve) => setTimeout(resolve, 200));
         expect(heard.some((e) => e.type === 'added' && e.jobId.startsWith('probe-'))).toBe(true);
-      });
+      }, SLOW);
     } finally {
       await store.close();
       await listener.close();

@@ -1,18 +1,15 @@
-import { createPgCluster, eventually as retry, resolveService, SERVICES, type OwnServer } from '@jobstore/conformance';
+import { createPgCluster, resolveService, SERVICES, type OwnServer } from '@jobstore/conformance';
 import { StoreUnavailableError, type JobStore, type StoreEvent } from '@jobstore/core';
 import { SqlJobStore } from '@jobstore/store-sql';
 import { Kysely, MysqlDialect, sql } from 'kysely';
 import { createPool } from 'mysql2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { adminKysely, dropNamespace } from './support/targets.js';
 
 const at = (ms: number): Date => new Date(Date.UTC(2030, 0, 1) + ms);
 
-/** Retries `check` until it passes or `ms` run out. */
 /** Slow things (a server restarting, a listener reconnecting) get 20 s, checked every 200 ms. */
-function eventually<T>(check: () => Promise<T>): Promise<T> {
-  return retry(check, 20_000, 200);
-}
+const SLOW = { timeout: 20_000, interval: 200 };
 
 /** Fails unless `call` succeeds or fails with StoreUnavailableError: any other error is a bug. */
 async function succeedsOrUnavailable(call: () => Promise<unknown>): Promise<void> {
@@ -26,11 +23,11 @@ async function succeedsOrUnavailable(call: () => Promise<unknown>): Promise<void
 /** Adds probe jobs until `listener` hears one: proves the listening connection is back. */
 async function hearsAgain(writer: JobStore, events: StoreEvent[]): Promise<void> {
   let n = 0;
-  await eventually(async () => {
+  await vi.waitFor(async () => {
     await writer.addJob({ id: `probe-${n++}`, nextRunTime: at(0) });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(events.some((e) => e.type === 'added' && e.jobId.startsWith('probe-'))).toBe(true);
-  });
+  }, SLOW);
 }
 
 describe('PostgreSQL server restart (a cluster of the test\'s own)', () => {
@@ -57,7 +54,7 @@ describe('PostgreSQL server restart (a cluster of the test\'s own)', () => {
       }
 
       await cluster.start();
-      const back = await eventually(() => store.lookupJob('survivor'));
+      const back = await vi.waitFor(() => store.lookupJob('survivor'), SLOW);
       expect(back).toMatchObject({ id: 'survivor', nextRunTime: at(1000), data: { kept: true } });
       expect(await store.lookupJob('lost')).toBeNull();
       await hearsAgain(store, events);
@@ -73,7 +70,7 @@ describe('PostgreSQL server restart (a cluster of the test\'s own)', () => {
     try {
       await expect(store.getAllJobs()).rejects.toBeInstanceOf(StoreUnavailableError);
       await cluster.start();
-      expect(await eventually(() => store.getAllJobs())).toStrictEqual([]);
+      expect(await vi.waitFor(() => store.getAllJobs(), SLOW)).toStrictEqual([]);
     } finally {
       await store.close();
     }
@@ -96,7 +93,7 @@ describe.skipIf(!pg.available)('PostgreSQL dropped connections', () => {
       const killed = await sql<{ n: number }>`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = ${app}`.execute(admin);
       expect(killed.rows[0]?.n).toBeGreaterThanOrEqual(2); // a pooled connection and the listener
       await succeedsOrUnavailable(() => store.lookupJob('a'));
-      expect(await eventually(() => store.lookupJob('a'))).toMatchObject({ id: 'a' });
+      expect(await vi.waitFor(() => store.lookupJob('a'), SLOW)).toMatchObject({ id: 'a' });
       await hearsAgain(store, events);
     } finally {
       await store.close();
@@ -121,8 +118,8 @@ describe.skipIf(!maria.available)('MariaDB dropped connections', () => {
       await sql.raw(`KILL ${Number(rows[0]?.id)}`).execute(admin);
       await succeedsOrUnavailable(() => store.lookupJob('a'));
       await succeedsOrUnavailable(() => store.acquireDueJobs({ owner: 'w', now: at(0), leaseMs: 1000, limit: 1 }));
-      expect(await eventually(() => store.lookupJob('a'))).toMatchObject({ id: 'a' });
-      expect(await eventually(() => store.getAllJobs())).toHaveLength(1);
+      expect(await vi.waitFor(() => store.lookupJob('a'), SLOW)).toMatchObject({ id: 'a' });
+      expect(await vi.waitFor(() => store.getAllJobs(), SLOW)).toHaveLength(1);
     } finally {
       await store.close();
       await db.destroy();
