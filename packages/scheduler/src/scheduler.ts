@@ -233,7 +233,8 @@ export class Scheduler {
       if (restart) await this.#reopen();
       const shutdown = this.#shutdown;
       await this.#ready;
-      for (const store of this.#stores.values()) await store.open();
+      // A store written before open() joined the contract may lack it: it opens on first use then.
+      for (const store of this.#stores.values()) if (typeof store.open === 'function') await store.open();
       // shutdown() while this start waited: it closed what was opened, so the scheduler stays shut down.
       if (this.#shutdown !== shutdown) throw new SchedulerStateError('the scheduler was shut down while it started');
       this.#state = options.paused === true ? 'paused' : 'running';
