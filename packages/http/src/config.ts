@@ -12,7 +12,11 @@ import { configSchema, isSettingKey, NESTED_EXPECTED, SETTING_KEYS, SETTINGS, ty
  * name (see {@link loadConfig}).
  */
 export interface ServiceConfig {
-  /** Job stores by alias, as the scheduler takes them: `{ default: { type: 'sql', url: 'sqlite:jobs.db' } }`. */
+  /**
+   * Job stores by alias, as the scheduler takes them: `{ default: { type: 'sql', url: 'sqlite:jobs.db' } }`,
+   * or a store from any package or file, `{ default: { module: 'acme-jobstore', … } }`, found from
+   * the config file's folder.
+   */
   readonly SCHEDULER_JOBSTORES?: Readonly<Record<string, JobStoreConfig>>;
   readonly SCHEDULER_EXECUTORS?: Readonly<Record<string, ExecutorConfig>>;
   /** `coalesce`, `max_instances`, `misfire_grace_time` (or camelCase). */
