@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPgCluster, RedisServer, resolveService, SERVICES, startMariaDb, startZooKeeper, type OwnServer, type RawAccess } from '@jobstore/conformance';
+import { createPgCluster, RedisServer, resolveService, SERVICES, startEtcd, startMariaDb, startZooKeeper, type OwnServer, type RawAccess } from '@jobstore/conformance';
 import { Redis } from 'ioredis';
 import type { Client } from 'node-zookeeper-client';
 import type { StoreConfig } from '../src/open-store.js';
@@ -9,10 +9,11 @@ import type { StoreConfig } from '../src/open-store.js';
 import { adminKysely, dropNamespace, rawAccess as sqlRaw } from '../../packages/store-sql/test/support/targets.js';
 import { dropper, PREFIX, rawAccess as redisRaw } from '../../packages/store-redis/test/support/targets.js';
 import { connect as zkConnect, connectionString, rawAccess as zkRaw, removeTree, ROOT } from '../../packages/store-zookeeper/test/support.js';
+import { admin as etcdAdmin, dropKeys as etcdDrop, PREFIX as ETCD_PREFIX, rawAccess as etcdRaw } from '../../packages/store-etcd/test/support.js';
 
 /** A backend the harness runs: on the machine's shared server, and (for restarts) on one of its own. */
 export interface Backend {
-  readonly name: 'postgres' | 'mariadb' | 'sqlite' | 'redis' | 'zookeeper';
+  readonly name: 'postgres' | 'mariadb' | 'sqlite' | 'redis' | 'zookeeper' | 'etcd';
   /** Set when the backend's server cannot be found (and CI allows it to be missing). */
   readonly skip: string | undefined;
   /** The store on the shared server, in a namespace of its own. */
@@ -121,9 +122,33 @@ async function zookeeper(): Promise<Backend> {
   };
 }
 
+async function etcd(): Promise<Backend> {
+  const found = await resolveService(SERVICES.etcd);
+  const config = (url: string) => (namespace: string): StoreConfig => ({ type: 'etcd', hosts: url, prefix: ETCD_PREFIX, namespace });
+  const ownServer = async () => {
+    const server = await startEtcd();
+    return { server, config: config(server.url) };
+  };
+  if (!found.available) return { name: 'etcd', skip: `${found.reason} (start one with scripts/etcd.sh start)`, config: config(''), raw: unused, drop: async () => undefined, ownServer, close: async () => undefined };
+  const admin = etcdAdmin(found.url);
+  return {
+    name: 'etcd',
+    skip: undefined,
+    config: config(found.url),
+    raw: etcdRaw(admin),
+    drop: (namespace) => etcdDrop(admin, namespace),
+    ownServer,
+    close: async () => {
+      await etcdDrop(admin);
+      admin.close();
+      await found.stop();
+    },
+  };
+}
+
 /** Every backend with a server here (or none needed). MongoDB is left out: no server can be had. */
 export async function loadBackends(): Promise<Backend[]> {
-  return [await sqlServer('postgres'), await sqlServer('mariadb'), sqlite(), await redis(), await zookeeper()];
+  return [await sqlServer('postgres'), await sqlServer('mariadb'), sqlite(), await redis(), await zookeeper(), await etcd()];
 }
 
 /** Said where MongoDB would run. */

@@ -15,6 +15,7 @@ import { MemoryDatabase, MemoryJobStore } from '@jobstore/store-memory';
 import { adminKysely } from '../../packages/store-sql/test/support/targets.js';
 import { PREFIX as REDIS_PREFIX } from '../../packages/store-redis/test/support/targets.js';
 import { connect as zkConnect, ROOT as ZK_ROOT } from '../../packages/store-zookeeper/test/support.js';
+import { admin as etcdAdmin, PREFIX as ETCD_PREFIX } from '../../packages/store-etcd/test/support.js';
 import { openStore } from '../src/open-store.js';
 import type { Backend } from './backends.js';
 
@@ -76,7 +77,7 @@ export function memoryTarget(): HostileTarget {
 
 function urlOf(backend: Backend): string {
   const config = backend.config('probe');
-  const url = config['url'] ?? config['connectionString'];
+  const url = config['url'] ?? config['connectionString'] ?? config['hosts'];
   if (typeof url !== 'string') throw new Error(`${backend.name}: no url in its store config`);
   return url;
 }
@@ -202,6 +203,22 @@ async function zookeeperTarget(backend: Backend): Promise<HostileTarget> {
   };
 }
 
+async function etcdTarget(backend: Backend): Promise<HostileTarget> {
+  const admin = etcdAdmin(urlOf(backend));
+  return {
+    ...onBackend(backend),
+    // Every key on the server, past the stores' prefix: each namespace's keys, named by their first part.
+    footprint: async () => {
+      const keys = await admin.getAll().keys();
+      return new Set(keys.map((key) => (key.startsWith(`${ETCD_PREFIX}/`) ? `key:${key.split('/').slice(0, 3).join('/')}` : `key:${key}`)));
+    },
+    owns: (namespace, entry) => entry === `key:${ETCD_PREFIX}/${namespace}/jobs` || entry.startsWith(`key:${ETCD_PREFIX}/${namespace}/`),
+    close: async () => {
+      admin.close();
+    },
+  };
+}
+
 /** A target per backend; a skipped backend gets a target that is never used. */
 export async function hostileTargets(backends: readonly Backend[]): Promise<HostileTarget[]> {
   const targets: HostileTarget[] = [memoryTarget()];
@@ -221,6 +238,9 @@ export async function hostileTargets(backends: readonly Backend[]): Promise<Host
         break;
       case 'zookeeper':
         targets.push(await zookeeperTarget(backend));
+        break;
+      case 'etcd':
+        targets.push(await etcdTarget(backend));
         break;
     }
   }

@@ -50,6 +50,13 @@ export class EtcdJobStore extends BaseJobStore {
   }
 }
 
+/**
+ * A fault-handling policy that runs the call once, as it is (etcd3 calls only its `execute`).
+ * Async, so that a call that throws at once rejects: etcd3 marks a failed watch stream with a
+ * callback that throws and catches the rejection, and a synchronous throw would end the process.
+ */
+const PASS_THROUGH = { execute: async <T>(call: () => Promise<T>): Promise<T> => call() } as unknown as NonNullable<NonNullable<IOptions['faultHandling']>['global']>;
+
 function connectionFor(options: EtcdJobStoreOptions, callTimeout: number): EtcdConnection {
   if (options.client !== undefined) return { client: options.client, close: async () => undefined };
   const hosts = typeof options.hosts === 'string' ? [options.hosts] : [...(options.hosts ?? [])];
@@ -57,6 +64,11 @@ function connectionFor(options: EtcdJobStoreOptions, callTimeout: number): EtcdC
     throw new InvalidArgumentError(`EtcdJobStore: hosts must be http(s)://host:port URLs, got ${JSON.stringify(options.hosts)}`);
   }
   const client = new Etcd3({
+    // No retries and no circuit breaker unless asked for: a retried write may have committed the
+    // first time, and an open breaker fails every call for 5 s, lease extensions included, which
+    // lets leases run out under a live scheduler. A failed call is StoreUnavailableError; the
+    // scheduler tries again.
+    faultHandling: { global: PASS_THROUGH, host: () => PASS_THROUGH },
     ...options.etcdOptions,
     hosts,
     // A listing of many large jobs can exceed gRPC's 4 MiB default for one reply.
