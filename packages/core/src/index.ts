@@ -35,7 +35,8 @@ export { holdsLease, isClaimable, releaseRefusal, type LeaseFields } from './lea
 export type { LogFields, Logger, StoreOptions } from './logger.js';
 export { JobIndex } from './job-index.js';
 export { parseChangeMessage } from './change-message.js';
-export { guardTransient } from './transient.js';
+export { guardTransient, isNetworkError } from './transient.js';
+export { checkStoreOptions, type StoreOptionRules } from './store-options.js';
 export { chunksWithin } from './chunks.js';
 export {
   ConflictingIdError,
