@@ -1,5 +1,5 @@
 import type { JobData, JobRecord, JobStore, StoreEvent, StoredJob } from '@jobstore/core';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 
 /** The suite's clock: every time is an offset from T0 and passed in, never read from the wall. */
 export const T0 = Date.UTC(2030, 0, 1, 12, 0, 0, 0);
@@ -51,17 +51,14 @@ export async function expectError<T extends Error>(
   return error as T;
 }
 
-/** Retries `check` (it throws until it passes) until it passes or time runs out; returns what it returned. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000, intervalMs = 10): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    }
-  }
+/**
+ * Retries `check` until it stops throwing or `timeoutMs` runs out, and returns what it returned.
+ *
+ * @deprecated Use vitest's `vi.waitFor(check, { timeout, interval })`, which this now calls; kept
+ * so that tests written against earlier versions still run.
+ */
+export function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000, intervalMs = 10): Promise<T> {
+  return vi.waitFor(check, { timeout: timeoutMs, interval: intervalMs });
 }
 
 /** Subscribes and keeps what arrives. */

@@ -1,7 +1,7 @@
 import { CorruptJobError, type StoreEvent } from '@jobstore/core';
 import { describe, expect, it, vi } from 'vitest';
 import type { Harness } from '../harness.js';
-import { addJobs, at, corruptRow, eventually, expectError, ids } from '../helpers.js';
+import { addJobs, at, corruptRow, expectError, ids } from '../helpers.js';
 
 /** Stored texts the codec did not write, or wrote in a future version. */
 const GARBAGE = ['not json at all', '{"v":99,"d":{}}', '{"v":1,"d":{"$t":"no-such-tag","v":1}}', '{"v":1,"d":[1,2]}', '{"v":1}', '{"v":1,"d":{"when":{"$t":"date","v":"yesterday"}}}', '', '"just a string"'];
@@ -16,7 +16,7 @@ export function corruptTests(h: Harness): void {
       const reports: StoreEvent[] = [];
       store.subscribe((event) => event.type === 'corrupt' && reports.push(event));
       expect(ids(await store.getAllJobs())).toStrictEqual(['good-1', 'good-2']);
-      await eventually(() => expect(reports).toMatchObject([{ type: 'corrupt', jobId: 'bad' }]));
+      await vi.waitFor(() => expect(reports).toMatchObject([{ type: 'corrupt', jobId: 'bad' }]), { timeout: 5000, interval: 10 });
       const [report] = reports;
       expect(report?.type === 'corrupt' && report.error).toBeInstanceOf(CorruptJobError);
       expect(await h.raw.read(h.namespace, 'bad')).toStrictEqual(before);
@@ -70,7 +70,7 @@ export function corruptTests(h: Harness): void {
       await h.raw.write(h.namespace, corruptRow('middle', at(1)));
       const planted = await h.raw.read(h.namespace, 'middle');
       expect(ids(await store.acquireDueJobs({ owner: 'w', now: at(5), leaseMs: 1000, limit: 10 }))).toStrictEqual(['first', 'last']);
-      await eventually(() => expect(reports).toMatchObject([{ jobId: 'middle' }]));
+      await vi.waitFor(() => expect(reports).toMatchObject([{ jobId: 'middle' }]), { timeout: 5000, interval: 10 });
       expect((await h.raw.read(h.namespace, 'middle'))?.data).toBe(planted?.data);
     });
 

@@ -1,7 +1,7 @@
 import type { StoreEvent } from '@jobstore/core';
 import { describe, expect, it, vi } from 'vitest';
 import type { Harness } from '../harness.js';
-import { at, eventually, record, sleep } from '../helpers.js';
+import { at, record, sleep } from '../helpers.js';
 
 function summary(events: readonly StoreEvent[]): unknown[] {
   return events.filter((e) => e.type !== 'corrupt').map((e) => ('jobId' in e ? ('nextRunTime' in e ? [e.type, e.jobId, e.nextRunTime] : [e.type, e.jobId]) : [e.type]));
@@ -30,14 +30,14 @@ export function eventTests(h: Harness): void {
       await writer.addJob({ id: 'f', nextRunTime: null });
       await writer.removeAllJobs();
       const expected = [['added', 'e', at(100)], ['updated', 'e', at(50)], ['released', 'e', at(2000)], ['released', 'e', at(3000)], ['removed', 'e'], ['added', 'f', null], ['cleared']];
-      await eventually(() => expect(summary(events)).toStrictEqual(expected));
+      await vi.waitFor(() => expect(summary(events)).toStrictEqual(expected), { timeout: 5000, interval: 10 });
     });
 
     it('the writing instance hears its own changes', async () => {
       const store = await h.open();
       const events = record(store);
       await store.addJob({ id: 'mine', nextRunTime: at(1) });
-      await eventually(() => expect(summary(events)).toStrictEqual([['added', 'mine', at(1)]]));
+      await vi.waitFor(() => expect(summary(events)).toStrictEqual([['added', 'mine', at(1)]]), { timeout: 5000, interval: 10 });
     });
 
     it('a release that removes the job is heard as removed', async () => {
@@ -46,7 +46,7 @@ export function eventTests(h: Harness): void {
       await store.addJob({ id: 'done', nextRunTime: at(0) });
       await store.acquireDueJobs({ owner: 'w', now: at(0), leaseMs: 1000, limit: 1 });
       await store.releaseJob('done', 'w', { remove: true });
-      await eventually(() => expect(summary(events)).toStrictEqual([['added', 'done', at(0)], ['removed', 'done']]));
+      await vi.waitFor(() => expect(summary(events)).toStrictEqual([['added', 'done', at(0)], ['removed', 'done']]), { timeout: 5000, interval: 10 });
     });
 
     it('unsubscribing stops delivery to that listener only', async () => {
@@ -58,7 +58,7 @@ export function eventTests(h: Harness): void {
       stop();
       stop();
       await store.addJob({ id: 'x', nextRunTime: at(0) });
-      await eventually(() => expect(kept).toHaveLength(1));
+      await vi.waitFor(() => expect(kept).toHaveLength(1), { timeout: 5000, interval: 10 });
       await sleep(50);
       expect(dropped).toStrictEqual([]);
     });
@@ -74,8 +74,8 @@ export function eventTests(h: Harness): void {
         const events = record(store);
         await store.addJob({ id: 'a', nextRunTime: at(0) });
         await store.addJob({ id: 'b', nextRunTime: at(0) });
-        await eventually(() => expect(summary(events)).toStrictEqual([['added', 'a', at(0)], ['added', 'b', at(0)]]));
-        await eventually(() => expect(logged.mock.calls.some(([line]) => /^\[jobstore\] error: a listener of store .* threw on an? added event: listener bug/.test(String(line)))).toBe(true));
+        await vi.waitFor(() => expect(summary(events)).toStrictEqual([['added', 'a', at(0)], ['added', 'b', at(0)]]), { timeout: 5000, interval: 10 });
+        await vi.waitFor(() => expect(logged.mock.calls.some(([line]) => /^\[jobstore\] error: a listener of store .* threw on an? added event: listener bug/.test(String(line)))).toBe(true), { timeout: 5000, interval: 10 });
         expect((await store.getAllJobs()).length).toBe(2);
       } finally {
         logged.mockRestore();

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, StoreClosedError, type JobStore } from '@jobstore/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Harness } from '../harness.js';
-import { addJobs, at, eventually, expectError, ids, record } from '../helpers.js';
+import { addJobs, at, expectError, ids, record } from '../helpers.js';
 
 /** Namespaces that must never reach a query, a key or a path. */
 const BAD_NAMESPACES = ['', 'jobs; DROP TABLE jobs', '../escape', 'a/b', 'a b', '1starts_with_digit', 'x'.repeat(49), 'dash-ed', 'quote"', "it's", 'ns*', 'ns{tag}', '\u00e9t\u00e9'];
@@ -18,7 +18,7 @@ export function lifecycleTests(h: Harness): void {
       expect(await a.getAllJobs()).toStrictEqual([]);
       expect(ids(await b.getAllJobs())).toStrictEqual(['only-b', 'same-id']);
       expect(await b.acquireDueJobs({ owner: 'w', now: at(10), leaseMs: 100, limit: 10 })).toHaveLength(2);
-      await eventually(() => expect(heardByB.map((e) => e.type)).toStrictEqual(['added', 'added']));
+      await vi.waitFor(() => expect(heardByB.map((e) => e.type)).toStrictEqual(['added', 'added']), { timeout: 5000, interval: 10 });
     });
 
     it('a namespace that is not a plain identifier is refused before it reaches the backend', async () => {
@@ -82,7 +82,7 @@ export function lifecycleTests(h: Harness): void {
       await closed.close();
       const live = record(writer);
       await writer.addJob({ id: 'after-close', nextRunTime: at(0) });
-      await eventually(() => expect(live).toHaveLength(1));
+      await vi.waitFor(() => expect(live).toHaveLength(1), { timeout: 5000, interval: 10 });
       expect(events).toStrictEqual([]);
     });
   });

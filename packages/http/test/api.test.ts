@@ -1,8 +1,7 @@
 import { request as httpRequest } from 'node:http';
-import { eventually } from '@jobstore/conformance';
 import { createJobstoreHandler, DASHBOARD_HEADER } from '@jobstore/http';
 import { Scheduler } from '@jobstore/scheduler';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADAPTERS, stopScheduler, type Mounted } from './servers.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
@@ -202,7 +201,7 @@ for (const [adapter, mount] of Object.entries(ADAPTERS)) {
       const { status, json } = await call('POST', '/scheduler/jobs/run-me/run');
       expect(status).toBe(202);
       expect(json.next_run_time).toBe('2099-01-01T00:00:00.000Z');
-      await eventually(() => expect(runs).toContainEqual(['ran', adapter]));
+      await vi.waitFor(() => expect(runs).toContainEqual(['ran', adapter]), { timeout: 5000, interval: 10 });
       expect((await call('GET', '/scheduler/jobs/run-me')).json.next_run_time).toBe('2099-01-01T00:00:00.000Z');
     });
 
@@ -317,7 +316,7 @@ describe('shutdown through the API', () => {
       expect(scheduler.state).toBe('running');
       const done = await fetch(`${server.base}/api/jobs/shutdown`, { method: 'POST', headers: basic('ops', 'p@ss:word') });
       expect(done.status).toBe(204);
-      await eventually(() => expect(scheduler.state).toBe('shut down'));
+      await vi.waitFor(() => expect(scheduler.state).toBe('shut down'), { timeout: 5000, interval: 10 });
     } finally {
       await server.close();
     }

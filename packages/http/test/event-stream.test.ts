@@ -1,10 +1,9 @@
 import { connect, type Socket } from 'node:net';
 import { InvalidArgumentError } from '@jobstore/core';
-import { eventually } from '@jobstore/conformance';
 import { createJobstoreHandler } from '@jobstore/http';
 import { Scheduler } from '@jobstore/scheduler';
 import { MemoryJobStore } from '@jobstore/store-memory';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EventStreamHub } from '../src/event-hub.js';
 import { ADAPTERS, stopScheduler, type Mounted } from './servers.js';
 
@@ -68,13 +67,15 @@ describe('the event hub', () => {
     const leave = new AbortController();
     const clients = Array.from({ length: 5 }, () => collect(hub.open(leave.signal)));
     for (const id of ['a', 'b', 'c']) await addIdle(scheduler, id);
-    await eventually(() => expect(clients.map((client) => count(client.text(), 'job_added'))).toStrictEqual([3, 3, 3, 3, 3]), WAIT_MS);
+    await vi.waitFor(() => expect(clients.map((client) => count(client.text(), 'job_added'))).toStrictEqual([3, 3, 3, 3, 3]), { timeout: WAIT_MS, interval: 10 });
     expect(hub.encodedEvents).toBe(3);
     const [first, ...others] = clients.map((client) => client.chunks);
     for (const chunks of others) {
       expect(chunks).toHaveLength(first!.length);
       // The very same Uint8Array objects: encoded once, shared, never copied per client.
-      chunks.forEach((chunk, i) => expect(chunk).toBe(first![i]));
+      chunks.forEach((chunk, i) => {
+        expect(chunk).toBe(first![i]);
+      });
     }
     expect(clients[0]!.text()).toMatch(/^: connected\n\nevent: job_added\ndata: \{"type":"job_added","code":512,"jobId":"a","jobstore":"default"\}\n\n/);
     leave.abort();
@@ -88,7 +89,7 @@ describe('the event hub', () => {
     // ids of 400 characters: each job_added is about 470 bytes, and each is read before the next is added.
     for (let i = 0; i < 20; i++) {
       await addIdle(scheduler, `${i}`.padStart(400, '-'));
-      await eventually(() => expect(count(reading.text(), 'job_added')).toBe(i + 1), WAIT_MS);
+      await vi.waitFor(() => expect(count(reading.text(), 'job_added')).toBe(i + 1), { timeout: WAIT_MS, interval: 10 });
     }
     expect(hub.droppedStreams).toBe(1);
     expect(hub.size).toBe(1);
@@ -108,10 +109,10 @@ describe('the event hub', () => {
     const stalled = hub.open(new AbortController().signal);
     expect([hub.size, hub.listening]).toStrictEqual([3, true]);
     // The keep-alive timer (every 5 ms here) reaches the readers.
-    await eventually(() => expect(byCancel.text()).toContain(': keep-alive\n\n'), WAIT_MS);
+    await vi.waitFor(() => expect(byCancel.text()).toContain(': keep-alive\n\n'), { timeout: WAIT_MS, interval: 10 });
     // The stalled client falls behind on keep-alives and events alone, and is dropped.
     for (let i = 0; hub.droppedStreams === 0 && i < 200; i++) await addIdle(scheduler, `k${i}`.padStart(300, '-'));
-    await eventually(() => expect(hub.droppedStreams).toBe(1), WAIT_MS);
+    await vi.waitFor(() => expect(hub.droppedStreams).toBe(1), { timeout: WAIT_MS, interval: 10 });
     await byCancel.cancel();
     expect(hub.size).toBe(1);
     aborts.abort();
@@ -127,7 +128,7 @@ describe('the event hub', () => {
     const again = new AbortController();
     const next = collect(hub.open(again.signal));
     await addIdle(scheduler, 'with-a-new-client');
-    await eventually(() => expect(next.text()).toContain('"jobId":"with-a-new-client"'), WAIT_MS);
+    await vi.waitFor(() => expect(next.text()).toContain('"jobId":"with-a-new-client"'), { timeout: WAIT_MS, interval: 10 });
     expect(hub.encodedEvents).toBe(encoded + 1);
     again.abort();
     expect(hub.listening).toBe(false);
@@ -189,7 +190,7 @@ describe('GET /scheduler/events limits, over HTTP', () => {
           const response = await fetch(`${server.base}/scheduler/events`, { headers: AUTH, signal: leave.signal });
           expect(response.status).toBe(200);
           const stream = collect(response);
-          await eventually(() => expect(stream.text()).toContain(': connected'), WAIT_MS);
+          await vi.waitFor(() => expect(stream.text()).toContain(': connected'), { timeout: WAIT_MS, interval: 10 });
         }
         const refused = await fetch(`${server.base}/scheduler/events`, { headers: AUTH });
         expect(refused.status).toBe(503);
@@ -203,12 +204,12 @@ describe('GET /scheduler/events limits, over HTTP', () => {
         // The rest of the API still answers.
         expect((await fetch(`${server.base}/scheduler/jobs`, { headers: AUTH })).status).toBe(200);
         open.shift()!.abort();
-        await eventually(async () => {
+        await vi.waitFor(async () => {
           const leave = new AbortController();
           const response = await fetch(`${server.base}/scheduler/events`, { headers: AUTH, signal: leave.signal });
           leave.abort();
           expect(response.status).toBe(200);
-        }, WAIT_MS, 50);
+        }, { timeout: WAIT_MS, interval: 50 });
       } finally {
         for (const leave of open) leave.abort();
         await server.close();
@@ -246,7 +247,7 @@ describe('GET /scheduler/events limits, over HTTP', () => {
       while (!dropped && runs < 400) {
         await scheduler.runJob('big').catch(() => undefined);
         runs++;
-        await eventually(() => expect(count(reader.text(), 'job_error')).toBe(runs), WAIT_MS);
+        await vi.waitFor(() => expect(count(reader.text(), 'job_error')).toBe(runs), { timeout: WAIT_MS, interval: 10 });
         const probe = new AbortController();
         const third = await fetch(`${server.base}/scheduler/events`, { headers: AUTH, signal: probe.signal });
         dropped = third.status === 200;
@@ -259,7 +260,7 @@ describe('GET /scheduler/events limits, over HTTP', () => {
       expect(rest).toContain(': closed: this client fell more than 16384 bytes of events behind; reconnect to follow again\n\n');
       expect(count(rest, 'job_error')).toBeLessThan(runs);
       await addIdle(scheduler, 'after-the-drop');
-      await eventually(() => expect(reader.text()).toContain('"jobId":"after-the-drop"'), WAIT_MS);
+      await vi.waitFor(() => expect(reader.text()).toContain('"jobId":"after-the-drop"'), { timeout: WAIT_MS, interval: 10 });
       stalled.socket.destroy();
       leave.abort();
     });

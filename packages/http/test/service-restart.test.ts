@@ -1,10 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually } from '@jobstore/conformance';
 import { loadConfig, startService, type RunningService, type ServiceLogger } from '@jobstore/http';
 import { Scheduler } from '@jobstore/scheduler';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { stopScheduler } from './servers.js';
 
 // Restarting `jobstore serve` on one SQLite file: what users changed must survive.
@@ -198,7 +197,7 @@ describe('a task is the same whichever way TASKS spells its module', () => {
         const jobs = byId(await api(again.service, 'GET', '/jobs'));
         expect([jobs['ticker'].state, jobs['added'].state]).toStrictEqual(['scheduled', 'scheduled']);
         expect(again.logger.lines).toStrictEqual([]);
-        await eventually(() => expect(ledger().slice(runs).sort()).toEqual(expect.arrayContaining(['added', 'ran'])), 5000);
+        await vi.waitFor(() => expect(ledger().slice(runs).sort()).toEqual(expect.arrayContaining(['added', 'ran'])), { timeout: 5000, interval: 10 });
       } finally {
         await again.service.close();
       }
@@ -232,7 +231,7 @@ describe('stored jobs whose task this process does not have', () => {
       const runs = ledger().length;
       await second.service.scheduler.importTasks(join(dir, 'tasks.mjs'));
       expect((await api(second.service, 'GET', '/jobs/soon')).state).toBe('scheduled');
-      await eventually(() => expect(ledger().slice(runs)).toContain('soon'), 5000);
+      await vi.waitFor(() => expect(ledger().slice(runs)).toContain('soon'), { timeout: 5000, interval: 10 });
       expect((await api(second.service, 'GET', '/jobs')).map((job: { id: string }) => job.id).sort()).toStrictEqual(['orphan', 'soon']);
     } finally {
       await second.service.close();

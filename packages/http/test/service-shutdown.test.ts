@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually } from '@jobstore/conformance';
 import { loadConfig, ShutdownTimeoutError, startService } from '@jobstore/http';
 import { Scheduler } from '@jobstore/scheduler';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { describeRun } from '../src/shutdown.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jobstore-shutdown-'));
@@ -18,7 +17,7 @@ describe('RunningService.close', () => {
   it('rejects with ShutdownTimeoutError naming the runs still going on, and the shutdown goes on once they finish', async () => {
     const config = loadConfig({ SCHEDULER_JOBSTORES: { default: { type: 'memory' } }, SCHEDULER_API_ENABLED: false, TASKS: ['./tasks.mjs'], JOBS: [{ id: 'slow', func: './tasks.mjs:held', trigger: 'date' }] }, {});
     const service = await startService(config, { baseDir: dir, logger: false });
-    await eventually(() => expect(held.releaseHeld).toBeDefined(), 10_000);
+    await vi.waitFor(() => expect(held.releaseHeld).toBeDefined(), { timeout: 10_000, interval: 10 });
     const [run] = service.scheduler.runningJobs();
     expect(run).toMatchObject({ jobId: 'slow', jobstore: 'default' });
     const closing = service.close({ timeoutMs: 200 });
@@ -28,15 +27,15 @@ describe('RunningService.close', () => {
     expect((error as ShutdownTimeoutError).message).toBe('shutdown did not finish within 0.2 s; 1 job run(s) still going on: "slow"');
     expect((error as ShutdownTimeoutError).runs).toStrictEqual([run]);
     held.releaseHeld?.();
-    await eventually(() => expect(service.scheduler.state).toBe('shut down'), 10_000);
-    await eventually(() => expect(service.scheduler.runningJobs()).toStrictEqual([]), 10_000);
+    await vi.waitFor(() => expect(service.scheduler.state).toBe('shut down'), { timeout: 10_000, interval: 10 });
+    await vi.waitFor(() => expect(service.scheduler.runningJobs()).toStrictEqual([]), { timeout: 10_000, interval: 10 });
   });
 
   it('resolves when the runs finish within the timeout taken from SCHEDULER_SHUTDOWN_TIMEOUT', async () => {
     delete held.releaseHeld;
     const config = loadConfig({ SCHEDULER_JOBSTORES: { default: { type: 'memory' } }, SCHEDULER_API_ENABLED: false, SCHEDULER_SHUTDOWN_TIMEOUT: 600, TASKS: ['./tasks.mjs'], JOBS: [{ id: 'slow', func: './tasks.mjs:held', trigger: 'date' }] }, {});
     const service = await startService(config, { baseDir: dir, logger: false });
-    await eventually(() => expect(held.releaseHeld).toBeDefined(), 10_000);
+    await vi.waitFor(() => expect(held.releaseHeld).toBeDefined(), { timeout: 10_000, interval: 10 });
     const closing = service.close();
     setTimeout(() => held.releaseHeld?.(), 100);
     await closing;
@@ -55,9 +54,9 @@ describe('Scheduler.runningJobs and describeRun', () => {
       await scheduler.addJob({ id: 'late', func: 'hold', trigger: 'date', runDate: new Date('2099-01-01T00:00:00Z') });
       const before = Date.now();
       const early = scheduler.runJob('early');
-      await eventually(() => expect(releases).toHaveLength(1), 10_000);
+      await vi.waitFor(() => expect(releases).toHaveLength(1), { timeout: 10_000, interval: 10 });
       const late = scheduler.runJob('late');
-      await eventually(() => expect(releases).toHaveLength(2), 10_000);
+      await vi.waitFor(() => expect(releases).toHaveLength(2), { timeout: 10_000, interval: 10 });
       const runs = scheduler.runningJobs();
       expect(runs.map((run) => [run.jobId, run.jobstore])).toStrictEqual([
         ['early', 'default'],

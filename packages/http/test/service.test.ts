@@ -1,9 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually } from '@jobstore/conformance';
 import { loadConfig, startService, type RunningService } from '@jobstore/http';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'jobstore-service-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -53,7 +52,7 @@ describe('startService', () => {
       const jobs = await get(first, '/jobs');
       expect(jobs.json.map((job: { id: string }) => job.id).sort()).toStrictEqual(['lazy', 'ticker']);
       expect((await get(first, '/jobs', 'not-the-token-0123456789')).status).toBe(401);
-      await eventually(() => expect(lines()).toContain('tick'), 5000);
+      await vi.waitFor(() => expect(lines()).toContain('tick'), { timeout: 5000, interval: 10 });
       // A job added through the API lives in the SQLite file like the seeded ones.
       const added = await fetch(`${first.url}/jobs`, {
         method: 'POST',

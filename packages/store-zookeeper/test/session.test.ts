@@ -1,8 +1,8 @@
-import { eventually, resolveService, SERVICES } from '@jobstore/conformance';
+import { resolveService, SERVICES } from '@jobstore/conformance';
 import { LeaseLostError, StoreUnavailableError, type StoreEvent } from '@jobstore/core';
 import { ZooKeeperJobStore } from '@jobstore/store-zookeeper';
 import zookeeper, { type Client } from 'node-zookeeper-client';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { connect, connectionString, removeTree, ROOT } from './support.js';
 
 const service = await resolveService(SERVICES.zookeeper);
@@ -82,14 +82,14 @@ describe.skipIf(!service.available)('ZooKeeper session expiry', () => {
       expect((await b.acquireDueJobs({ owner: 'b', now: new Date(now + 1501), leaseMs: 60_000, limit: 10 })).map((job) => job.id)).toStrictEqual(['held']);
 
       reopen();
-      await eventually(() => expect(clients).toHaveLength(2));
+      await vi.waitFor(() => expect(clients).toHaveLength(2), { timeout: 5000, interval: 10 });
       const events: StoreEvent[] = [];
       a.subscribe((event) => events.push(event));
       // Back with a new session: a sees b's claim and the lost lease, and hears b's changes again.
-      await eventually(async () => expect(await a.lookupJob('held')).toMatchObject({ acquiredBy: 'b' }));
+      await vi.waitFor(async () => expect(await a.lookupJob('held')).toMatchObject({ acquiredBy: 'b' }), { timeout: 5000, interval: 10 });
       await expect(a.releaseJob('held', 'a', { nextRunTime: new Date(now + 10_000) })).rejects.toBeInstanceOf(LeaseLostError);
       await b.addJob({ id: 'after', nextRunTime: new Date(now + 5000) });
-      await eventually(() => expect(events).toContainEqual({ type: 'added', jobId: 'after', nextRunTime: new Date(now + 5000) }));
+      await vi.waitFor(() => expect(events).toContainEqual({ type: 'added', jobId: 'after', nextRunTime: new Date(now + 5000) }), { timeout: 5000, interval: 10 });
       expect(await a.getNextRunTime()).toStrictEqual(new Date(now + 5000));
       expect((await a.acquireDueJobs({ owner: 'a', now: new Date(now + 5000), leaseMs: 1000, limit: 10 })).map((job) => job.id)).toStrictEqual(['after']);
     } finally {
@@ -99,6 +99,6 @@ describe.skipIf(!service.available)('ZooKeeper session expiry', () => {
       await b.close();
     }
     // The store closed both clients it was given.
-    await eventually(() => expect(clients.map((client) => client.getState().name)).toStrictEqual(['DISCONNECTED', 'DISCONNECTED']));
+    await vi.waitFor(() => expect(clients.map((client) => client.getState().name)).toStrictEqual(['DISCONNECTED', 'DISCONNECTED']), { timeout: 5000, interval: 10 });
   }, 60_000);
 });
