@@ -1,4 +1,5 @@
-const CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+import { isNetworkError } from '@jobstore/core';
+
 const NAMES = new Set(['GRPCUnavailableError', 'GRPCDeadlineExceededError', 'GRPCCancelledError', 'GRPCConnectFailedError', 'BrokenCircuitError', 'IsolatedCircuitError', 'TaskCancelledError']);
 // etcd's own "try again": an election under way, a slow disk, a member catching up.
 const MESSAGES = /leader changed|no leader|request timed out|too many requests|timed out waiting for read index|not capable|server is stopping|connection refused|No connection established|Connection dropped|Failed to connect|UNAVAILABLE|DEADLINE_EXCEEDED/i;
@@ -6,8 +7,8 @@ const MESSAGES = /leader changed|no leader|request timed out|too many requests|t
 /** Is this etcd being away (down, restarting, electing a leader) rather than a refused request? */
 export function isTransient(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const { code, name, message, constructor } = error as { code?: unknown; name?: unknown; message?: unknown; constructor?: { name?: unknown } };
-  if (typeof code === 'string' && CODES.has(code)) return true;
+  if (isNetworkError(error)) return true;
+  const { name, message, constructor } = error as { name?: unknown; message?: unknown; constructor?: { name?: unknown } };
   if ((typeof name === 'string' && NAMES.has(name)) || (typeof constructor?.name === 'string' && NAMES.has(constructor.name))) return true;
   return typeof message === 'string' && MESSAGES.test(message);
 }

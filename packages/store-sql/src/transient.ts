@@ -1,7 +1,6 @@
-import { guardTransient } from '@jobstore/core';
+import { guardTransient, isNetworkError } from '@jobstore/core';
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNABORTED']);
-const MYSQL_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN', 'ER_LOCK_WAIT_TIMEOUT', 'ECONNRESET']);
+const MYSQL_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN', 'ER_LOCK_WAIT_TIMEOUT']);
 const SQLITE_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_TIMEOUT']);
 const MESSAGES = /Connection terminated|connection error|Connection lost|timeout exceeded when trying to connect|Can't add new command when connection is in closed state|terminating connection/i;
 
@@ -12,9 +11,10 @@ const MESSAGES = /Connection terminated|connection error|Connection lost|timeout
  */
 export function isTransient(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
+  if (isNetworkError(error)) return true;
   const { code, fatal, message } = error as { code?: unknown; fatal?: unknown; message?: unknown };
   if (typeof code === 'string') {
-    if (NETWORK_CODES.has(code) || MYSQL_CODES.has(code) || SQLITE_CODES.has(code)) return true;
+    if (MYSQL_CODES.has(code) || SQLITE_CODES.has(code)) return true;
     if (/^08...$/.test(code) || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300') return true;
   }
   if (fatal === true) return true;
