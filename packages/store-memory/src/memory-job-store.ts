@@ -1,4 +1,4 @@
-import { assertNamespace, BaseJobStore, type StoreOptions } from '@jobstore/core';
+import { BaseJobStore, checkStoreOptions, type StoreOptions } from '@jobstore/core';
 import { MemoryDatabase } from './memory-database.js';
 import { MemoryDriver } from './memory-driver.js';
 
@@ -23,8 +23,7 @@ export class MemoryJobStore extends BaseJobStore {
   readonly namespace: string;
 
   constructor(options: MemoryJobStoreOptions = {}) {
-    const namespace = options.namespace ?? 'jobs';
-    assertNamespace(namespace, 'MemoryJobStore');
+    const namespace = checkStoreOptions(options, 'MemoryJobStore');
     const database = options.database ?? new MemoryDatabase();
     super(new MemoryDriver(database.table(namespace), namespace), options);
     this.database = database;

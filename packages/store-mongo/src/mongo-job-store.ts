@@ -1,4 +1,4 @@
-import { assertNamespace, BaseJobStore, InvalidArgumentError, type JobStore, type StoreOptions } from '@jobstore/core';
+import { BaseJobStore, checkStoreOptions, InvalidArgumentError, type JobStore, type StoreOptions } from '@jobstore/core';
 import { Db, MongoClient, type MongoClientOptions } from 'mongodb';
 import { MongoDriver, type MongoConnection } from './mongo-driver.js';
 
@@ -29,9 +29,8 @@ export class MongoJobStore extends BaseJobStore {
   readonly location: string;
 
   constructor(options: MongoJobStoreOptions) {
-    if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('MongoJobStore: options must be an object');
+    const collection = checkStoreOptions(options, 'MongoJobStore', { connection: ['url', 'client', 'db'], namespaceOption: 'collection' });
     const { url, client, db, clientOptions } = options;
-    if ([url, client, db].filter((given) => given !== undefined).length !== 1) throw new InvalidArgumentError('MongoJobStore: give one of url, client or db');
     if (url !== undefined && (typeof url !== 'string' || !/^mongodb(\+srv)?:\/\/\S+$/.test(url))) {
       throw new InvalidArgumentError(`MongoJobStore: url must be a mongodb:// or mongodb+srv:// URL, got ${typeof url === 'string' ? JSON.stringify(url.replace(/\/\/[^@/]*@/, '//***@')) : typeof url}`);
     }
@@ -40,8 +39,6 @@ export class MongoJobStore extends BaseJobStore {
     if (db !== undefined && options.database !== undefined) throw new InvalidArgumentError('MongoJobStore: give database only with url or client (a Db names its own)');
     const database = options.database ?? 'jobstore';
     if (typeof database !== 'string' || !DATABASE.test(database)) throw new InvalidArgumentError(`MongoJobStore: database ${JSON.stringify(database)} is not valid: use up to 63 letters, digits, _ or -`);
-    const collection = options.collection ?? 'jobs';
-    assertNamespace(collection, 'MongoJobStore (collection)');
     super(new MongoDriver(`mongo:${collection}`, connection(url, client, db, database, clientOptions), collection), options);
     this.location = db !== undefined ? collection : `${database}.${collection}`;
   }

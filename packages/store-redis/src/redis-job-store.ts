@@ -1,4 +1,4 @@
-import { assertNamespace, BaseJobStore, InvalidArgumentError, type JobStore, type StoreOptions } from '@jobstore/core';
+import { BaseJobStore, checkStoreOptions, InvalidArgumentError, type JobStore, type StoreOptions } from '@jobstore/core';
 import { Cluster, Redis, type ClusterNode, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { redisKeys, type RedisKeys } from './layout.js';
 import { RedisDriver, type RedisConnection } from './redis-driver.js';
@@ -31,12 +31,8 @@ export class RedisJobStore extends BaseJobStore {
   readonly keys: RedisKeys;
 
   constructor(options: RedisJobStoreOptions = {}) {
-    if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('RedisJobStore: options must be an object');
-    const namespace = options.namespace ?? 'jobs';
-    assertNamespace(namespace, 'RedisJobStore');
+    const namespace = checkStoreOptions(options, 'RedisJobStore', { connection: ['client', 'url', 'cluster'] });
     const keys = redisKeys(options.prefix ?? 'jobstore', namespace);
-    const given = [options.client, options.url, options.cluster].filter((o) => o !== undefined).length;
-    if (given !== 1) throw new InvalidArgumentError('RedisJobStore: give exactly one of client, url or cluster');
     super(new RedisDriver(`redis:${namespace}`, namespace, keys, connectionFor(options)), options);
     this.keys = keys;
   }

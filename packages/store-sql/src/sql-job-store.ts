@@ -1,4 +1,4 @@
-import { assertNamespace, BaseJobStore, InvalidArgumentError, type LazyStoreDriver, type StoreOptions } from '@jobstore/core';
+import { BaseJobStore, checkStoreOptions, InvalidArgumentError, type LazyStoreDriver, type StoreOptions } from '@jobstore/core';
 import { connectUrl, listenerFor, MYSQL_LOCKING, parseUrl, sqliteLocking, type Connection } from './connect.js';
 import { DIALECTS, type AnyKysely, type SqlDialectName } from './dialect.js';
 import { assertTableName } from './schema.js';
@@ -44,9 +44,8 @@ export class SqlJobStore extends BaseJobStore {
   readonly table: string;
 
   constructor(options: SqlJobStoreOptions) {
-    if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('SqlJobStore: options must be an object');
-    const table = options.namespace ?? DEFAULT_TABLE;
-    assertNamespace(table, 'SqlJobStore');
+    // url or db is checked below: each comes with options of its own.
+    const table = checkStoreOptions(options, 'SqlJobStore', { defaultNamespace: DEFAULT_TABLE });
     assertTableName(table);
     let dialect: SqlDialectName;
     let connect: () => Promise<Connection>;

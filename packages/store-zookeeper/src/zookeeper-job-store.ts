@@ -1,4 +1,4 @@
-import { assertNamespace, BaseJobStore, InvalidArgumentError, type JobStore, type StoreOptions } from '@jobstore/core';
+import { BaseJobStore, checkStoreOptions, InvalidArgumentError, type JobStore, type StoreOptions } from '@jobstore/core';
 import type { Client } from 'node-zookeeper-client';
 import { checkRoot } from './layout.js';
 import { ZooKeeperDriver } from './zookeeper-driver.js';
@@ -32,14 +32,9 @@ export class ZooKeeperJobStore extends BaseJobStore {
   readonly path: string;
 
   constructor(options: ZooKeeperJobStoreOptions) {
-    if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('ZooKeeperJobStore: options must be an object');
-    const namespace = options.namespace ?? 'jobs';
-    assertNamespace(namespace, 'ZooKeeperJobStore');
+    const namespace = checkStoreOptions(options, 'ZooKeeperJobStore', { connection: ['connectionString', 'client', 'connect'] });
     const path = `${checkRoot(options.root ?? '/jobstore')}/${namespace}`;
     const { client, connectionString, connect } = options;
-    if ([client, connectionString, connect].filter((given) => given !== undefined).length !== 1) {
-      throw new InvalidArgumentError('ZooKeeperJobStore: give one of connectionString, client or connect');
-    }
     if (connect !== undefined && typeof connect !== 'function') throw new InvalidArgumentError('ZooKeeperJobStore: connect must be a function returning a connected client');
     if (connectionString !== undefined && (typeof connectionString !== 'string' || !/^[A-Za-z0-9_.:[\],-]+$/.test(connectionString))) {
       throw new InvalidArgumentError(`ZooKeeperJobStore: connectionString must be host:port[,host:port...], got ${JSON.stringify(connectionString)}`);
