@@ -1,7 +1,10 @@
 import {
   chunksWithin,
   guardTransient,
+  holdsLease,
+  isClaimable,
   JobTooLargeError,
+  releaseRefusal,
   type DriverEvent,
   type ListPosition,
   type Logger,
@@ -285,8 +288,7 @@ export class EtcdDriver implements StoreDriver {
       let attempts = 0;
       while (from !== null && out.length < limit && attempts < MAX_ATTEMPTS) {
         const { rows, next } = await this.#scan(from, this.#dueEnd(now), Math.max(PAGE, limit * 2));
-        // Free: unleased, leased to this owner, or leased until before now.
-        const free = rows.filter(({ id, meta }) => !claimedIds.has(id) && (meta.o === null || meta.o === owner || meta.u === null || meta.u < now));
+        const free = rows.filter(({ id, meta }) => !claimedIds.has(id) && isClaimable(leaseOf(meta), owner, now));
         // etcd counts a nested transaction's operations with its parent's: two per claimed row.
         const take = free.slice(0, Math.min(limit - out.length, MAX_TXN_OPS / 2));
         if (take.length > 0) {
@@ -354,9 +356,8 @@ export class EtcdDriver implements StoreDriver {
     const success: IRequestOp[] = [];
     for (const { id, change, expectedVersion } of items) {
       const row = rows.get(id);
-      if (row === undefined) outcomes.push({ status: 'missing' });
-      else if (row.meta.o !== owner) outcomes.push({ status: 'lost', holder: row.meta.o });
-      else if (expectedVersion !== undefined && row.meta.v !== expectedVersion) outcomes.push({ status: 'conflict', version: row.meta.v });
+      const refusal = releaseRefusal(row === undefined ? null : leaseOf(row.meta), owner, expectedVersion);
+      if (refusal !== null || row === undefined) outcomes.push(refusal ?? { status: 'missing' });
       else {
         compare.push(sameMod(this.#keys.jobs + encodeId(id), row.modRevision));
         if (change === 'remove') success.push(...this.#erase(id, row.meta.n));
@@ -379,7 +380,7 @@ export class EtcdDriver implements StoreDriver {
       const out: string[] = [];
       for (const chunk of chunksWithin(ids, () => 1, Number.POSITIVE_INFINITY, MAX_TXN_OPS)) {
         for (;;) {
-          const rows = [...(await this.#readRows(chunk, false)).values()].filter((row) => row.meta.o === owner);
+          const rows = [...(await this.#readRows(chunk, false)).values()].filter((row) => holdsLease(leaseOf(row.meta), owner));
           if (rows.length === 0) break;
           const response = await this.#kv.txn({
             compare: rows.map((row) => sameMod(this.#keys.jobs + encodeId(row.id), row.modRevision)),
@@ -394,6 +395,11 @@ export class EtcdDriver implements StoreDriver {
       return out;
     });
   }
+}
+
+/** The fields of a row core's lease rules read. */
+function leaseOf(meta: RowMeta): Pick<StoredJob, 'version' | 'nextRunTime' | 'acquiredBy' | 'acquiredUntil'> {
+  return { version: meta.v, nextRunTime: meta.n, acquiredBy: meta.o, acquiredUntil: meta.u };
 }
 
 /** What a transaction's writes take in a request: keys and values, and a little per operation. */

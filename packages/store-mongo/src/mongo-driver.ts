@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { guardTransient } from '@jobstore/core';
+import { guardTransient, releaseRefusal } from '@jobstore/core';
 import type { DriverEvent, ListPosition, ReleaseOutcome, RowChanges, RowRelease, StoreDriver, StoredJob, WriteOutcome } from '@jobstore/core';
 import type { Collection, Db, Document } from 'mongodb';
 import { ChangeListener } from './change-listener.js';
@@ -240,11 +240,10 @@ export class MongoDriver implements StoreDriver {
           this.#tell({ type: 'released', jobId: id, nextRunTime: change.nextRunTime });
           return { status: 'ok' };
         }
+        // Nothing matched: say why; if nothing refuses it now, the job changed in between, so try again.
         const current = await this.#c.findOne({ _id: id });
-        if (current === null) return { status: 'missing' };
-        const row = fromDocument(current);
-        if (row.acquiredBy !== owner) return { status: 'lost', holder: row.acquiredBy };
-        if (expectedVersion !== undefined && row.version !== expectedVersion) return { status: 'conflict', version: row.version };
+        const refusal = releaseRefusal(current === null ? null : fromDocument(current), owner, expectedVersion);
+        if (refusal !== null) return refusal;
       }
       throw new Error(`releaseJob: job ${JSON.stringify(id)} kept changing under ${MAX_RETRIES} attempts`);
     });

@@ -1,7 +1,10 @@
 import {
   chunksWithin,
   guardTransient,
+  holdsLease,
+  isClaimable,
   JobIndex,
+  releaseRefusal,
   SerializationError,
   type DriverEvent,
   type ListPosition,
@@ -354,8 +357,7 @@ export class ZooKeeperDriver implements StoreDriver {
       const current = await this.#read(zk, id);
       if (current === null) return null;
       const { row } = current;
-      const free = row.acquiredBy === null || row.acquiredBy === owner || (row.acquiredUntil ?? 0) < now;
-      if (row.nextRunTime === null || row.nextRunTime > now || !free) return null;
+      if (!isClaimable(row, owner, now)) return null;
       const leased = { ...row, acquiredBy: owner, acquiredUntil: leaseUntil };
       if (await this.#write(zk, leased, current.zversion, null)) return leased;
     }
@@ -413,7 +415,7 @@ export class ZooKeeperDriver implements StoreDriver {
   #leasedInIndex(id: string, owner: string, expectedVersion?: number): { row: StoredJob; zversion: number } | undefined {
     const row = this.#index.get(id);
     const zversion = this.#versions.get(id);
-    if (row === undefined || zversion === undefined || row.acquiredBy !== owner) return undefined;
+    if (row === undefined || zversion === undefined || !holdsLease(row, owner)) return undefined;
     if (expectedVersion !== undefined && row.version !== expectedVersion) return undefined;
     return { row, zversion };
   }
@@ -477,7 +479,7 @@ export class ZooKeeperDriver implements StoreDriver {
           if (done.has(id)) return id;
           for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
             const current = await this.#read(zk, id);
-            if (current === null || current.row.acquiredBy !== owner) return null;
+            if (current === null || !holdsLease(current.row, owner)) return null;
             if (await this.#write(zk, { ...current.row, acquiredUntil: leaseUntil }, current.zversion, null)) return id;
           }
           return null;
@@ -507,10 +509,9 @@ interface ReleaseWrite {
 
 /** What releasing `item` does to the job as read: an outcome, and the write when it holds. */
 function planRelease({ id, change, expectedVersion }: ReleaseItem, owner: string, current: { row: StoredJob; zversion: number } | null): { outcome: ReleaseOutcome; write?: ReleaseWrite } {
-  if (current === null) return { outcome: { status: 'missing' } };
+  const refusal = releaseRefusal(current?.row, owner, expectedVersion);
+  if (refusal !== null || current === null) return { outcome: refusal ?? { status: 'missing' } };
   const { row, zversion } = current;
-  if (row.acquiredBy !== owner) return { outcome: { status: 'lost', holder: row.acquiredBy } };
-  if (expectedVersion !== undefined && row.version !== expectedVersion) return { outcome: { status: 'conflict', version: row.version } };
   if (change === 'remove') return { outcome: { status: 'ok' }, write: { id, row: null, data: Buffer.alloc(0), zversion } };
   const released: StoredJob = { ...row, ...change, version: row.version + 1, acquiredBy: null, acquiredUntil: null };
   return { outcome: { status: 'ok' }, write: { id, row: released, data: checkedRecord(released), zversion } };
