@@ -1,5 +1,6 @@
 import { resolveService, SERVICES } from '@jobstore/conformance';
-import { InvalidArgumentError, StoreUnavailableError, type StoreEvent } from '@jobstore/core';
+import { InvalidArgumentError, StoreClosedError, StoreUnavailableError, type StoreEvent } from '@jobstore/core';
+import type { Etcd3 } from 'etcd3';
 import { createStore, EtcdJobStore } from '@jobstore/store-etcd';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { admin, dropKeys, PREFIX } from './support.js';
@@ -14,11 +15,18 @@ describe('EtcdJobStore options', () => {
     expect(() => new EtcdJobStore({})).toThrow(/one of hosts or client/);
     expect(() => new EtcdJobStore({ hosts: 'h:2379' })).toThrow(/http\(s\):\/\//);
     expect(() => new EtcdJobStore({ hosts: 'http://h:1', callTimeout: 5 })).toThrow(InvalidArgumentError);
+    expect(() => createStore({ hosts: 'http://h:1', namespace: 'a/b' })).toThrow(InvalidArgumentError);
+    expect(() => createStore({ hosts: 'http://h:1', client: {} as Etcd3 })).toThrow(/exactly one of hosts or client, got hosts and client/);
     const store = createStore({ hosts: 'http://h:1', namespace: 'billing', prefix: 'app1' });
-    expect(store).toBeInstanceOf(EtcdJobStore);
     expect(store.name).toBe('etcd:billing');
     expect(store.notifications).toBe('push');
-    expect((store as EtcdJobStore).keys.jobs).toBe('app1/billing/jobs/');
+    expect(new EtcdJobStore({ hosts: 'http://h:1', namespace: 'billing', prefix: 'app1' }).keys.jobs).toBe('app1/billing/jobs/');
+  });
+
+  it('a store from createStore that was never opened closes at once (it made no client)', async () => {
+    const store = createStore({ hosts: 'http://127.0.0.1:1', callTimeout: 2000 });
+    await store.close();
+    await expect(store.getAllJobs()).rejects.toBeInstanceOf(StoreClosedError);
   });
 
   it('a store on a server that is not there fails with StoreUnavailableError', async () => {
