@@ -1,5 +1,5 @@
 import { resolveService, runConformanceSuite, SERVICES } from '@jobstore/conformance';
-import { EtcdJobStore } from '@jobstore/store-etcd';
+import { createStore } from '@jobstore/store-etcd';
 import type { Etcd3 } from 'etcd3';
 import { admin, dropKeys, PREFIX, rawAccess } from './support.js';
 
@@ -10,7 +10,7 @@ const client: Etcd3 | undefined = service.available ? admin(service.url) : undef
 runConformanceSuite({
   name: 'etcd',
   skip: service.available ? undefined : `${service.reason} (start one with scripts/etcd.sh start)`,
-  open: (namespace) => new EtcdJobStore({ hosts: service.available ? service.url : 'http://127.0.0.1:1', prefix: PREFIX, namespace }),
+  open: (namespace) => createStore({ hosts: service.available ? service.url : 'http://127.0.0.1:1', prefix: PREFIX, namespace }),
   raw: rawAccess(client as Etcd3),
   drop: (namespace) => dropKeys(client as Etcd3, namespace),
   teardown: async () => {
