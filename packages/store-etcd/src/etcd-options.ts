@@ -46,7 +46,9 @@ export function checkOptions(options: EtcdJobStoreOptions): EtcdSettings {
     throw new InvalidArgumentError(`${STORE}: callTimeout must be a whole number of ms from 100 to 600000, got ${String(callTimeout)}`);
   }
   const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
-  if (!Number.isInteger(maxRequestBytes) || maxRequestBytes < 1024) throw new InvalidArgumentError(`${STORE}: maxRequestBytes must be a whole number of bytes of at least 1024, got ${String(maxRequestBytes)}`);
+  if (!Number.isInteger(maxRequestBytes) || maxRequestBytes < 1024) {
+    throw new InvalidArgumentError(`${STORE}: maxRequestBytes must be a whole number of bytes of at least 1024, got ${String(maxRequestBytes)}`);
+  }
   return { namespace, keys, hosts: checkHosts(options), client: options.client, etcdOptions: options.etcdOptions, callTimeout, maxRequestBytes };
 }
 
