@@ -6,7 +6,7 @@ const file = (name: string): string => readFileSync(new URL(`./example-backend/$
 
 /** The fenced blocks of one language, in order. */
 function blocks(language: string): string[] {
-  return [...doc.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)\\n```', 'g'))].map((match) => match[1] ?? '');
+  return [...doc.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\\n\`\`\``, 'g'))].map((match) => match[1] ?? '');
 }
 
 describe('docs/writing-a-backend.md', () => {

@@ -56,6 +56,7 @@ function selected(tasks: readonly RunnerTask[], title: string): boolean {
   return tasks.some((task) => (task.type === 'suite' ? (task.name === title && task.tasks.some((test) => test.mode === 'run')) || selected(task.tasks, title) : false));
 }
 
+// biome-ignore lint/correctness/noEmptyPattern: vitest reads the suite from the second argument only
 beforeAll(async ({}, file) => {
   registry = await startRegistry('@jobstore', new Map(Object.entries(inject('tarballs'))));
   mirrorDir = mkdtempSync(join(tmpdir(), 'jobstore-prebuilt-'));

@@ -61,8 +61,7 @@ export class Fleet {
     const ready = new Promise<void>((resolve, reject) => {
       child.stdout?.on('data', (chunk: Buffer) => {
         out += chunk.toString();
-        let end: number;
-        while ((end = out.indexOf('\n')) >= 0) {
+        for (let end = out.indexOf('\n'); end >= 0; end = out.indexOf('\n')) {
           const line = out.slice(0, end);
           out = out.slice(end + 1);
           if (line === 'ready') resolve();

@@ -50,7 +50,9 @@ export function zookeeperBackend(admin: Client, root: string, namespace: string)
         const ids = Array.from({ length: Math.min(1000, count - start) }, (_, k) => `${prefix}${start + k}`);
         chunks.push(
           commit(admin, (t) => {
-            ids.forEach((id, k) => t.create(`${path}/jobs/${encodeId(id)}`, encodeRecord({ id, version: 1, nextRunTime: first + (start + k) * step, data, acquiredBy: null, acquiredUntil: null })));
+            ids.forEach((id, k) => {
+              t.create(`${path}/jobs/${encodeId(id)}`, encodeRecord({ id, version: 1, nextRunTime: first + (start + k) * step, data, acquiredBy: null, acquiredUntil: null }));
+            });
             t.create(`${path}/events/e-`, encodeChange(ids), events);
           }),
         );

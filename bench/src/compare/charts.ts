@@ -7,7 +7,7 @@ export interface Bar {
   readonly note?: string;
 }
 
-const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
  * A horizontal bar chart as SVG, no dependencies. `log` scales the bars by log10 (latencies
@@ -38,15 +38,16 @@ export function barChart(options: { title: string; subtitle: string; bars: reado
     const fill = bar.jobstore ? '#2f6fdf' : '#9aa3b2';
     const drawn = bar.note === undefined;
     return [
-      `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${escape(bar.label)}</text>`,
+      `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${escapeXml(bar.label)}</text>`,
       drawn ? `<rect x="${labelWidth}" y="${y + 3}" width="${w.toFixed(1)}" height="${row - 8}" rx="2" fill="${fill}"/>` : '',
-      `<text x="${labelWidth + (drawn ? w : 0) + 6}" y="${y + 15}" fill="#333">${escape(text)}</text>`,
+      `<text x="${labelWidth + (drawn ? w : 0) + 6}" y="${y + 15}" fill="#333">${escapeXml(text)}</text>`,
     ].join('');
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12" role="img">
+<title>${escapeXml(title)}: ${escapeXml(subtitle)}</title>
 <rect width="100%" height="100%" fill="#fff"/>
-<text x="12" y="22" font-size="15" font-weight="600">${escape(title)}</text>
-<text x="12" y="40" fill="#555">${escape(subtitle)}${log ? ' (log scale)' : ''}</text>
+<text x="12" y="22" font-size="15" font-weight="600">${escapeXml(title)}</text>
+<text x="12" y="40" fill="#555">${escapeXml(subtitle)}${log ? ' (log scale)' : ''}</text>
 ${rows.join('\n')}
 </svg>
 `;

@@ -28,7 +28,7 @@ export function idAndDataTests(h: Harness): void {
 
     it('an id of the longest allowed length works and one code point more is refused', async () => {
       const store = await h.open();
-      const longest = '\u{1F600}'.repeat(MAX_ID_LENGTH - 1) + 'x';
+      const longest = `${'\u{1F600}'.repeat(MAX_ID_LENGTH - 1)}x`;
       await store.addJob({ id: longest, nextRunTime: at(0) });
       expect((await store.lookupJob(longest))?.id).toBe(longest);
       await expectError(store.addJob({ id: `${longest}y`, nextRunTime: at(0) }), InvalidArgumentError, /longer than 512 code points/);

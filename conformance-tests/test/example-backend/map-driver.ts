@@ -25,7 +25,10 @@ export class MapServer {
 
   table(namespace: string): Map<string, StoredJob> {
     let table = this.tables.get(namespace);
-    if (table === undefined) this.tables.set(namespace, (table = new Map()));
+    if (table === undefined) {
+      table = new Map();
+      this.tables.set(namespace, table);
+    }
     return table;
   }
 }

@@ -56,7 +56,7 @@ describe('a store reports through its logger option', () => {
     expect(level).toBe('error');
     expect(message).toBe('a listener of store "map:logs" threw on an added event: listener bug\nsecond line');
     expect(fields).toMatchObject({ store: 'map:logs', event: 'added' });
-    expect((fields?.['error'] as Error).message).toBe('listener bug\nsecond line');
+    expect((fields?.['error'] as Error | undefined)?.message).toBe('listener bug\nsecond line');
   });
 
   it('the driver is handed the same logger at open, to report what only it can see', async () => {

@@ -65,7 +65,7 @@ const HEADER_LINES = [
   'X-Bad\u0000Name: 1',
   'Bad Header: 1',
   ': empty',
-  'X: ' + 'v'.repeat(20_000),
+  `X: ${'v'.repeat(20_000)}`,
   'Connection: keep-alive',
 ];
 const BODIES = ['', '{}', '{"func":', 'zz\r\n', '0\r\n\r\n', '5\r\nhello\r\n0\r\n\r\n', '\u0000\u0001'];

@@ -27,7 +27,9 @@ describe('a client that stops reading is disconnected, not kept', () => {
       res.once('close', () => (closedAt = Date.now()));
       const endless = new ReadableStream<Uint8Array>({
         pull: (controller) => controller.enqueue(chunk),
-        cancel: () => void (cancelled = true),
+        cancel: () => {
+          cancelled = true;
+        },
       });
       void sendResponse(new Response(endless), res, 1000);
     });

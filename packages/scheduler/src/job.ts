@@ -51,6 +51,7 @@ export interface JobControl {
 // The class takes its fields from the interface of the same name: one list of them, in JobFields.
 export interface Job extends JobFields {}
 
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the fields are set from JobFields in the constructor
 export class Job {
   readonly #scheduler: JobControl | undefined;
 

@@ -5,7 +5,7 @@ import {
   Scheduler,
   TRIGGER_OPTION_NAMES,
   TRIGGER_OPTIONS,
-  TRIGGER_TYPES,
+  type TRIGGER_TYPES,
   triggerFromOptions,
   type AddJobOptions,
   type JobModification,

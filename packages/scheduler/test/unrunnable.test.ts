@@ -48,7 +48,9 @@ describe('a stored job this process cannot run', () => {
     await until(() => ofType(events, 'job_error').length === 1);
     const registered = Date.now();
     let ranAt = 0;
-    scheduler.registerTask('elsewhere', () => void (ranAt ||= Date.now()));
+    scheduler.registerTask('elsewhere', () => {
+      ranAt ||= Date.now();
+    });
     await until(() => ranAt > 0, 3000);
     expect(ranAt - registered).toBeLessThan(1000);
   });
@@ -81,7 +83,9 @@ describe('a stored job this process cannot run', () => {
     expect(claims - counted).toBeLessThanOrEqual(1);
     // Due later than the parked job: the loop must sleep until then, not past it to maxWait.
     let ranAt = 0;
-    scheduler.registerTask('mine', () => void (ranAt = Date.now()));
+    scheduler.registerTask('mine', () => {
+      ranAt = Date.now();
+    });
     const due = Date.now() + 300;
     await scheduler.addJob({ func: 'mine', trigger: 'date', runDate: new Date(due) });
     await until(() => ranAt > 0, 6000);

@@ -8,8 +8,9 @@ const MESSAGES = /leader changed|no leader|request timed out|too many requests|t
 export function isTransient(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   if (isNetworkError(error)) return true;
-  const { name, message, constructor } = error as { name?: unknown; message?: unknown; constructor?: { name?: unknown } };
-  if ((typeof name === 'string' && NAMES.has(name)) || (typeof constructor?.name === 'string' && NAMES.has(constructor.name))) return true;
+  const { name, message } = error as { name?: unknown; message?: unknown };
+  const className = (error as { constructor?: { name?: unknown } }).constructor?.name;
+  if ((typeof name === 'string' && NAMES.has(name)) || (typeof className === 'string' && NAMES.has(className))) return true;
   return typeof message === 'string' && MESSAGES.test(message);
 }
 

@@ -8,7 +8,7 @@ export type SqlDialectName = 'postgres' | 'mysql' | 'sqlite';
  * so it accepts a caller's Kysely whatever its schema type. Kysely is invariant in it, so nothing
  * narrower than `any` would let `Kysely<YourDatabase>` in.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a Kysely over any database, as Kysely's own Kysely<any>
 export type AnyDatabase = any;
 
 /** A Kysely instance of any schema. */

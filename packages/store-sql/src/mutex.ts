@@ -16,10 +16,16 @@ const byObject = new WeakMap<object, Mutex>();
 export function mutexFor(key: string | object): Mutex {
   if (typeof key === 'string') {
     let mutex = byKey.get(key);
-    if (mutex === undefined) byKey.set(key, (mutex = new Mutex()));
+    if (mutex === undefined) {
+      mutex = new Mutex();
+      byKey.set(key, mutex);
+    }
     return mutex;
   }
   let mutex = byObject.get(key);
-  if (mutex === undefined) byObject.set(key, (mutex = new Mutex()));
+  if (mutex === undefined) {
+    mutex = new Mutex();
+    byObject.set(key, mutex);
+  }
   return mutex;
 }

@@ -222,7 +222,7 @@ export class ZooKeeperDriver implements StoreDriver {
   }
 
   /** A compare-and-set write of one job; false when someone wrote first. */
-  async #write(zk: Zk, row: StoredJob, zversion: number, message: string | null): Promise<boolean> {
+  async #write(row: StoredJob, zversion: number, message: string | null): Promise<boolean> {
     try {
       const data = encodeRecord(row);
       await this.#commit([{ type: 'setData', path: this.#path(row.id), data, version: zversion }], [{ id: row.id, zversion: zversion + 1, row }], message);
@@ -237,7 +237,6 @@ export class ZooKeeperDriver implements StoreDriver {
 
   insert(row: StoredJob): Promise<boolean> {
     return this.#guard('addJob', async () => {
-      const zk = this.#client();
       const data = checkedRecord(row);
       try {
         await this.#commit([{ type: 'create', path: this.#path(row.id), data }], [{ id: row.id, zversion: 0, row }], message('added', row.id, row.nextRunTime));
@@ -258,7 +257,7 @@ export class ZooKeeperDriver implements StoreDriver {
         if (expectedVersion !== undefined && current.row.version !== expectedVersion) return { status: 'conflict', version: current.row.version };
         const row: StoredJob = { ...current.row, ...changes, version: current.row.version + 1 };
         checkedRecord(row);
-        if (await this.#write(zk, row, current.zversion, message('updated', id, row.nextRunTime))) return { status: 'ok', row };
+        if (await this.#write(row, current.zversion, message('updated', id, row.nextRunTime))) return { status: 'ok', row };
       }
       throw new Error(`updateJob: job ${JSON.stringify(id)} kept changing under ${MAX_RETRIES} attempts`);
     });
@@ -359,7 +358,7 @@ export class ZooKeeperDriver implements StoreDriver {
       const { row } = current;
       if (!isClaimable(row, owner, now)) return null;
       const leased = { ...row, acquiredBy: owner, acquiredUntil: leaseUntil };
-      if (await this.#write(zk, leased, current.zversion, null)) return leased;
+      if (await this.#write(leased, current.zversion, null)) return leased;
     }
     return null;
   }
@@ -480,7 +479,7 @@ export class ZooKeeperDriver implements StoreDriver {
           for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
             const current = await this.#read(zk, id);
             if (current === null || !holdsLease(current.row, owner)) return null;
-            if (await this.#write(zk, { ...current.row, acquiredUntil: leaseUntil }, current.zversion, null)) return id;
+            if (await this.#write({ ...current.row, acquiredUntil: leaseUntil }, current.zversion, null)) return id;
           }
           return null;
         }),

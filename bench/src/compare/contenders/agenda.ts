@@ -27,7 +27,6 @@ const CHANNEL = 'jobstore_cmp_agenda';
  */
 const PROCESS_EVERY_MS = 100;
 const CONCURRENCY = 256;
-const HOUR = 3_600_000;
 
 /** Where the jobs are stored, for what Agenda's API does not do: size, reset, bulk load. */
 interface Storage {

@@ -29,7 +29,8 @@ export function findZone(name: string): IANAZone | null {
   let zone = zones.get(name);
   if (zone === undefined) {
     if (!IANAZone.isValidZone(name)) return null;
-    zones.set(name, (zone = IANAZone.create(name)));
+    zone = IANAZone.create(name);
+    zones.set(name, zone);
   }
   return zone;
 }

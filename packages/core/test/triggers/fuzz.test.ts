@@ -32,7 +32,7 @@ const dayPositions = fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 
   };
 });
 
-/** APScheduler expressions for each field; the value each one tests is given by `valueOf`. */
+/** APScheduler expressions for each field; the value each one tests is given by `fieldValue`. */
 const EXPRESSIONS: Record<Field, fc.Arbitrary<Expr>> = {
   year: list(numeric(1970, 9999, 2110)),
   month: list(fc.oneof(numeric(1, 12), named(MONTHS, 1, (v) => v))),
@@ -55,7 +55,7 @@ const DEFAULT_TESTS: Record<Field, Expr['test']> = {
 };
 /** The year field's range (APScheduler's): on 1970-01-01T00:00Z it is still 1969 west of UTC, and no cron fires then. */
 const inYears = (r: Reading): boolean => r.year >= 1970 && r.year <= 9999;
-const valueOf = (field: Field, r: Reading): number => (field === 'dayOfWeek' ? r.weekday : r[field]);
+const fieldValue = (field: Field, r: Reading): number => (field === 'dayOfWeek' ? r.weekday : r[field]);
 
 /** Some fields given; the oracle applies APScheduler's defaults to the others. */
 const cronCase = (required: Partial<Record<Field, fc.Arbitrary<Expr>>> = {}) =>
@@ -67,7 +67,7 @@ const cronCase = (required: Partial<Record<Field, fc.Arbitrary<Expr>>> = {}) =>
     const hour = { text: '', test: tests[FIELDS.indexOf('hour')] as Expr['test'] };
     return {
       options: options as CronTriggerOptions,
-      matches: (r: Reading) => inYears(r) && FIELDS.every((field, i) => (tests[i] as Expr['test'])(valueOf(field, r), r)),
+      matches: (r: Reading) => inYears(r) && FIELDS.every((field, i) => (tests[i] as Expr['test'])(fieldValue(field, r), r)),
       followsClock: allowsEveryHour(hour, read(0, 'UTC')),
     };
   });

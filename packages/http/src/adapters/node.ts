@@ -88,7 +88,9 @@ function drained(res: ServerResponse, stallMs: number, event: 'drain' | 'finish'
  */
 export async function sendResponse(response: Response, res: ServerResponse, stallMs = DEFAULT_STALL_MS): Promise<void> {
   res.statusCode = response.status;
-  response.headers.forEach((value, name) => res.setHeader(name, value));
+  response.headers.forEach((value, name) => {
+    res.setHeader(name, value);
+  });
   if (response.body === null) {
     res.end();
     return;

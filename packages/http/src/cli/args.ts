@@ -29,17 +29,14 @@ const looksLikeOption = (token: string): boolean => /^-(-|[A-Za-z])/.test(token)
  * Throws UsageError naming what is wrong.
  */
 export function parseCommandLine(argv: readonly string[]): Command {
-  let i = 0;
-  for (; i < argv.length && looksLikeOption(argv[i] as string); i++) {
-    const token = argv[i] as string;
-    if (token === '--') {
-      i++;
-      break;
-    }
-    const option = findOption(token, GLOBAL_OPTIONS, 'main');
+  // Only the first token can be a global option: `--help` and `--version` answer at once, `--` ends the options.
+  const first = argv[0];
+  if (first !== undefined && first !== '--' && looksLikeOption(first)) {
+    const option = findOption(first, GLOBAL_OPTIONS, 'main');
     if (option.inline !== undefined) throw new UsageError(`--${option.spec.name}: takes no value`, 'main');
-    return option.spec.name === 'help' ? { kind: 'help', topic: helpTopic(argv[i + 1]) } : { kind: 'version' };
+    return option.spec.name === 'help' ? { kind: 'help', topic: helpTopic(argv[1]) } : { kind: 'version' };
   }
+  const i = first === '--' ? 1 : 0;
   const command = argv[i];
   if (command === undefined) throw new UsageError('no command given', 'main');
   const rest = argv.slice(i + 1);

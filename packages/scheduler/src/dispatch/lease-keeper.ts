@@ -92,7 +92,10 @@ export class LeaseKeeper {
 
   #set(map: Map<string, Set<string>>, alias: string): Set<string> {
     let set = map.get(alias);
-    if (set === undefined) map.set(alias, (set = new Set()));
+    if (set === undefined) {
+      set = new Set();
+      map.set(alias, set);
+    }
     return set;
   }
 }

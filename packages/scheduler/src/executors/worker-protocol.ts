@@ -1,4 +1,4 @@
-import type { DataObject, DataValue } from '@jobstore/core';
+import type { DataValue } from '@jobstore/core';
 
 /** A run sent to a worker thread or child process. */
 export interface RunMessage {

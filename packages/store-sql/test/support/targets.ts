@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveService, SERVICES, type ConformanceTarget, type RawAccess } from '@jobstore/conformance';
+import { resolveService, type SERVICES, type ConformanceTarget, type RawAccess } from '@jobstore/conformance';
 import type { StoredJob } from '@jobstore/core';
 import { DIALECTS, JobQueries, MIGRATIONS_TABLE, SqlJobStore, type AnyKysely, type SqlDialectName } from '@jobstore/store-sql';
 import Database from 'better-sqlite3';
