@@ -50,11 +50,18 @@ export function mariadbCeiling(url: string, updates = 40_000): number {
   const args = [`--host=${parsed.hostname}`, `--port=${parsed.port || '3306'}`, `--user=${decodeURIComponent(parsed.username || 'root')}`];
   if (parsed.password !== '') args.push(`--password=${decodeURIComponent(parsed.password)}`);
   const mariadb = (sql: string): void => void execFileSync('mariadb', [...args, database, '-e', sql]);
-  mariadb('DROP TABLE IF EXISTS jobstore_ceiling; CREATE TABLE jobstore_ceiling (id integer PRIMARY KEY, n bigint NOT NULL) ENGINE=InnoDB; INSERT INTO jobstore_ceiling SELECT seq, 0 FROM seq_1_to_10000;');
+  mariadb(
+    'DROP TABLE IF EXISTS jobstore_ceiling; CREATE TABLE jobstore_ceiling (id integer PRIMARY KEY, n bigint NOT NULL) ENGINE=InnoDB; INSERT INTO jobstore_ceiling SELECT seq, 0 FROM seq_1_to_10000;',
+  );
   try {
     // Two statements a round (pick the row, update it); --number-of-queries counts both, over all clients.
     const output = execFileSync('mariadb-slap', [
-      ...args, `--create-schema=${database}`, '--concurrency=16', '--iterations=1', `--number-of-queries=${updates * 2}`, '--delimiter=;',
+      ...args,
+      `--create-schema=${database}`,
+      '--concurrency=16',
+      '--iterations=1',
+      `--number-of-queries=${updates * 2}`,
+      '--delimiter=;',
       '--query=SET @id = FLOOR(1 + RAND() * 10000); UPDATE jobstore_ceiling SET n = n + 1 WHERE id = @id',
     ]).toString();
     const seconds = Number(/Average number of seconds to run all queries: ([\d.]+)/.exec(output)?.[1]);

@@ -80,18 +80,20 @@ for (const jobs of sizes) {
 const table = [
   '| jobs | add | heap per job | getNextRunTime p50 / p99 | getDueJobs (100 due) p50 / p99 | claim + release 100 p50 / p99 | claim + release 1 p50 / p99 | 10k due: claimed and released |',
   '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ...rows.map((r) =>
-    [
-      r.jobs.toLocaleString('en-US'),
-      rate(r.addRate),
-      `${Math.round(r.heapPerJob)} B`,
-      `${fmt(r.nextRun.median)} / ${fmt(r.nextRun.p99)}`,
-      `${fmt(r.due100.median)} / ${fmt(r.due100.p99)}`,
-      `${fmt(r.acquire100.median)} / ${fmt(r.acquire100.p99)}`,
-      `${fmt(r.release.median)} / ${fmt(r.release.p99)}`,
-      rate(r.drainRate),
-    ].join(' | '),
-  ).map((line) => `| ${line} |`),
+  ...rows
+    .map((r) =>
+      [
+        r.jobs.toLocaleString('en-US'),
+        rate(r.addRate),
+        `${Math.round(r.heapPerJob)} B`,
+        `${fmt(r.nextRun.median)} / ${fmt(r.nextRun.p99)}`,
+        `${fmt(r.due100.median)} / ${fmt(r.due100.p99)}`,
+        `${fmt(r.acquire100.median)} / ${fmt(r.acquire100.p99)}`,
+        `${fmt(r.release.median)} / ${fmt(r.release.p99)}`,
+        rate(r.drainRate),
+      ].join(' | '),
+    )
+    .map((line) => `| ${line} |`),
 ].join('\n');
 
 const report = [
@@ -111,7 +113,7 @@ const report = [
   '- *getDueJobs (100 due)*: the due query when 100 of the jobs are due; it walks only those 100.',
   '- *claim + release 100*: one `acquireDueJobs` of 100 jobs plus 100 `releaseJob` calls.',
   '- *10k due*: 10,000 jobs due at once, claimed 100 at a time and each released to a later time, as a',
-  '  scheduler dispatches them: the store-side ceiling for the scheduler\'s dispatch rate (target: >= 18k/s).',
+  "  scheduler dispatches them: the store-side ceiling for the scheduler's dispatch rate (target: >= 18k/s).",
   '',
 ].join('\n');
 publish('memory', report);

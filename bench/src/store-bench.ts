@@ -45,7 +45,10 @@ async function drain(stores: readonly JobStore[], now: Date): Promise<{ perSecon
         const batch = await store.acquireDueJobs({ owner, now, leaseMs: 60_000, limit: 100 });
         if (batch.length === 0) return;
         for (const job of batch) claims.set(job.id, (claims.get(job.id) ?? 0) + 1);
-        const results = await store.releaseJobs(owner, batch.map((job) => ({ id: job.id, nextRunTime: new Date(T0 + 86_400_000 * 2) })));
+        const results = await store.releaseJobs(
+          owner,
+          batch.map((job) => ({ id: job.id, nextRunTime: new Date(T0 + 86_400_000 * 2) })),
+        );
         if (results.some((r) => r.error !== null)) throw new Error(`${owner}: a release failed`);
       }
     }),
@@ -60,7 +63,9 @@ export async function measureBackend(backend: BenchBackend, big: number, samples
 
   const addStart = performance.now();
   for (let start = 0; start < DUE; start += 16) {
-    await Promise.all(Array.from({ length: Math.min(16, DUE - start) }, (_, k) => store.addJob({ id: `job-${start + k}`, nextRunTime: new Date(T0 + start + k), data: { task: 'reports:send', args: [start + k] } })));
+    await Promise.all(
+      Array.from({ length: Math.min(16, DUE - start) }, (_, k) => store.addJob({ id: `job-${start + k}`, nextRunTime: new Date(T0 + start + k), data: { task: 'reports:send', args: [start + k] } })),
+    );
   }
   const add = DUE / ((performance.now() - addStart) / 1000);
 
@@ -88,7 +93,10 @@ export async function measureBackend(backend: BenchBackend, big: number, samples
     let k = 0;
     claim[rows] = await time(Math.min(samples, DUE / 10 - 20), async () => {
       const jobs = await store.acquireDueJobs({ owner: 'w', now: new Date(T0 + 1), leaseMs: 60_000, limit: 10 });
-      await store.releaseJobs('w', jobs.map((job) => ({ id: job.id, nextRunTime: new Date(T0 + 2 + (k++ % 5)) })));
+      await store.releaseJobs(
+        'w',
+        jobs.map((job) => ({ id: job.id, nextRunTime: new Date(T0 + 2 + (k++ % 5)) })),
+      );
     });
   }
 
@@ -115,11 +123,13 @@ export function storeTables(results: readonly StoreResult[], big: number): strin
     '',
     `| backend | getNextRunTime p50 / p99, 10k jobs | ${label} jobs | claim 10 + release p50 / p99, 10k jobs | ${label} jobs |`,
     '| --- | ---: | ---: | ---: | ---: |',
-    ...results.map((r) =>
-      [r.backend, r.nextRun[DUE], r.nextRun[big], r.claim[DUE], r.claim[big]]
-        .map((cell) => (typeof cell === 'string' ? cell : `${fmt(cell?.median ?? Number.NaN)} / ${fmt(cell?.p99 ?? Number.NaN)}`))
-        .join(' | '),
-    ).map((line) => `| ${line} |`),
+    ...results
+      .map((r) =>
+        [r.backend, r.nextRun[DUE], r.nextRun[big], r.claim[DUE], r.claim[big]]
+          .map((cell) => (typeof cell === 'string' ? cell : `${fmt(cell?.median ?? Number.NaN)} / ${fmt(cell?.p99 ?? Number.NaN)}`))
+          .join(' | '),
+      )
+      .map((line) => `| ${line} |`),
     '',
     `Each time, 10,000 jobs are due; for the larger size, the rest are due a day later and are never read.`,
   ];

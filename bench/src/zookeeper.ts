@@ -25,7 +25,7 @@ publish(
     ...storeTables([result], BIG),
     '',
     'Every write is one `multi` through the single server, synced to its transaction log; each claim and release of a',
-    'batch is one such write. More acquirers are slower, not faster: every store applies every other store\'s log',
+    "batch is one such write. More acquirers are slower, not faster: every store applies every other store's log",
     'records to its index, and candidates claimed by another store meanwhile make a batch fall back to one-by-one claims.',
     'Next-run time is answered from the in-memory index after one round trip, so it does not grow with the jobs.',
     '',

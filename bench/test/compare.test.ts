@@ -49,14 +49,20 @@ describe('ledgers', () => {
   });
 
   it('tally counts repeats, misses and strays, and keeps each job first start', () => {
-    const counted = tally(['a', 'b', 'c'], [
-      { id: 'a', at: 1 },
-      { id: 'b', at: 2 },
-      { id: 'a', at: 3 },
-      { id: 'stray', at: 4 },
-    ]);
+    const counted = tally(
+      ['a', 'b', 'c'],
+      [
+        { id: 'a', at: 1 },
+        { id: 'b', at: 2 },
+        { id: 'a', at: 3 },
+        { id: 'stray', at: 4 },
+      ],
+    );
     expect(counted).toMatchObject({ duplicates: 1, missed: 1, unexpected: 1 });
-    expect([...counted.first]).toStrictEqual([['a', 1], ['b', 2]]);
+    expect([...counted.first]).toStrictEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
   });
 });
 
@@ -99,18 +105,22 @@ const contender = (name: string) => {
 
 // Real servers, forked consumers: the harness counts every run of jobstore and of a peer.
 describe('workloads, end to end', () => {
-  it.each(['jobstore (Redis)', 'BullMQ', 'jobstore (PostgreSQL)', 'pg-boss'])('%s: 300 due jobs from 2 processes, each counted once', async (name) => {
-    const c = contender(name);
-    const client = await c.open();
-    try {
-      const result = await dispatch(c, client, 300, 2, 300);
-      expect(result).toMatchObject({ processes: 2, jobs: 300, duplicates: 0, missed: 0 });
-      expect(result.perSecond).toBeGreaterThan(0);
-      await client.reset();
-    } finally {
-      await client.close();
-    }
-  }, 120_000);
+  it.each(['jobstore (Redis)', 'BullMQ', 'jobstore (PostgreSQL)', 'pg-boss'])(
+    '%s: 300 due jobs from 2 processes, each counted once',
+    async (name) => {
+      const c = contender(name);
+      const client = await c.open();
+      try {
+        const result = await dispatch(c, client, 300, 2, 300);
+        expect(result).toMatchObject({ processes: 2, jobs: 300, duplicates: 0, missed: 0 });
+        expect(result.perSecond).toBeGreaterThan(0);
+        await client.reset();
+      } finally {
+        await client.close();
+      }
+    },
+    120_000,
+  );
 
   it('jobstore (PostgreSQL): pickup beside a loaded backlog, every probe seen', async () => {
     const c = contender('jobstore (PostgreSQL)');

@@ -32,12 +32,7 @@ export function ids(records: readonly JobRecord[]): string[] {
  * Rejects with an instance of `type` whose message matches, if given. `rule` is what a backend
  * author reads when it fails: the behaviour required and what to do about it.
  */
-export async function expectError<T extends Error>(
-  promise: Promise<unknown> | (() => unknown),
-  type: abstract new (...args: never[]) => T,
-  message?: RegExp | string,
-  rule?: string,
-): Promise<T> {
+export async function expectError<T extends Error>(promise: Promise<unknown> | (() => unknown), type: abstract new (...args: never[]) => T, message?: RegExp | string, rule?: string): Promise<T> {
   let error: unknown;
   let settled = 'resolved';
   try {

@@ -3,16 +3,12 @@
  * required and where core already has it, so a failure says what to do.
  */
 export const RULES = {
-  listingOrder:
-    'StoreDriver.list must return scheduled rows by (nextRunTime, id), then paused rows (nextRunTime null) by id, ' +
-    'ids compared by code point (compareIds from @jobstore/core)',
+  listingOrder: 'StoreDriver.list must return scheduled rows by (nextRunTime, id), then paused rows (nextRunTime null) by id, ' + 'ids compared by code point (compareIds from @jobstore/core)',
   codePointOrder:
     'ids sort by Unicode code point (UTF-8 byte order), not UTF-16 order or a locale collation: ' +
     'compare with compareIds from @jobstore/core; in SQL use a binary collation (COLLATE "C", utf8mb4_bin)',
   dueOrder: 'StoreDriver.due must return rows with nextRunTime <= now, by (nextRunTime, id), leased or not',
-  oddIds:
-    'an id is an opaque string kept exactly: never a path, a key pattern or query text (bind it as a parameter), ' +
-    'case-, space- and Unicode-sensitive',
+  oddIds: 'an id is an opaque string kept exactly: never a path, a key pattern or query text (bind it as a parameter), ' + 'case-, space- and Unicode-sensitive',
   claim:
     'StoreDriver.acquire must claim, in (nextRunTime, id) order and up to limit, the rows isClaimable from @jobstore/core accepts ' +
     '(due, and unleased, leased to the same owner, or acquiredUntil < now), writing acquiredBy = owner and acquiredUntil = leaseUntil',

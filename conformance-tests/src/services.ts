@@ -185,7 +185,10 @@ function found(url: string, source: 'env' | 'local'): ServiceResolution {
  * JOBSTORE_REQUIRE_SERVICES=1.
  */
 export function allowedMissing(env: Env = process.env): string[] {
-  return (env['JOBSTORE_ALLOW_MISSING'] ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
+  return (env['JOBSTORE_ALLOW_MISSING'] ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
 }
 
 function missing(spec: ServiceSpec, why: string, env: Env): ServiceResolution {

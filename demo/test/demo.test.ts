@@ -13,7 +13,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** The listing line of a job after `heading`. */
 function line(output: string, heading: string, job: string): string {
   const section = output.slice(output.indexOf(heading));
-  return section.split('\n').find((l) => l.trim().startsWith(job))?.trim() ?? '';
+  return (
+    section
+      .split('\n')
+      .find((l) => l.trim().startsWith(job))
+      ?.trim() ?? ''
+  );
 }
 
 describe('the README demo', () => {

@@ -17,7 +17,10 @@ export async function exercise(store: JobStore): Promise<void> {
     steps.push('added');
 
     // The error class a store throws is the one the program imported: one @jobstore/core, not two.
-    const refused = await store.addJob({ id, nextRunTime: null, data: {} }).then(() => null, (error: unknown) => error);
+    const refused = await store.addJob({ id, nextRunTime: null, data: {} }).then(
+      () => null,
+      (error: unknown) => error,
+    );
     check(refused instanceof ConflictingIdError, `a second addJob with the id throws ConflictingIdError (got ${String(refused)})`);
     steps.push('conflict refused');
 
@@ -33,7 +36,10 @@ export async function exercise(store: JobStore): Promise<void> {
     check(mine !== undefined && mine.acquiredBy === 'packaging-1', 'acquireDueJobs claims the due job under a lease');
     steps.push('claimed');
 
-    const stolen = await store.releaseJob(id, 'packaging-2', { nextRunTime: null }).then(() => null, (error: unknown) => error);
+    const stolen = await store.releaseJob(id, 'packaging-2', { nextRunTime: null }).then(
+      () => null,
+      (error: unknown) => error,
+    );
     check(stolen instanceof LeaseLostError, `a release by another owner throws LeaseLostError (got ${String(stolen)})`);
     await store.releaseJob(id, 'packaging-1', { nextRunTime: later });
     const released = await store.lookupJob(id);

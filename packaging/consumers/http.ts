@@ -15,7 +15,11 @@ const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/schedul
 const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
 try {
   const denied = await fetch(`${base}/jobs`);
-  const added = await fetch(`${base}/jobs`, { method: 'POST', headers, body: JSON.stringify({ id: 'daily', func: 'reports:send', args: ['ops@example.com'], trigger: 'cron', hour: 7, replace_existing: true }) });
+  const added = await fetch(`${base}/jobs`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ id: 'daily', func: 'reports:send', args: ['ops@example.com'], trigger: 'cron', hour: 7, replace_existing: true }),
+  });
   const jobs = (await (await fetch(`${base}/jobs`, { headers })).json()) as Array<{ id: string; trigger: string }>;
   const removed = await fetch(`${base}/jobs/daily`, { method: 'DELETE', headers });
   if (denied.status !== 401 || added.status !== 201 || !jobs.some((job) => job.id === 'daily' && job.trigger === 'cron') || removed.status !== 204) {

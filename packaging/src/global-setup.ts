@@ -20,10 +20,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => void> {
   const dir = mkdtempSync(join(tmpdir(), 'jobstore-tarballs-'));
-  const [tarballs, newest] = await Promise.all([
-    packAll(publicPackages(), dir),
-    Promise.all(DRIVER_NAMES.map(async (name) => [name, await newestToRun(name)] as const)),
-  ]);
+  const [tarballs, newest] = await Promise.all([packAll(publicPackages(), dir), Promise.all(DRIVER_NAMES.map(async (name) => [name, await newestToRun(name)] as const))]);
   project.provide('tarballs', Object.fromEntries(tarballs));
   project.provide('newestDrivers', Object.fromEntries(newest));
   return () => rmSync(dir, { recursive: true, force: true });

@@ -23,7 +23,10 @@ export function userEnv(extra: Readonly<Record<string, string>>): NodeJS.Process
     if (/^(npm_|pnpm_|vitest|node_options$|node_path$|node_env$|init_cwd$|ts_node)/i.test(key)) continue;
     env[key] = value;
   }
-  env['PATH'] = (process.env['PATH'] ?? '').split(delimiter).filter((entry) => entry !== ROOT && !entry.startsWith(ROOT + sep)).join(delimiter);
+  env['PATH'] = (process.env['PATH'] ?? '')
+    .split(delimiter)
+    .filter((entry) => entry !== ROOT && !entry.startsWith(ROOT + sep))
+    .join(delimiter);
   return { ...env, ...extra };
 }
 

@@ -99,7 +99,9 @@ async function install(project: FreshProject, variant: Variant): Promise<void> {
   for (const args of installCommands(variant)) await project.npm(args, registry, npmEnv(variant));
   const behind = [...variant.pins].filter(([name, version]) => project.installedVersion(name) !== version);
   if (variant.end === 'newest' && behind.length > 0) {
-    console.log(`packaging ${variant.consumer.name}: the README's line installed ${JSON.stringify(driverVersions(project, variant))} with Node ${process.version}; now installing ${behind.map(([name, version]) => `${name}@${version}`).join(' ')}`);
+    console.log(
+      `packaging ${variant.consumer.name}: the README's line installed ${JSON.stringify(driverVersions(project, variant))} with Node ${process.version}; now installing ${behind.map(([name, version]) => `${name}@${version}`).join(' ')}`,
+    );
     await project.npm(['install', ...behind.map(([name, version]) => `${name}@${version}`)], registry, npmEnv(variant));
   }
   const ended = driverVersions(project, variant);
@@ -136,7 +138,9 @@ function prepare(variant: Variant): Promise<Prepared> {
 describe.concurrent('the packed packages, installed with npm into fresh projects', () => {
   for (const variant of VARIANTS) {
     const { consumer } = variant;
-    const lines = installCommands(variant).map((args) => ['npm', ...args].join(' ')).join(' && ');
+    const lines = installCommands(variant)
+      .map((args) => ['npm', ...args].join(' '))
+      .join(' && ');
     const then = variant.end === 'newest' && variant.pins.size > 0 ? ', sets any driver npm chose another version of to the newest verified,' : '';
     describe(variant.title, () => {
       it(`installs (${lines})${then} and compiles with tsc --strict against the published types`, async () => {

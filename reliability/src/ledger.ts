@@ -88,7 +88,12 @@ function unexplained(list: readonly LedgerEntry[], kills: ReadonlyMap<number, nu
  * but before it released the job leaves the fire time to run again elsewhere once the lease
  * ends, so such a repeat is counted apart, not as a failure. Any other repeat is a failure.
  */
-export function checkLedger(expected: ReadonlyMap<string, readonly number[]>, entries: readonly LedgerEntry[], kills: ReadonlyMap<number, number> = new Map(), releases: readonly ReleaseEntry[] = []): LedgerCheck {
+export function checkLedger(
+  expected: ReadonlyMap<string, readonly number[]>,
+  entries: readonly LedgerEntry[],
+  kills: ReadonlyMap<number, number> = new Map(),
+  releases: readonly ReleaseEntry[] = [],
+): LedgerCheck {
   const released = releaseTimes(releases);
   const repeatedBy = new Map<number, number>();
   const runs = new Map<string, LedgerEntry[]>();
@@ -125,5 +130,14 @@ export function checkLedger(expected: ReadonlyMap<string, readonly number[]>, en
   const caught = new Map<number, number>();
   for (const entry of entries) if (inFlight(entry, kills, released)) caught.set(entry.pid, (caught.get(entry.pid) ?? 0) + 1);
   const killOutcomes = [...kills.keys()].map((pid) => ({ pid, inFlight: caught.get(pid) ?? 0, repeated: repeatedBy.get(pid) ?? 0 }));
-  return { fireTimes, ran: entries.length, missed, explainedDuplicates: explained, unexplainedDuplicates: failed, unexpected, processes: new Set(entries.map((entry) => entry.pid)).size, kills: killOutcomes };
+  return {
+    fireTimes,
+    ran: entries.length,
+    missed,
+    explainedDuplicates: explained,
+    unexplainedDuplicates: failed,
+    unexpected,
+    processes: new Set(entries.map((entry) => entry.pid)).size,
+    kills: killOutcomes,
+  };
 }

@@ -49,14 +49,19 @@ function table(rows: ResultRow[]): string {
   const fmt = (n: number): string => n.toLocaleString('en-US');
   const lines = rows
     .sort((a, b) => ORDER.indexOf(a.scenario) - ORDER.indexOf(b.scenario) || a.backend.localeCompare(b.backend))
-    .map((r) => `| ${r.scenario} | ${r.backend} | ${r.processes} | ${fmt(r.jobs)} | ${fmt(r.fireTimes)} | ${r.faults} | ${r.missed} | ${r.explainedDuplicates} | ${r.unexplainedDuplicates} | ${fmt(r.inputsTried)} | ${r.failures} | ${r.seconds} | ${r.date} |`);
+    .map(
+      (r) =>
+        `| ${r.scenario} | ${r.backend} | ${r.processes} | ${fmt(r.jobs)} | ${fmt(r.fireTimes)} | ${r.faults} | ${r.missed} | ${r.explainedDuplicates} | ${r.unexplainedDuplicates} | ${fmt(r.inputsTried)} | ${r.failures} | ${r.seconds} | ${r.date} |`,
+    );
   return [head, rule, ...lines].join('\n');
 }
 
 function readRows(mode: Mode): ResultRow[] {
   const dir = join(ROOT, 'results', mode);
   try {
-    return readdirSync(dir).filter((name) => name.endsWith('.json')).map((name) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as ResultRow);
+    return readdirSync(dir)
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as ResultRow);
   } catch {
     return [];
   }

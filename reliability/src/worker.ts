@@ -40,7 +40,8 @@ async function main(): Promise<void> {
   // With JOBSTORE_RELIABILITY_TRACE=1 every event is written down, to explain a failed check.
   const trace = process.env['JOBSTORE_RELIABILITY_TRACE'] === '1' ? join(ledgerDir, `events-${process.pid}.log`) : undefined;
   scheduler.addListener((event) => {
-    if (trace !== undefined) appendFileSync(trace, `${Date.now()} ${JSON.stringify(event, (key, value: unknown) => (key === 'error' && value instanceof Error ? `${value.name}: ${value.message}` : value))}\n`);
+    if (trace !== undefined)
+      appendFileSync(trace, `${Date.now()} ${JSON.stringify(event, (key, value: unknown) => (key === 'error' && value instanceof Error ? `${value.name}: ${value.message}` : value))}\n`);
     events[event.type] = (events[event.type] ?? 0) + 1;
     if ((event.type === 'jobstore_error' || event.type === 'job_error') && event.jobId !== null && event.jobId !== undefined) reported.add(event.jobId);
   });

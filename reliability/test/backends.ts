@@ -32,7 +32,9 @@ const unused: RawAccess = { read: async () => null, write: async () => undefined
 async function sqlServer(name: 'postgres' | 'mariadb'): Promise<Backend> {
   const found = await resolveService(SERVICES[name]);
   const dialect = name === 'postgres' ? 'postgres' : 'mysql';
-  const config = (url: string) => (namespace: string): StoreConfig => ({ type: 'sql', url, namespace, poolSize: 4 });
+  const config =
+    (url: string) =>
+    (namespace: string): StoreConfig => ({ type: 'sql', url, namespace, poolSize: 4 });
   const ownServer = async () => {
     const server = name === 'postgres' ? await createPgCluster() : await startMariaDb();
     return { server, config: config(server.url) };
@@ -62,7 +64,7 @@ function sqlite(): Backend {
     skip: undefined,
     config: (namespace) => ({ type: 'sql', url: `sqlite:${file}`, namespace }),
     raw: sqlRaw(admin, 'sqlite'),
-   
+
     drop: (namespace) => dropNamespace(admin, namespace),
     ownServer: undefined,
     close: async () => {
@@ -74,7 +76,9 @@ function sqlite(): Backend {
 
 async function redis(): Promise<Backend> {
   const found = await resolveService(SERVICES.redis);
-  const config = (url: string) => (namespace: string): StoreConfig => ({ type: 'redis', url, namespace, prefix: PREFIX });
+  const config =
+    (url: string) =>
+    (namespace: string): StoreConfig => ({ type: 'redis', url, namespace, prefix: PREFIX });
   // appendfsync always: a killed server comes back with every write it acknowledged.
   const ownServer = async () => {
     const server = await RedisServer.start(['--appendonly', 'yes', '--appendfsync', 'always']);
@@ -87,7 +91,7 @@ async function redis(): Promise<Backend> {
     skip: undefined,
     config: config(found.url),
     raw: redisRaw(admin),
-   
+
     drop: dropper(admin),
     ownServer,
     close: async () => {
@@ -99,19 +103,30 @@ async function redis(): Promise<Backend> {
 
 async function zookeeper(): Promise<Backend> {
   const found = await resolveService(SERVICES.zookeeper);
-  const config = (url: string) => (namespace: string): StoreConfig => ({ type: 'zookeeper', connectionString: connectionString(url), root: ROOT, namespace });
+  const config =
+    (url: string) =>
+    (namespace: string): StoreConfig => ({ type: 'zookeeper', connectionString: connectionString(url), root: ROOT, namespace });
   const ownServer = async () => {
     const server = await startZooKeeper();
     return { server, config: config(server.url) };
   };
-  if (!found.available) return { name: 'zookeeper', skip: `${found.reason} (start one with scripts/zookeeper.sh start)`, config: config(''), raw: unused, drop: async () => undefined, ownServer, close: async () => undefined };
+  if (!found.available)
+    return {
+      name: 'zookeeper',
+      skip: `${found.reason} (start one with scripts/zookeeper.sh start)`,
+      config: config(''),
+      raw: unused,
+      drop: async () => undefined,
+      ownServer,
+      close: async () => undefined,
+    };
   const admin: Client = await zkConnect(found.url);
   return {
     name: 'zookeeper',
     skip: undefined,
     config: config(found.url),
     raw: zkRaw(admin),
-   
+
     drop: (namespace) => removeTree(admin, `${ROOT}/${namespace}`),
     ownServer,
     close: async () => {
@@ -124,12 +139,15 @@ async function zookeeper(): Promise<Backend> {
 
 async function etcd(): Promise<Backend> {
   const found = await resolveService(SERVICES.etcd);
-  const config = (url: string) => (namespace: string): StoreConfig => ({ type: 'etcd', hosts: url, prefix: ETCD_PREFIX, namespace });
+  const config =
+    (url: string) =>
+    (namespace: string): StoreConfig => ({ type: 'etcd', hosts: url, prefix: ETCD_PREFIX, namespace });
   const ownServer = async () => {
     const server = await startEtcd();
     return { server, config: config(server.url) };
   };
-  if (!found.available) return { name: 'etcd', skip: `${found.reason} (start one with scripts/etcd.sh start)`, config: config(''), raw: unused, drop: async () => undefined, ownServer, close: async () => undefined };
+  if (!found.available)
+    return { name: 'etcd', skip: `${found.reason} (start one with scripts/etcd.sh start)`, config: config(''), raw: unused, drop: async () => undefined, ownServer, close: async () => undefined };
   const admin = etcdAdmin(found.url);
   return {
     name: 'etcd',
@@ -152,4 +170,4 @@ export async function loadBackends(): Promise<Backend[]> {
 }
 
 /** Said where MongoDB would run. */
-export const MONGO_NOT_RUN = 'mongo: no MongoDB server can be had on this project\'s machines (no Debian package, no container engine, no download); the harness runs it nowhere';
+export const MONGO_NOT_RUN = "mongo: no MongoDB server can be had on this project's machines (no Debian package, no container engine, no download); the harness runs it nowhere";

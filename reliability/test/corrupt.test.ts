@@ -43,7 +43,22 @@ describe(`corrupt records: ${plan.corruptRecords} planted among ${plan.dateJobs}
           },
         });
         const unreported = planted.map((row) => row.id).filter((id) => !outcome.reported.has(id));
-        recordResult({ scenario: 'corrupt', backend: backend.name, mode: MODE, processes: plan.processes, jobs: outcome.jobs, fireTimes: outcome.check.fireTimes, faults: `${planted.length} corrupt records`, missed: outcome.check.missed.length, explainedDuplicates: outcome.check.explainedDuplicates, unexplainedDuplicates: outcome.check.unexplainedDuplicates.length, inputsTried: 0, failures: outcome.crashes.length + outcome.leftover.length + changed.length + unreported.length, seconds: outcome.seconds, date: new Date().toISOString().slice(0, 10) });
+        recordResult({
+          scenario: 'corrupt',
+          backend: backend.name,
+          mode: MODE,
+          processes: plan.processes,
+          jobs: outcome.jobs,
+          fireTimes: outcome.check.fireTimes,
+          faults: `${planted.length} corrupt records`,
+          missed: outcome.check.missed.length,
+          explainedDuplicates: outcome.check.explainedDuplicates,
+          unexplainedDuplicates: outcome.check.unexplainedDuplicates.length,
+          inputsTried: 0,
+          failures: outcome.crashes.length + outcome.leftover.length + changed.length + unreported.length,
+          seconds: outcome.seconds,
+          date: new Date().toISOString().slice(0, 10),
+        });
         expectClean(outcome);
         expect(planted).toHaveLength(plan.corruptRecords);
         expect(changed, 'corrupt records deleted or changed').toStrictEqual([]);

@@ -26,7 +26,22 @@ describe(`crash: one of ${plan.processes} scheduler processes killed every ${pla
             }
           },
         });
-        recordResult({ scenario: 'crash', backend: backend.name, mode: MODE, processes: plan.processes, jobs: outcome.jobs, fireTimes: outcome.check.fireTimes, faults: `${outcome.killed} kill -9`, missed: outcome.check.missed.length, explainedDuplicates: outcome.check.explainedDuplicates, unexplainedDuplicates: outcome.check.unexplainedDuplicates.length, inputsTried: 0, failures: outcome.crashes.length + outcome.leftover.length + outcome.check.unexpected.length, seconds: outcome.seconds, date: new Date().toISOString().slice(0, 10) });
+        recordResult({
+          scenario: 'crash',
+          backend: backend.name,
+          mode: MODE,
+          processes: plan.processes,
+          jobs: outcome.jobs,
+          fireTimes: outcome.check.fireTimes,
+          faults: `${outcome.killed} kill -9`,
+          missed: outcome.check.missed.length,
+          explainedDuplicates: outcome.check.explainedDuplicates,
+          unexplainedDuplicates: outcome.check.unexplainedDuplicates.length,
+          inputsTried: 0,
+          failures: outcome.crashes.length + outcome.leftover.length + outcome.check.unexpected.length,
+          seconds: outcome.seconds,
+          date: new Date().toISOString().slice(0, 10),
+        });
         const { kills } = outcome.check;
         const lag = (q: number): number => Math.round(outcome.releaseLags[Math.min(outcome.releaseLags.length - 1, Math.floor(q * outcome.releaseLags.length))] ?? 0);
         console.log(

@@ -82,7 +82,6 @@ function urlOf(backend: Backend): string {
   return url;
 }
 
-
 /** What a target on a backend's shared server takes from the backend as it is. */
 function onBackend(backend: Backend): Pick<HostileTarget, 'name' | 'skip' | 'open' | 'read' | 'drop'> {
   return {

@@ -136,7 +136,22 @@ const tally = (name: string): Tally => {
 };
 function record(name: string, faults: string): void {
   const t = tally(name);
-  recordResult({ scenario: 'hostile', backend: name, mode: MODE, processes: 1, jobs: t.jobs, fireTimes: 0, faults, missed: 0, explainedDuplicates: 0, unexplainedDuplicates: 0, inputsTried: t.inputs, failures: t.failures, seconds: Math.round((performance.now() - t.started) / 100) / 10, date: today() });
+  recordResult({
+    scenario: 'hostile',
+    backend: name,
+    mode: MODE,
+    processes: 1,
+    jobs: t.jobs,
+    fireTimes: 0,
+    faults,
+    missed: 0,
+    explainedDuplicates: 0,
+    unexplainedDuplicates: 0,
+    inputsTried: t.inputs,
+    failures: t.failures,
+    seconds: Math.round((performance.now() - t.started) / 100) / 10,
+    date: today(),
+  });
 }
 
 /** A test body whose failure is counted in the backend's tally (and still fails the test). */
@@ -245,7 +260,10 @@ for (const target of targets) {
                   expect((await must('lookupJob', () => store.lookupJob(id)))?.data, `${show(id)} after adding its twins`).toStrictEqual(data);
                   for (const twin of twins) expect((await must('lookupJob twin', () => store.lookupJob(twin)))?.data).toStrictEqual({ twin });
                   const listed = (await must('getAllJobs', () => store.getAllJobs())).map((job) => job.id);
-                  expect(listed.filter((other) => other === id), `getAllJobs lists ${show(id)} once`).toHaveLength(1);
+                  expect(
+                    listed.filter((other) => other === id),
+                    `getAllJobs lists ${show(id)} once`,
+                  ).toHaveLength(1);
                   expect(new Set(listed)).toStrictEqual(new Set([SENTINEL, id, ...twins]));
                   expect(listed).toHaveLength(2 + twins.length);
                   const paged = await listAllIds(store);
@@ -527,7 +545,15 @@ for (const target of targets) {
       counted(name, async () => {
         const namespace = base('cursor');
         const store = await openBase(target, namespace);
-        const jobs: [string, number | null][] = [['a', 1000], ['B', 1000], [' ', 2000], ["'", null], ['\u{1F600}', null], ['é', 0], ['zz', 1000]];
+        const jobs: [string, number | null][] = [
+          ['a', 1000],
+          ['B', 1000],
+          [' ', 2000],
+          ["'", null],
+          ['\u{1F600}', null],
+          ['é', 0],
+          ['zz', 1000],
+        ];
         try {
           for (const [id, time] of jobs) await must('addJob', () => store.addJob({ id, nextRunTime: time === null ? null : new Date(time), data: {} }));
           const all = (await must('getAllJobs', () => store.getAllJobs())).map((job) => ({ id: job.id, nextRunTime: job.nextRunTime?.getTime() ?? null }));
@@ -535,7 +561,11 @@ for (const target of targets) {
             a.nextRunTime === b.nextRunTime ? compareIds(a.id, b.id) : a.nextRunTime === null ? 1 : b.nextRunTime === null ? -1 : a.nextRunTime - b.nextRunTime;
           const encode = (value: unknown): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
           const position = fc.tuple(
-            fc.oneof(fc.constantFrom(null, 0, 999, 1000, 1001, 2000, FAR.getTime(), -1, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER), fc.integer(), fc.constantFrom(1.5, Number.MAX_SAFE_INTEGER + 2, '1000', true, [])),
+            fc.oneof(
+              fc.constantFrom(null, 0, 999, 1000, 1001, 2000, FAR.getTime(), -1, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER),
+              fc.integer(),
+              fc.constantFrom(1.5, Number.MAX_SAFE_INTEGER + 2, '1000', true, []),
+            ),
             fc.oneof(fc.constantFrom(...jobs.map(([id]) => id), SENTINEL, ''), idArbitrary(hostileIds(namespace, REDIS_PREFIX)), fc.constantFrom(1, null, {})),
           );
           const cursors = fc.oneof(
@@ -552,7 +582,13 @@ for (const target of targets) {
               try {
                 const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
                 // A position a store can have made: a job's id, and its time (null, or 1970..9999 in ms).
-                if (Array.isArray(value) && value.length === 2 && typeof value[1] === 'string' && isValidId(value[1]) && (value[0] === null || (Number.isSafeInteger(value[0]) && (value[0] as number) >= 0 && (value[0] as number) <= MAX_TIME))) {
+                if (
+                  Array.isArray(value) &&
+                  value.length === 2 &&
+                  typeof value[1] === 'string' &&
+                  isValidId(value[1]) &&
+                  (value[0] === null || (Number.isSafeInteger(value[0]) && (value[0] as number) >= 0 && (value[0] as number) <= MAX_TIME))
+                ) {
                   named = { nextRunTime: value[0] as number | null, id: value[1] };
                 }
               } catch {
@@ -689,10 +725,58 @@ for (const target of targets) {
       });
 
       const JOB_FIELDS = ['func', 'name', 'args', 'kwargs', 'executor', 'misfire_grace_time', 'coalesce', 'max_instances', 'next_run_time'];
-      const TRIGGER_FIELDS = ['run_date', 'weeks', 'days', 'hours', 'minutes', 'seconds', 'years', 'months', 'year', 'month', 'day', 'week', 'day_of_week', 'hour', 'minute', 'second', 'start_date', 'end_date', 'timezone', 'jitter', 'dayOfWeek', 'runDate', 'startDate'];
+      const TRIGGER_FIELDS = [
+        'run_date',
+        'weeks',
+        'days',
+        'hours',
+        'minutes',
+        'seconds',
+        'years',
+        'months',
+        'year',
+        'month',
+        'day',
+        'week',
+        'day_of_week',
+        'hour',
+        'minute',
+        'second',
+        'start_date',
+        'end_date',
+        'timezone',
+        'jitter',
+        'dayOfWeek',
+        'runDate',
+        'startDate',
+      ];
       const hostile = hostileIds(namespace, REDIS_PREFIX);
       const value = fc.oneof(
-        fc.constantFrom('date', 'interval', 'cron', 'calendarInterval', 'tasks:ok', 'default', 'UTC', 'Europe/Berlin', '*/5', 'mon-fri', 'last', '2030-01-01T00:00:00Z', '1960-01-01T00:00:00Z', '10000-01-01T00:00:00Z', '2030-02-30', '', '0', '-1', '99', '1-0', '5/0', 'jan-dec', 'xyz'),
+        fc.constantFrom(
+          'date',
+          'interval',
+          'cron',
+          'calendarInterval',
+          'tasks:ok',
+          'default',
+          'UTC',
+          'Europe/Berlin',
+          '*/5',
+          'mon-fri',
+          'last',
+          '2030-01-01T00:00:00Z',
+          '1960-01-01T00:00:00Z',
+          '10000-01-01T00:00:00Z',
+          '2030-02-30',
+          '',
+          '0',
+          '-1',
+          '99',
+          '1-0',
+          '5/0',
+          'jan-dec',
+          'xyz',
+        ),
         fc.constantFrom(...hostile),
         cronField,
         fc.integer({ min: -5, max: 100_000 }),
@@ -711,18 +795,53 @@ for (const target of targets) {
       // Well-formed triggers and job fields carrying hostile strings: the bodies that get as far as the store.
       const plausibleTrigger = fc.oneof(
         fc.record({ trigger: fc.constant('date'), run_date: isoTime }),
-        fc.record({ trigger: fc.constant('interval'), minutes: fc.integer({ min: 1, max: 10_000 }), start_date: isoTime, jitter: fc.option(fc.integer({ min: 1, max: 60 })) }, { requiredKeys: ['trigger', 'minutes'] }),
-        fc.record({ trigger: fc.constant('cron'), hour: fc.oneof(fc.integer({ min: 0, max: 23 }), cronField), minute: fc.integer({ min: 0, max: 59 }), day_of_week: fc.constantFrom('mon-fri', '*', 'sun', 'last', '0-6'), timezone: fc.constantFrom(...ZONES) }, { requiredKeys: ['trigger'] }),
+        fc.record(
+          { trigger: fc.constant('interval'), minutes: fc.integer({ min: 1, max: 10_000 }), start_date: isoTime, jitter: fc.option(fc.integer({ min: 1, max: 60 })) },
+          { requiredKeys: ['trigger', 'minutes'] },
+        ),
+        fc.record(
+          {
+            trigger: fc.constant('cron'),
+            hour: fc.oneof(fc.integer({ min: 0, max: 23 }), cronField),
+            minute: fc.integer({ min: 0, max: 59 }),
+            day_of_week: fc.constantFrom('mon-fri', '*', 'sun', 'last', '0-6'),
+            timezone: fc.constantFrom(...ZONES),
+          },
+          { requiredKeys: ['trigger'] },
+        ),
         fc.record({ trigger: fc.constant('calendarInterval'), days: fc.integer({ min: 1, max: 400 }), hour: fc.integer({ min: 0, max: 23 }) }, { requiredKeys: ['trigger', 'days'] }),
       );
       const plausibleFields = fc.record(
-        { name: anyString(30), args: fc.array(json, { maxLength: 4 }), kwargs: fc.dictionary(anyString(8), json, { maxKeys: 4 }), coalesce: fc.boolean(), max_instances: fc.integer({ min: 1, max: 5 }), misfire_grace_time: fc.option(fc.integer({ min: 1, max: 3600 })), next_run_time: fc.option(isoTime) },
+        {
+          name: anyString(30),
+          args: fc.array(json, { maxLength: 4 }),
+          kwargs: fc.dictionary(anyString(8), json, { maxKeys: 4 }),
+          coalesce: fc.boolean(),
+          max_instances: fc.integer({ min: 1, max: 5 }),
+          misfire_grace_time: fc.option(fc.integer({ min: 1, max: 3600 })),
+          next_run_time: fc.option(isoTime),
+        },
         { requiredKeys: [] },
       );
       const newJob = fc.oneof(
-        { weight: 6, arbitrary: fc.tuple(plausibleFields, plausibleTrigger, fc.option(postId, { freq: 4 })).map(([fields, trigger, id]) => ({ func: 'tasks:ok', ...fields, ...trigger, ...(id === null ? {} : { id }) })) },
-        { weight: 5, arbitrary: fc.tuple(dictionary(fc.constantFrom(...JOB_FIELDS, ...TRIGGER_FIELDS, 'trigger', 'jobstore', 'replace_existing'), 8), fc.option(postId)).map(([fields, id]) => ({ func: 'tasks:ok', ...fields, ...(id === null ? {} : { id }) })) },
-        { weight: 2, arbitrary: fc.tuple(fc.constantFrom<TriggerType>('date', 'interval', 'cron', 'calendarInterval'), dictionary(fc.constantFrom(...TRIGGER_FIELDS), 4), postId).map(([trigger, fields, id]) => ({ func: 'tasks:ok', trigger, id, ...fields })) },
+        {
+          weight: 6,
+          arbitrary: fc
+            .tuple(plausibleFields, plausibleTrigger, fc.option(postId, { freq: 4 }))
+            .map(([fields, trigger, id]) => ({ func: 'tasks:ok', ...fields, ...trigger, ...(id === null ? {} : { id }) })),
+        },
+        {
+          weight: 5,
+          arbitrary: fc
+            .tuple(dictionary(fc.constantFrom(...JOB_FIELDS, ...TRIGGER_FIELDS, 'trigger', 'jobstore', 'replace_existing'), 8), fc.option(postId))
+            .map(([fields, id]) => ({ func: 'tasks:ok', ...fields, ...(id === null ? {} : { id }) })),
+        },
+        {
+          weight: 2,
+          arbitrary: fc
+            .tuple(fc.constantFrom<TriggerType>('date', 'interval', 'cron', 'calendarInterval'), dictionary(fc.constantFrom(...TRIGGER_FIELDS), 4), postId)
+            .map(([trigger, fields, id]) => ({ func: 'tasks:ok', trigger, id, ...fields })),
+        },
         { weight: 1, arbitrary: fc.constant({ id: FIXTURE, func: 'tasks:ok' }) },
         { weight: 1, arbitrary: dictionary(fc.oneof(fc.constantFrom(...JOB_FIELDS, 'id', 'trigger'), anyString(8)), 6) },
         { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3, stringUnit: 'binary' }) },
@@ -770,7 +889,12 @@ for (const target of targets) {
         { weight: 3, arbitrary: plausibleFields },
         { weight: 2, arbitrary: plausibleTrigger },
         { weight: 3, arbitrary: dictionary(fc.constantFrom(...JOB_FIELDS), 5) },
-        { weight: 3, arbitrary: fc.tuple(fc.constantFrom<TriggerType>('date', 'interval', 'cron', 'calendarInterval'), dictionary(fc.constantFrom(...TRIGGER_FIELDS), 4)).map(([trigger, fields]) => ({ trigger, ...fields })) },
+        {
+          weight: 3,
+          arbitrary: fc
+            .tuple(fc.constantFrom<TriggerType>('date', 'interval', 'cron', 'calendarInterval'), dictionary(fc.constantFrom(...TRIGGER_FIELDS), 4))
+            .map(([trigger, fields]) => ({ trigger, ...fields })),
+        },
         { weight: 1, arbitrary: dictionary(fc.oneof(fc.constantFrom(...JOB_FIELDS, ...TRIGGER_FIELDS), anyString(8)), 4) },
         { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2, stringUnit: 'binary' }) },
       );
@@ -793,7 +917,11 @@ for (const target of targets) {
                 seen.refused++;
                 expect((await send('GET', `/jobs/${FIXTURE}`)).json, `refused PATCH ${JSON.stringify(body)} changed the job`).toStrictEqual(before);
                 const rowAfter = await target.read(namespace, FIXTURE);
-                expect({ version: rowAfter?.version, data: rowAfter?.data, next: rowAfter?.nextRunTime }).toStrictEqual({ version: rowBefore?.version, data: rowBefore?.data, next: rowBefore?.nextRunTime });
+                expect({ version: rowAfter?.version, data: rowAfter?.data, next: rowAfter?.nextRunTime }).toStrictEqual({
+                  version: rowBefore?.version,
+                  data: rowBefore?.data,
+                  next: rowBefore?.nextRunTime,
+                });
               }
             }),
             { numRuns: RUNS },
@@ -859,7 +987,10 @@ async function checkNamespace(target: HostileTarget, store: JobStore, namespace:
       return;
     }
     expect(isValidNamespace(candidate, target.name), `invalid namespace ${show(candidate)} was accepted`).toBe(true);
-    expect(listed.value.map((job) => job.id), `a new store on ${show(candidate)} already has jobs`).toStrictEqual([]);
+    expect(
+      listed.value.map((job) => job.id),
+      `a new store on ${show(candidate)} already has jobs`,
+    ).toStrictEqual([]);
     await must(`addJob on ${show(candidate)}`, () => other.addJob({ id: probe, nextRunTime: FAR, data: { namespace: candidate } }));
     try {
       expect(await must('lookupJob', () => store.lookupJob(probe)), `a job added on ${show(candidate)} is visible on ${namespace}`).toBeNull();
@@ -1006,43 +1137,47 @@ describe(`hostile input: trigger specs and cron strings (${MODE} mode)`, () => {
     { weight: 1, arbitrary: fc.constantFrom(new Date(0), new Date(MAX_TIME), new Date(MAX_TIME - 1000), new Date(Date.UTC(2038, 0, 19, 3, 14, 8))) },
   );
 
-  it('createTrigger with any options gives a trigger that round-trips through its JSON and fires quickly, or throws InvalidArgumentError', counted('core', async () => {
-    const type = fc.oneof(
-      { weight: 12, arbitrary: fc.constantFrom<TriggerType>('date', 'interval', 'cron', 'calendarInterval') },
-      { weight: 1, arbitrary: fc.constantFrom('and', 'or', 'Date', '', '__proto__', 'constructor', 'crontab') },
-    );
-    const input = type.chain((t) => fc.tuple(fc.constant(t), triggerOptionsArbitrary(Object.hasOwn(TRIGGER_KEYS, t) ? (t as TriggerType) : 'interval'), now));
-    let made = 0;
-    fc.assert(
-      fc.property(input, ([t, options, at]) => {
-        tally('core').inputs++;
-        let trigger: Trigger;
-        try {
-          trigger = createTrigger(t, options as Record<string, unknown>);
-        } catch (error) {
-          expect(error, `createTrigger(${JSON.stringify(t)}, ${show(options)}) threw ${describeError(error)}`).toBeInstanceOf(InvalidArgumentError);
-          return;
-        }
-        const json = trigger.toJSON() as { jitter?: number | null; endDate?: string | null; startDate?: string | null };
-        made++;
-        const jitter = json.jitter !== undefined && json.jitter !== null;
-        roundTrip(trigger, at, jitter);
-        // A few fire times forward: each later than the last, none past the end date.
-        let previous: Date | null = null;
-        for (let i = 0; i < 3; i++) {
-          const next = nextFire(trigger, previous, at);
-          if (next === null) break;
-          if (previous !== null) expect(next.getTime(), `${trigger.toString()} fired at ${next.toISOString()} after ${previous.toISOString()}`).toBeGreaterThan(previous.getTime());
-          if (t !== 'date' && previous === null && !jitter) expect(next.getTime(), `${trigger.toString()}: first fire time before now ${at.toISOString()}`).toBeGreaterThanOrEqual(at.getTime());
-          if (!jitter && typeof json.endDate === 'string' && t !== 'calendarInterval') expect(next.getTime()).toBeLessThanOrEqual(Date.parse(json.endDate));
-          previous = next;
-        }
-      }),
-      { numRuns: RUNS * 4 },
-    );
-    // Enough inputs made triggers for the round trip to have been checked at all.
-    expect(made).toBeGreaterThan(RUNS / 2);
-  }), 120_000);
+  it(
+    'createTrigger with any options gives a trigger that round-trips through its JSON and fires quickly, or throws InvalidArgumentError',
+    counted('core', async () => {
+      const type = fc.oneof(
+        { weight: 12, arbitrary: fc.constantFrom<TriggerType>('date', 'interval', 'cron', 'calendarInterval') },
+        { weight: 1, arbitrary: fc.constantFrom('and', 'or', 'Date', '', '__proto__', 'constructor', 'crontab') },
+      );
+      const input = type.chain((t) => fc.tuple(fc.constant(t), triggerOptionsArbitrary(Object.hasOwn(TRIGGER_KEYS, t) ? (t as TriggerType) : 'interval'), now));
+      let made = 0;
+      fc.assert(
+        fc.property(input, ([t, options, at]) => {
+          tally('core').inputs++;
+          let trigger: Trigger;
+          try {
+            trigger = createTrigger(t, options as Record<string, unknown>);
+          } catch (error) {
+            expect(error, `createTrigger(${JSON.stringify(t)}, ${show(options)}) threw ${describeError(error)}`).toBeInstanceOf(InvalidArgumentError);
+            return;
+          }
+          const json = trigger.toJSON() as { jitter?: number | null; endDate?: string | null; startDate?: string | null };
+          made++;
+          const jitter = json.jitter !== undefined && json.jitter !== null;
+          roundTrip(trigger, at, jitter);
+          // A few fire times forward: each later than the last, none past the end date.
+          let previous: Date | null = null;
+          for (let i = 0; i < 3; i++) {
+            const next = nextFire(trigger, previous, at);
+            if (next === null) break;
+            if (previous !== null) expect(next.getTime(), `${trigger.toString()} fired at ${next.toISOString()} after ${previous.toISOString()}`).toBeGreaterThan(previous.getTime());
+            if (t !== 'date' && previous === null && !jitter) expect(next.getTime(), `${trigger.toString()}: first fire time before now ${at.toISOString()}`).toBeGreaterThanOrEqual(at.getTime());
+            if (!jitter && typeof json.endDate === 'string' && t !== 'calendarInterval') expect(next.getTime()).toBeLessThanOrEqual(Date.parse(json.endDate));
+            previous = next;
+          }
+        }),
+        { numRuns: RUNS * 4 },
+      );
+      // Enough inputs made triggers for the round trip to have been checked at all.
+      expect(made).toBeGreaterThan(RUNS / 2);
+    }),
+    120_000,
+  );
 
   // A Date that is 1969 or 10000 in the trigger's zone is refused, not written as a date the JSON cannot hold.
   for (const [label, options] of [
@@ -1073,62 +1208,73 @@ describe(`hostile input: trigger specs and cron strings (${MODE} mode)`, () => {
     });
   }
 
-  it('a crontab string parses into a trigger whose next ten fire times come quickly and strictly later, or throws InvalidTriggerError', counted('core', async () => {
-    const options = fc.oneof(
-      { weight: 4, arbitrary: fc.constant({}) },
-      { weight: 2, arbitrary: fc.constantFrom(...ZONES).map((timezone) => ({ timezone })) },
-      { weight: 1, arbitrary: fc.constantFrom({ startDate: '2030-01-01T00:00:00Z', endDate: '2030-01-02T00:00:00Z' }, { jitter: 0 }, { timezone: 'Nowhere/Special' }, { endDate: '1970-01-01T00:00:00Z' }) },
-    );
-    let parsed = 0;
-    fc.assert(
-      fc.property(crontabArbitrary, options, now, (line, crontabOptions, at) => {
-        tally('core').inputs++;
-        let trigger: CronTrigger;
-        try {
-          trigger = CronTrigger.fromCrontab(line, crontabOptions);
-        } catch (error) {
-          expect(error, `fromCrontab(${JSON.stringify(line)}) threw ${describeError(error)}`).toBeInstanceOf(InvalidTriggerError);
-          return;
-        }
-        parsed++;
-        roundTrip(trigger, at, false);
-        const [minute, hour] = [trigger.fields.minute, trigger.fields.hour];
-        let previous: Date | null = null;
-        for (let i = 0; i < 10; i++) {
-          const next = nextFire(trigger, previous, at);
-          if (next === null) break;
-          if (previous !== null) expect(next.getTime(), `${JSON.stringify(line)}: ${next.toISOString()} after ${previous.toISOString()}`).toBeGreaterThan(previous.getTime());
-          else expect(next.getTime()).toBeGreaterThanOrEqual(at.getTime());
-          // Crontab fires on whole minutes; a plain number in a field is that minute or hour (in UTC, where wall time is UTC).
-          expect(next.getUTCSeconds() * 1000 + next.getUTCMilliseconds(), `${JSON.stringify(line)} fired off the minute: ${next.toISOString()}`).toBe(0);
-          if (trigger.timezone === 'UTC' && /^\d+$/.test(minute)) expect(next.getUTCMinutes()).toBe(Number(minute));
-          if (trigger.timezone === 'UTC' && /^\d+$/.test(hour)) expect(next.getUTCHours()).toBe(Number(hour));
-          previous = next;
-        }
-      }),
-      { numRuns: RUNS * 4 },
-    );
-    expect(parsed).toBeGreaterThan(RUNS / 4);
-  }), 120_000);
+  it(
+    'a crontab string parses into a trigger whose next ten fire times come quickly and strictly later, or throws InvalidTriggerError',
+    counted('core', async () => {
+      const options = fc.oneof(
+        { weight: 4, arbitrary: fc.constant({}) },
+        { weight: 2, arbitrary: fc.constantFrom(...ZONES).map((timezone) => ({ timezone })) },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom({ startDate: '2030-01-01T00:00:00Z', endDate: '2030-01-02T00:00:00Z' }, { jitter: 0 }, { timezone: 'Nowhere/Special' }, { endDate: '1970-01-01T00:00:00Z' }),
+        },
+      );
+      let parsed = 0;
+      fc.assert(
+        fc.property(crontabArbitrary, options, now, (line, crontabOptions, at) => {
+          tally('core').inputs++;
+          let trigger: CronTrigger;
+          try {
+            trigger = CronTrigger.fromCrontab(line, crontabOptions);
+          } catch (error) {
+            expect(error, `fromCrontab(${JSON.stringify(line)}) threw ${describeError(error)}`).toBeInstanceOf(InvalidTriggerError);
+            return;
+          }
+          parsed++;
+          roundTrip(trigger, at, false);
+          const [minute, hour] = [trigger.fields.minute, trigger.fields.hour];
+          let previous: Date | null = null;
+          for (let i = 0; i < 10; i++) {
+            const next = nextFire(trigger, previous, at);
+            if (next === null) break;
+            if (previous !== null) expect(next.getTime(), `${JSON.stringify(line)}: ${next.toISOString()} after ${previous.toISOString()}`).toBeGreaterThan(previous.getTime());
+            else expect(next.getTime()).toBeGreaterThanOrEqual(at.getTime());
+            // Crontab fires on whole minutes; a plain number in a field is that minute or hour (in UTC, where wall time is UTC).
+            expect(next.getUTCSeconds() * 1000 + next.getUTCMilliseconds(), `${JSON.stringify(line)} fired off the minute: ${next.toISOString()}`).toBe(0);
+            if (trigger.timezone === 'UTC' && /^\d+$/.test(minute)) expect(next.getUTCMinutes()).toBe(Number(minute));
+            if (trigger.timezone === 'UTC' && /^\d+$/.test(hour)) expect(next.getUTCHours()).toBe(Number(hour));
+            previous = next;
+          }
+        }),
+        { numRuns: RUNS * 4 },
+      );
+      expect(parsed).toBeGreaterThan(RUNS / 4);
+    }),
+    120_000,
+  );
 
-  it('any string as a cron field expression compiles or throws InvalidTriggerError, in every field', counted('core', async () => {
-    const fieldNames = ['year', 'month', 'day', 'week', 'dayOfWeek', 'hour', 'minute', 'second'] as const;
-    fc.assert(
-      fc.property(fc.constantFrom(...fieldNames), fc.oneof(cronField, anyString(16)), now, (field, expression, at) => {
-        tally('core').inputs++;
-        let trigger: Trigger;
-        try {
-          trigger = createTrigger('cron', { [field]: expression });
-        } catch (error) {
-          expect(error, `cron ${field}=${JSON.stringify(expression)} threw ${describeError(error)}`).toBeInstanceOf(InvalidTriggerError);
-          return;
-        }
-        roundTrip(trigger, at, false);
-        nextFire(trigger, null, at);
-      }),
-      { numRuns: RUNS * 4 },
-    );
-  }), 120_000);
+  it(
+    'any string as a cron field expression compiles or throws InvalidTriggerError, in every field',
+    counted('core', async () => {
+      const fieldNames = ['year', 'month', 'day', 'week', 'dayOfWeek', 'hour', 'minute', 'second'] as const;
+      fc.assert(
+        fc.property(fc.constantFrom(...fieldNames), fc.oneof(cronField, anyString(16)), now, (field, expression, at) => {
+          tally('core').inputs++;
+          let trigger: Trigger;
+          try {
+            trigger = createTrigger('cron', { [field]: expression });
+          } catch (error) {
+            expect(error, `cron ${field}=${JSON.stringify(expression)} threw ${describeError(error)}`).toBeInstanceOf(InvalidTriggerError);
+            return;
+          }
+          roundTrip(trigger, at, false);
+          nextFire(trigger, null, at);
+        }),
+        { numRuns: RUNS * 4 },
+      );
+    }),
+    120_000,
+  );
 });
 
 it.skip(MONGO_NOT_RUN, () => undefined);

@@ -64,7 +64,10 @@ describe('checkLedger', () => {
   });
 
   it('reports runs of fire times that were never scheduled', () => {
-    expect(checkLedger(expected, [run('a', 1000, 1), run('a', 2000, 1), run('b', 1500, 1), run('a', 3000, 1), run('zz', 1, 1)]).unexpected).toStrictEqual(['a@1970-01-01T00:00:03.000Z', 'zz@1970-01-01T00:00:00.001Z']);
+    expect(checkLedger(expected, [run('a', 1000, 1), run('a', 2000, 1), run('b', 1500, 1), run('a', 3000, 1), run('zz', 1, 1)]).unexpected).toStrictEqual([
+      'a@1970-01-01T00:00:03.000Z',
+      'zz@1970-01-01T00:00:00.001Z',
+    ]);
   });
 });
 

@@ -15,7 +15,22 @@ describe(`load: ${plan.processes} scheduler processes, ${plan.dateJobs.toLocaleS
       const namespace = `rel_load_${process.pid}`;
       try {
         const outcome = await runFleet({ plan, config: backend.config(namespace) });
-        recordResult({ scenario: 'load', backend: backend.name, mode: MODE, processes: plan.processes, jobs: outcome.jobs, fireTimes: outcome.check.fireTimes, faults: 'none', missed: outcome.check.missed.length, explainedDuplicates: outcome.check.explainedDuplicates, unexplainedDuplicates: outcome.check.unexplainedDuplicates.length, inputsTried: 0, failures: outcome.crashes.length + outcome.leftover.length + outcome.check.unexpected.length, seconds: outcome.seconds, date: new Date().toISOString().slice(0, 10) });
+        recordResult({
+          scenario: 'load',
+          backend: backend.name,
+          mode: MODE,
+          processes: plan.processes,
+          jobs: outcome.jobs,
+          fireTimes: outcome.check.fireTimes,
+          faults: 'none',
+          missed: outcome.check.missed.length,
+          explainedDuplicates: outcome.check.explainedDuplicates,
+          unexplainedDuplicates: outcome.check.unexplainedDuplicates.length,
+          inputsTried: 0,
+          failures: outcome.crashes.length + outcome.leftover.length + outcome.check.unexpected.length,
+          seconds: outcome.seconds,
+          date: new Date().toISOString().slice(0, 10),
+        });
         expectClean(outcome);
         expect(outcome.check.explainedDuplicates).toBe(0);
         // The work was shared.

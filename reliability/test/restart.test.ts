@@ -37,7 +37,22 @@ describe(`server restart: the server killed ${plan.restarts} time(s) for ${plan.
             }
           },
         });
-        recordResult({ scenario: 'restart', backend: backend.name, mode: MODE, processes: plan.processes, jobs: outcome.jobs, fireTimes: outcome.check.fireTimes, faults: `${restarts} server restart(s), ${plan.downMs / 1000} s down`, missed: outcome.check.missed.length, explainedDuplicates: outcome.check.explainedDuplicates, unexplainedDuplicates: outcome.check.unexplainedDuplicates.length, inputsTried: 0, failures: outcome.crashes.length + outcome.leftover.length + outcome.check.unexpected.length, seconds: outcome.seconds, date: new Date().toISOString().slice(0, 10) });
+        recordResult({
+          scenario: 'restart',
+          backend: backend.name,
+          mode: MODE,
+          processes: plan.processes,
+          jobs: outcome.jobs,
+          fireTimes: outcome.check.fireTimes,
+          faults: `${restarts} server restart(s), ${plan.downMs / 1000} s down`,
+          missed: outcome.check.missed.length,
+          explainedDuplicates: outcome.check.explainedDuplicates,
+          unexplainedDuplicates: outcome.check.unexplainedDuplicates.length,
+          inputsTried: 0,
+          failures: outcome.crashes.length + outcome.leftover.length + outcome.check.unexpected.length,
+          seconds: outcome.seconds,
+          date: new Date().toISOString().slice(0, 10),
+        });
         expectClean(outcome);
         expect(outcome.check.explainedDuplicates).toBe(0);
         expect(restarts).toBe(plan.restarts);

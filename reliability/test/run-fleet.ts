@@ -53,7 +53,11 @@ async function addJobs(scheduler: Scheduler, planned: readonly PlannedJob[]): Pr
   const jobs = [...planned].sort((a, b) => (a.fireTimes[0] ?? 0) - (b.fireTimes[0] ?? 0));
   for (let i = 0; i < jobs.length; i += 200) {
     // The first fire time is given: a job added after its start must still run from there, not from now.
-    await Promise.all(jobs.slice(i, i + 200).map((job) => scheduler.addJob({ id: job.id, func: 'ledger:record', trigger: job.trigger, nextRunTime: new Date(job.fireTimes[0] ?? 0), misfireGraceTime: null, coalesce: false })));
+    await Promise.all(
+      jobs
+        .slice(i, i + 200)
+        .map((job) => scheduler.addJob({ id: job.id, func: 'ledger:record', trigger: job.trigger, nextRunTime: new Date(job.fireTimes[0] ?? 0), misfireGraceTime: null, coalesce: false })),
+    );
   }
 }
 
@@ -103,7 +107,17 @@ export async function runFleet(run: FleetRun): Promise<FleetOutcome> {
     const reported = new Set(fleet.reports.flatMap((report) => report.reported));
     const events: Record<string, number> = {};
     for (const report of fleet.reports) for (const [type, count] of Object.entries(report.events)) events[type] = (events[type] ?? 0) + (count ?? 0);
-    return { jobs: jobs.length, check, crashes: fleet.crashes, leftover, reported, events, killed: fleet.killed.size, releaseLags: releaseLags(ledger, releases), seconds: Math.round((Date.now() - began) / 1000) };
+    return {
+      jobs: jobs.length,
+      check,
+      crashes: fleet.crashes,
+      leftover,
+      reported,
+      events,
+      killed: fleet.killed.size,
+      releaseLags: releaseLags(ledger, releases),
+      seconds: Math.round((Date.now() - began) / 1000),
+    };
   } finally {
     if (fleet.size > 0) await fleet.stop(5000);
     await store.removeAllJobs().catch(() => undefined);

@@ -19,7 +19,11 @@ function explain(env) {
   const pkg = env.npm_package_name ?? 'a native package';
   const missing = [];
   if (!env.npm_config_nodedir && findNodeDir() === undefined) missing.push(`Node's headers for ${process.version} (not in ${path.join(nodePrefix(), 'include', 'node')})`);
-  for (const [tool, names] of [['python3', ['python3', 'python']], ['make', ['make']], ['a C++ compiler', ['c++', 'g++', 'clang++']]]) {
+  for (const [tool, names] of [
+    ['python3', ['python3', 'python']],
+    ['make', ['make']],
+    ['a C++ compiler', ['c++', 'g++', 'clang++']],
+  ]) {
     if (process.platform !== 'win32' && !names.some(onPath)) missing.push(tool);
   }
   const head = `jobstore: ${pkg} could not be installed: no prebuilt binary could be downloaded, and`;

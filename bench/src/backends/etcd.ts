@@ -28,7 +28,12 @@ export function etcdBackend(admin: Etcd3, prefix: string, namespace: string): Be
           const row = { id, version: 1, nextRunTime: first + i * step, data: BULK_DATA, acquiredBy: null, acquiredUntil: null };
           ops.push(admin.put(keys.jobs + encodeId(id)).value(encodeMeta(row, 'added')), admin.put(keys.data + encodeId(id)).value(BULK_DATA), admin.put(indexKey(keys, id, row.nextRunTime)).value(''));
         }
-        commits.push(admin.if(keys.cleared, 'Version', '>', -1).then(...ops).commit());
+        commits.push(
+          admin
+            .if(keys.cleared, 'Version', '>', -1)
+            .then(...ops)
+            .commit(),
+        );
         if (commits.length >= 16) await Promise.all(commits.splice(0));
       }
       await Promise.all(commits);

@@ -36,4 +36,3 @@ export function redisBackend(prefix: string, namespace: string, url = REDIS_URL)
     },
   };
 }
-

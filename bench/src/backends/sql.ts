@@ -64,9 +64,13 @@ export function sqlBackend(spec: SqlSpec, table: string): BenchBackend {
       for (let start = 0; start < count; start += 100_000) {
         const n = Math.min(100_000, count - start);
         if (spec.dialect === 'postgres') {
-          await sql`INSERT INTO ${t} (id, next_run_time, data, version) SELECT ${prefix} || (${start}::bigint + g), ${first}::bigint + (${start}::bigint + g) * ${step}, ${data}, 1 FROM generate_series(0, ${n - 1}) AS g`.execute(admin);
+          await sql`INSERT INTO ${t} (id, next_run_time, data, version) SELECT ${prefix} || (${start}::bigint + g), ${first}::bigint + (${start}::bigint + g) * ${step}, ${data}, 1 FROM generate_series(0, ${n - 1}) AS g`.execute(
+            admin,
+          );
         } else if (spec.dialect === 'mysql') {
-          await sql`INSERT INTO ${t} (id, next_run_time, data, version) SELECT CONCAT(${prefix}, ${start} + seq), ${first} + (${start} + seq) * ${step}, ${data}, 1 FROM ${sql.raw(`seq_0_to_${n - 1}`)}`.execute(admin);
+          await sql`INSERT INTO ${t} (id, next_run_time, data, version) SELECT CONCAT(${prefix}, ${start} + seq), ${first} + (${start} + seq) * ${step}, ${data}, 1 FROM ${sql.raw(`seq_0_to_${n - 1}`)}`.execute(
+            admin,
+          );
         } else {
           await sql`WITH RECURSIVE seq(g) AS (SELECT 0 UNION ALL SELECT g + 1 FROM seq WHERE g < ${n - 1})
             INSERT INTO ${t} (id, next_run_time, data, version) SELECT ${prefix} || (${start} + g), ${first} + (${start} + g) * ${step}, ${data}, 1 FROM seq`.execute(admin);
@@ -81,10 +85,14 @@ export function sqlBackend(spec: SqlSpec, table: string): BenchBackend {
       }
       if (spec.dialect === 'mysql') {
         await sql.raw(`ANALYZE TABLE ${table}`).execute(admin);
-        const { rows } = await sql<{ bytes: string | number }>`SELECT data_length + index_length AS bytes FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ${table}`.execute(admin);
+        const { rows } = await sql<{
+          bytes: string | number;
+        }>`SELECT data_length + index_length AS bytes FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ${table}`.execute(admin);
         return Number(rows[0]?.bytes ?? 0);
       }
-      const { rows } = await sql<{ bytes: number }>`SELECT SUM(pgsize) AS bytes FROM dbstat WHERE name = ${table} OR name LIKE ${`${table}$%`} OR name LIKE ${`sqlite_autoindex_${table}_%`}`.execute(admin).catch(async () => sql<{ bytes: number }>`SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()`.execute(admin));
+      const { rows } = await sql<{ bytes: number }>`SELECT SUM(pgsize) AS bytes FROM dbstat WHERE name = ${table} OR name LIKE ${`${table}$%`} OR name LIKE ${`sqlite_autoindex_${table}_%`}`
+        .execute(admin)
+        .catch(async () => sql<{ bytes: number }>`SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()`.execute(admin));
       return Number(rows[0]?.bytes ?? 0);
     },
     close: () => admin.destroy(),

@@ -65,7 +65,9 @@ export function zookeeperBackend(admin: Client, root: string, namespace: string)
       const names = await call<string[]>((done) => admin.getChildren(`${path}/jobs`, (error, children) => done(error, children)));
       let bytes = 0;
       for (let i = 0; i < names.length; i += 500) {
-        const stats = await Promise.all(names.slice(i, i + 500).map((name) => call<{ dataLength: number } | null>((done) => admin.exists(`${path}/jobs/${name}`, (error, stat) => done(error, stat as never)))));
+        const stats = await Promise.all(
+          names.slice(i, i + 500).map((name) => call<{ dataLength: number } | null>((done) => admin.exists(`${path}/jobs/${name}`, (error, stat) => done(error, stat as never)))),
+        );
         for (const stat of stats) bytes += (stat?.dataLength ?? 0) + NAME_OVERHEAD;
       }
       return bytes;
@@ -75,4 +77,3 @@ export function zookeeperBackend(admin: Client, root: string, namespace: string)
     },
   };
 }
-

@@ -33,8 +33,14 @@ const merge = process.argv.includes('--merge');
 const recorded = render || merge ? (JSON.parse(readFileSync(RECORD, 'utf8')) as RunRecord) : undefined;
 const quick = recorded?.quick ?? process.argv.includes('--quick');
 const write = render || merge || process.argv.includes('--write');
-const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7).split(',');
-const workloads = process.argv.find((arg) => arg.startsWith('--workloads='))?.slice(12).split(',') ?? ['recurring', 'dispatch', 'delay', 'growth'];
+const only = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
+const workloads = process.argv
+  .find((arg) => arg.startsWith('--workloads='))
+  ?.slice(12)
+  .split(',') ?? ['recurring', 'dispatch', 'delay', 'growth'];
 const sizes = quick ? QUICK : FULL;
 const command = quick ? 'pnpm bench:quick' : 'pnpm bench'; // from the repository root
 
@@ -118,13 +124,21 @@ function peersOn(outcomes: readonly Outcome[], server: string): Outcome[] {
 }
 
 function headline(outcomes: readonly Outcome[]): string[] {
-  const lines = ['| jobstore on | against | dispatch, 1 process | dispatch, 4 processes | fire delay p99 | scheduling recurring jobs | pickup p50 beside a backlog |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |'];
+  const lines = [
+    '| jobstore on | against | dispatch, 1 process | dispatch, 4 processes | fire delay p99 | scheduling recurring jobs | pickup p50 beside a backlog |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
   for (const ours of outcomes.filter((o) => o.contender.jobstore)) {
     for (const peer of peersOn(outcomes, ours.contender.server)) {
       const rate = (o: Outcome, p: number): number => o.dispatch.find((d) => d.processes === p)?.perSecond ?? Number.NaN;
       // At the largest N both ran (pg-boss stops at 1,000).
       const ran = (o: Outcome): RecurringResult[] => o.recurring.filter((r): r is RecurringResult => 'seconds' in r);
-      const common = Math.max(0, ...ran(ours).map((r) => r.count).filter((n) => ran(peer).some((r) => r.count === n)));
+      const common = Math.max(
+        0,
+        ...ran(ours)
+          .map((r) => r.count)
+          .filter((n) => ran(peer).some((r) => r.count === n)),
+      );
       const sched = (o: Outcome): number => {
         const r = ran(o).find((x) => x.count === common);
         return r === undefined ? Number.NaN : r.count / r.seconds;
@@ -135,7 +149,9 @@ function headline(outcomes: readonly Outcome[]): string[] {
       const shorter = (a: number, b: number): string => versus(b / a, 'shorter', 'longer');
       const none = peer.growth.find((g) => g.backlog === backlog && !Number.isFinite(g.p50));
       const pickups = none === undefined ? shorter(pickup(ours), pickup(peer)) : `**it picked up none in 10 s**`;
-      lines.push(`| ${ours.contender.server} | ${peer.contender.name} | ${faster(rate(ours, 1), rate(peer, 1))} | ${faster(rate(ours, 4), rate(peer, 4))} | ${shorter(ours.delay?.p99 ?? Number.NaN, peer.delay?.p99 ?? Number.NaN)} | ${faster(sched(ours), sched(peer))} (N = ${int(common)}) | ${pickups} (${int(backlog)} jobs) |`);
+      lines.push(
+        `| ${ours.contender.server} | ${peer.contender.name} | ${faster(rate(ours, 1), rate(peer, 1))} | ${faster(rate(ours, 4), rate(peer, 4))} | ${shorter(ours.delay?.p99 ?? Number.NaN, peer.delay?.p99 ?? Number.NaN)} | ${faster(sched(ours), sched(peer))} (N = ${int(common)}) | ${pickups} (${int(backlog)} jobs) |`,
+      );
     }
   }
   return lines;
@@ -144,30 +160,59 @@ function headline(outcomes: readonly Outcome[]): string[] {
 function tables(outcomes: readonly Outcome[], ceilings: Record<string, number>): string[] {
   const ceilingOf = (server: string): number | undefined => ({ PostgreSQL: ceilings['pgbench'], MariaDB: ceilings['mariadb-slap'], Redis: ceilings['redis SET'] })[server];
   const out: string[] = [];
-  out.push('## 1. Scheduling recurring jobs', '', `Each contender creates N jobs that recur hourly, each its own id, through its public API (100 calls in flight where the API takes one job per call; pg-boss one at a time, as its queue creation takes table locks); then the bytes its server holds for them (tables and indexes, keys).`, '');
+  out.push(
+    '## 1. Scheduling recurring jobs',
+    '',
+    `Each contender creates N jobs that recur hourly, each its own id, through its public API (100 calls in flight where the API takes one job per call; pg-boss one at a time, as its queue creation takes table locks); then the bytes its server holds for them (tables and indexes, keys).`,
+    '',
+  );
   out.push('| contender | N | time | jobs per second | server-side size | per job |', '| --- | ---: | ---: | ---: | ---: | ---: |');
   for (const o of outcomes) {
     for (const r of o.recurring) {
       if ('skipped' in r) out.push(`| ${o.contender.name} | ${int(r.count)} | not run: ${r.skipped} | | | |`);
-      else out.push(`| ${o.contender.name} | ${int(r.count)} | ${ms(r.seconds * 1000)} | ${int(r.count / r.seconds)} | ${bytes(r.bytes)} | ${r.bytes === null ? '—' : `${int(r.bytes / r.count)} B`} |`);
+      else
+        out.push(`| ${o.contender.name} | ${int(r.count)} | ${ms(r.seconds * 1000)} | ${int(r.count / r.seconds)} | ${bytes(r.bytes)} | ${r.bytes === null ? '—' : `${int(r.bytes / r.count)} B`} |`);
     }
   }
-  out.push('', `## 2. Dispatch throughput`, '', `${int(sizes.dispatchJobs)} one-off jobs, all due, when 1 or 4 consumer processes start; fires per second from the first job starting to the last. Every run is counted from the consumers' ledgers: duplicates and misses are reported, not hidden. The ceiling column is the run rate as a share of what the server itself does per second with its own tool (pgbench and mariadb-slap one-row updates, redis-benchmark SET).`, '');
+  out.push(
+    '',
+    `## 2. Dispatch throughput`,
+    '',
+    `${int(sizes.dispatchJobs)} one-off jobs, all due, when 1 or 4 consumer processes start; fires per second from the first job starting to the last. Every run is counted from the consumers' ledgers: duplicates and misses are reported, not hidden. The ceiling column is the run rate as a share of what the server itself does per second with its own tool (pgbench and mariadb-slap one-row updates, redis-benchmark SET).`,
+    '',
+  );
   out.push('| contender | processes | jobs | fires per second | of the server ceiling | duplicates | missed |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const o of outcomes) {
     for (const d of o.dispatch) {
       const ceiling = ceilingOf(o.contender.server);
-      out.push(`| ${o.contender.name} | ${d.processes} | ${int(d.jobs)}${d.jobs < sizes.dispatchJobs ? ' *' : ''} | ${int(d.perSecond)} | ${ceiling === undefined ? '—' : `${((d.perSecond / ceiling) * 100).toFixed(0)} %`} | ${d.duplicates} | ${d.missed} |`);
+      out.push(
+        `| ${o.contender.name} | ${d.processes} | ${int(d.jobs)}${d.jobs < sizes.dispatchJobs ? ' *' : ''} | ${int(d.perSecond)} | ${ceiling === undefined ? '—' : `${((d.perSecond / ceiling) * 100).toFixed(0)} %`} | ${d.duplicates} | ${d.missed} |`,
+      );
     }
   }
-  out.push('', '## 3. Fire delay', '', `${int(sizes.delayJobs)} one-off jobs due at random moments over ${sizes.delayWindowMs / 1000} s, one consumer process: the delay from each job's due time to its start.`, '');
+  out.push(
+    '',
+    '## 3. Fire delay',
+    '',
+    `${int(sizes.delayJobs)} one-off jobs due at random moments over ${sizes.delayWindowMs / 1000} s, one consumer process: the delay from each job's due time to its start.`,
+    '',
+  );
   out.push('| contender | p50 | p99 | max | duplicates | missed |', '| --- | ---: | ---: | ---: | ---: | ---: |');
   for (const o of outcomes) if (o.delay !== undefined) out.push(`| ${o.contender.name} | ${ms(o.delay.p50)} | ${ms(o.delay.p99)} | ${ms(o.delay.max)} | ${o.delay.duplicates} | ${o.delay.missed} |`);
-  out.push('', '## 4. Cost as jobs grow', '', `A backlog of jobs due tomorrow is loaded (the fastest way each library or its storage allows), then ${sizes.growthSamples} jobs are added due now, one at a time, each waited for up to 10 s: the time from the add call to the job starting, p50 / p99, with a small and a large backlog (after three probes in a row not picked up, the rest count as not picked up too). The store-level next-run and claim latencies at 10k and 1M jobs are in [results/](results) (sql.md, redis.md, zookeeper.md, memory.md).`, '');
+  out.push(
+    '',
+    '## 4. Cost as jobs grow',
+    '',
+    `A backlog of jobs due tomorrow is loaded (the fastest way each library or its storage allows), then ${sizes.growthSamples} jobs are added due now, one at a time, each waited for up to 10 s: the time from the add call to the job starting, p50 / p99, with a small and a large backlog (after three probes in a row not picked up, the rest count as not picked up too). The store-level next-run and claim latencies at 10k and 1M jobs are in [results/](results) (sql.md, redis.md, zookeeper.md, memory.md).`,
+    '',
+  );
   out.push('| contender | backlog | load time | pickup p50 | p99 | p50, largest ÷ smallest backlog | not picked up within 10 s |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const o of outcomes) {
     const first = o.growth[0];
-    for (const g of o.growth) out.push(`| ${o.contender.name} | ${int(g.backlog)}${g.backlog === o.contender.limits?.backlog?.count ? ' *' : ''} | ${ms(g.loadSeconds * 1000)} | ${ms(g.p50)} | ${ms(g.p99)} | ${g === first || first === undefined ? '' : ratio(g.p50, first.p50)} | ${g.missed} |`);
+    for (const g of o.growth)
+      out.push(
+        `| ${o.contender.name} | ${int(g.backlog)}${g.backlog === o.contender.limits?.backlog?.count ? ' *' : ''} | ${ms(g.loadSeconds * 1000)} | ${ms(g.p50)} | ${ms(g.p99)} | ${g === first || first === undefined ? '' : ratio(g.p50, first.p50)} | ${g.missed} |`,
+      );
   }
   const limited = outcomes.flatMap((o) => Object.entries(o.contender.limits ?? {}).map(([workload, limit]) => `- ${o.contender.name}: ${workload} at most ${int(limit.count)}: ${limit.why}.`));
   if (limited.length > 0) out.push('', '## Limits', '', 'Where a design limit stops a contender, it is given the most it can take in reasonable time (marked * in the tables):', '', ...limited);
@@ -177,7 +222,8 @@ function tables(outcomes: readonly Outcome[], ceilings: Record<string, number>):
 }
 
 function charts(outcomes: readonly Outcome[]): Record<string, string> {
-  const bar = (o: Outcome, label: string, value: number | undefined): Bar => (value === undefined || !Number.isFinite(value) ? { label, value: 0, jobstore: o.contender.jobstore, note: 'not run' } : { label, value, jobstore: o.contender.jobstore });
+  const bar = (o: Outcome, label: string, value: number | undefined): Bar =>
+    value === undefined || !Number.isFinite(value) ? { label, value: 0, jobstore: o.contender.jobstore, note: 'not run' } : { label, value, jobstore: o.contender.jobstore };
   const biggest = sizes.recurring[sizes.recurring.length - 1] ?? 0;
   return {
     recurring: barChart({
@@ -256,16 +302,15 @@ async function merged(base: RunRecord): Promise<RunRecord> {
       errors: [...old.errors.filter((e) => !workloads.includes(e.workload)), ...again.errors],
     };
   });
-  const args = process.argv.slice(2).filter((arg) => arg !== '--write').join(' ');
+  const args = process.argv
+    .slice(2)
+    .filter((arg) => arg !== '--write')
+    .join(' ');
   return { ...base, outcomes, ceilings: fresh.ceilings, reruns: [...(base.reruns ?? []), { args, date: fresh.date }] };
 }
 
 // `--render --ceilings`: the recorded runs with the servers' ceilings measured again.
-const record =
-  recorded === undefined ? await run()
-  : merge ? await merged(recorded)
-  : process.argv.includes('--ceilings') ? { ...recorded, ceilings: measureCeilings() }
-  : recorded;
+const record = recorded === undefined ? await run() : merge ? await merged(recorded) : process.argv.includes('--ceilings') ? { ...recorded, ceilings: measureCeilings() } : recorded;
 const { outcomes, ceilings, versions, minutes } = record;
 
 const notes = (() => {
@@ -283,7 +328,7 @@ const report = [
   '',
   `Machine: ${record.machine}. Servers: ${versions}. Libraries: ${[...new Set(outcomes.map((o) => o.contender.version))].join(', ')}. Date: ${record.date}.`,
   '',
-  'Absolute figures are noisy (two shared cores, servers on the same machine): read the ratios, and each figure against its server\'s ceiling.',
+  "Absolute figures are noisy (two shared cores, servers on the same machine): read the ratios, and each figure against its server's ceiling.",
   '',
   '## The headline: jobstore ÷ each peer on the same server',
   '',

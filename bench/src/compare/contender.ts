@@ -56,7 +56,6 @@ export interface ContenderClient {
   close(): Promise<void>;
 }
 
-
 /**
  * Calls in flight when a contender's API takes one job per call (jobstore's addJob, Agenda's
  * save, BullMQ's upsertJobScheduler): the same for all, so none is held back by the harness.

@@ -25,11 +25,13 @@ export class Consumers {
   static async start(contender: Contender, processes: number, local: ContenderClient): Promise<Consumers> {
     const consumers = new Consumers(contender.singleProcess === true ? local : undefined);
     if (consumers.#local === undefined) {
-      await Promise.all(Array.from({ length: processes }, async (_, i) => {
-        const child = fork(WORKER, [contender.name], { env: { ...process.env, JOBSTORE_CMP_LEDGER: join(consumers.dir, `ledger-${i}.tsv`) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-        consumers.#children.push(child);
-        await message(child, 'ready');
-      }));
+      await Promise.all(
+        Array.from({ length: processes }, async (_, i) => {
+          const child = fork(WORKER, [contender.name], { env: { ...process.env, JOBSTORE_CMP_LEDGER: join(consumers.dir, `ledger-${i}.tsv`) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+          consumers.#children.push(child);
+          await message(child, 'ready');
+        }),
+      );
     }
     return consumers;
   }
@@ -41,11 +43,13 @@ export class Consumers {
       await this.#local.consume((id) => writer.record(id));
       return;
     }
-    await Promise.all(this.#children.map(async (child) => {
-      const going = message(child, 'going');
-      child.send('go');
-      await going;
-    }));
+    await Promise.all(
+      this.#children.map(async (child) => {
+        const going = message(child, 'going');
+        child.send('go');
+        await going;
+      }),
+    );
   }
 
   runs(): readonly Run[] {
@@ -63,11 +67,16 @@ export class Consumers {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.#children.map((child) => new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.send('stop');
-      setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
-    })));
+    await Promise.all(
+      this.#children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            child.once('exit', () => resolve());
+            child.send('stop');
+            setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+          }),
+      ),
+    );
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -17,8 +17,28 @@ export interface Sizes {
   readonly leadMs: number;
 }
 
-export const FULL: Sizes = { recurring: [1_000, 10_000, 100_000], dispatchJobs: 10_000, dispatchProcesses: [1, 4], delayJobs: 1_000, delayWindowMs: 60_000, growth: [10_000, 1_000_000], growthSamples: 50, settleMs: 1500, leadMs: 3000 };
-export const QUICK: Sizes = { recurring: [200], dispatchJobs: 500, dispatchProcesses: [1, 4], delayJobs: 100, delayWindowMs: 2_000, growth: [1_000, 5_000], growthSamples: 5, settleMs: 300, leadMs: 1000 };
+export const FULL: Sizes = {
+  recurring: [1_000, 10_000, 100_000],
+  dispatchJobs: 10_000,
+  dispatchProcesses: [1, 4],
+  delayJobs: 1_000,
+  delayWindowMs: 60_000,
+  growth: [10_000, 1_000_000],
+  growthSamples: 50,
+  settleMs: 1500,
+  leadMs: 3000,
+};
+export const QUICK: Sizes = {
+  recurring: [200],
+  dispatchJobs: 500,
+  dispatchProcesses: [1, 4],
+  delayJobs: 100,
+  delayWindowMs: 2_000,
+  growth: [1_000, 5_000],
+  growthSamples: 5,
+  settleMs: 300,
+  leadMs: 1000,
+};
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 const now = (): number => performance.timeOrigin + performance.now();
@@ -93,11 +113,16 @@ export async function fireDelay(contender: Contender, client: ContenderClient, j
     await client.addOneOff(planned);
     await consumers.until((list) => list.length >= jobs, begin + windowMs - Date.now() + 30_000);
     await sleep(sizes.settleMs);
-    const counted = tally(planned.map((job) => job.id), consumers.runs());
-    const delays = planned.flatMap((job) => {
-      const at = counted.first.get(job.id);
-      return at === undefined ? [] : [at - job.at];
-    }).sort((a, b) => a - b);
+    const counted = tally(
+      planned.map((job) => job.id),
+      consumers.runs(),
+    );
+    const delays = planned
+      .flatMap((job) => {
+        const at = counted.first.get(job.id);
+        return at === undefined ? [] : [at - job.at];
+      })
+      .sort((a, b) => a - b);
     return { jobs, p50: percentile(delays, 0.5), p99: percentile(delays, 0.99), max: delays[delays.length - 1] ?? Number.NaN, missed: counted.missed, duplicates: counted.duplicates };
   } finally {
     await consumers.stop();

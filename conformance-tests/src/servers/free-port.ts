@@ -4,7 +4,15 @@ import { connect, createServer } from 'node:net';
 export async function freePort(withBus = false): Promise<number> {
   for (;;) {
     const port = await listenOnce(0);
-    if (!withBus || (port + 10000 < 65536 && (await listenOnce(port + 10000).then(() => true, () => false)))) return port;
+    if (
+      !withBus ||
+      (port + 10000 < 65536 &&
+        (await listenOnce(port + 10000).then(
+          () => true,
+          () => false,
+        )))
+    )
+      return port;
   }
 }
 

@@ -20,7 +20,18 @@ export async function startMariaDb(): Promise<OwnServer> {
   await exec('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--user=root', '--auth-root-authentication-method=normal', '--skip-test-db', '--skip-name-resolve']);
   const server = childServer({
     command: 'mariadbd',
-    args: ['--no-defaults', `--datadir=${data}`, '--user=root', `--port=${port}`, '--bind-address=127.0.0.1', `--socket=${join(dir, 'sock')}`, '--skip-name-resolve', `--log-error=${join(dir, 'error.log')}`, '--innodb-buffer-pool-size=64M', '--max-connections=500'],
+    args: [
+      '--no-defaults',
+      `--datadir=${data}`,
+      '--user=root',
+      `--port=${port}`,
+      '--bind-address=127.0.0.1',
+      `--socket=${join(dir, 'sock')}`,
+      '--skip-name-resolve',
+      `--log-error=${join(dir, 'error.log')}`,
+      '--innodb-buffer-pool-size=64M',
+      '--max-connections=500',
+    ],
     port,
     url: `mysql://root@127.0.0.1:${port}/test`,
     dir,

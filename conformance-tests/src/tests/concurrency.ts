@@ -13,10 +13,7 @@ export function concurrencyTests(h: Harness): void {
     it('two writers at the same version: one wins, the other gets VersionConflictError', async () => {
       const [a, b] = [await h.open(), await h.open()];
       await a.addJob({ id: 'contested', nextRunTime: at(0), data: { by: 'nobody' } });
-      const results = await Promise.allSettled([
-        a.updateJob('contested', { data: { by: 'a' } }, { expectedVersion: 1 }),
-        b.updateJob('contested', { data: { by: 'b' } }, { expectedVersion: 1 }),
-      ]);
+      const results = await Promise.allSettled([a.updateJob('contested', { data: { by: 'a' } }, { expectedVersion: 1 }), b.updateJob('contested', { data: { by: 'b' } }, { expectedVersion: 1 })]);
       const won = results.filter((r): r is PromiseFulfilledResult<JobRecord> => r.status === 'fulfilled');
       const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
       expect(won).toHaveLength(1);
@@ -34,28 +31,24 @@ export function concurrencyTests(h: Harness): void {
       expect(await stores[0]?.getAllJobs()).toHaveLength(1);
     });
 
-    it(
-      `${WORKERS} instances racing acquireDueJobs over ${JOBS} due jobs, ${ROUNDS} rounds: every job is acquired exactly once per lease`,
-      async () => {
-        const stores = await Promise.all(Array.from({ length: WORKERS }, () => h.open()));
-        const [first] = stores as [JobStore];
-        const all = await addMany(first, JOBS, () => at(0));
-        for (let round = 0; round < ROUNDS; round++) {
-          // Each round starts after the previous round's leases ended, so every job is claimable again.
-          const now = at(round * (LEASE + 1));
-          const next = at((round + 1) * (LEASE + 1));
-          const release = round % 2 === 1;
-          const claims = await Promise.all(stores.map((store, w) => (release ? claimAndRelease : claimAndHold)(store, `worker-${w}`, now, next, w)));
-          const counts = new Map<string, number>();
-          for (const claimed of claims) for (const id of claimed) counts.set(id, (counts.get(id) ?? 0) + 1);
-          const twice = [...counts].filter(([, n]) => n > 1).map(([id]) => id);
-          expect(twice, `round ${round}: jobs claimed by two owners`).toStrictEqual([]);
-          expect([...counts.keys()].sort(), `round ${round}: jobs never claimed`).toStrictEqual(all);
-          if (!release) expect(await first.acquireDueJobs({ owner: 'latecomer', now, leaseMs: LEASE, limit: 100 })).toStrictEqual([]);
-        }
-      },
-      180_000,
-    );
+    it(`${WORKERS} instances racing acquireDueJobs over ${JOBS} due jobs, ${ROUNDS} rounds: every job is acquired exactly once per lease`, async () => {
+      const stores = await Promise.all(Array.from({ length: WORKERS }, () => h.open()));
+      const [first] = stores as [JobStore];
+      const all = await addMany(first, JOBS, () => at(0));
+      for (let round = 0; round < ROUNDS; round++) {
+        // Each round starts after the previous round's leases ended, so every job is claimable again.
+        const now = at(round * (LEASE + 1));
+        const next = at((round + 1) * (LEASE + 1));
+        const release = round % 2 === 1;
+        const claims = await Promise.all(stores.map((store, w) => (release ? claimAndRelease : claimAndHold)(store, `worker-${w}`, now, next, w)));
+        const counts = new Map<string, number>();
+        for (const claimed of claims) for (const id of claimed) counts.set(id, (counts.get(id) ?? 0) + 1);
+        const twice = [...counts].filter(([, n]) => n > 1).map(([id]) => id);
+        expect(twice, `round ${round}: jobs claimed by two owners`).toStrictEqual([]);
+        expect([...counts.keys()].sort(), `round ${round}: jobs never claimed`).toStrictEqual(all);
+        if (!release) expect(await first.acquireDueJobs({ owner: 'latecomer', now, leaseMs: LEASE, limit: 100 })).toStrictEqual([]);
+      }
+    }, 180_000);
   });
 }
 

@@ -4,13 +4,25 @@ import type { Harness } from '../harness.js';
 import { addJobs, at, corruptRow, expectError, ids } from '../helpers.js';
 
 /** Stored texts the codec did not write, or wrote in a future version. */
-const GARBAGE = ['not json at all', '{"v":99,"d":{}}', '{"v":1,"d":{"$t":"no-such-tag","v":1}}', '{"v":1,"d":[1,2]}', '{"v":1}', '{"v":1,"d":{"when":{"$t":"date","v":"yesterday"}}}', '', '"just a string"'];
+const GARBAGE = [
+  'not json at all',
+  '{"v":99,"d":{}}',
+  '{"v":1,"d":{"$t":"no-such-tag","v":1}}',
+  '{"v":1,"d":[1,2]}',
+  '{"v":1}',
+  '{"v":1,"d":{"when":{"$t":"date","v":"yesterday"}}}',
+  '',
+  '"just a string"',
+];
 
 export function corruptTests(h: Harness): void {
   describe('records that cannot be decoded', () => {
     it('listing skips a corrupt record, reports it by id, and leaves it stored byte for byte', async () => {
       const store = await h.open();
-      await addJobs(store, [['good-1', 0], ['good-2', 20]]);
+      await addJobs(store, [
+        ['good-1', 0],
+        ['good-2', 20],
+      ]);
       await h.raw.write(h.namespace, corruptRow('bad', at(10)));
       const before = await h.raw.read(h.namespace, 'bad');
       const reports: StoreEvent[] = [];
@@ -51,7 +63,11 @@ export function corruptTests(h: Harness): void {
 
     it('listJobs reports corrupt records on the page and pages on past them', async () => {
       const store = await h.open();
-      await addJobs(store, [['a', 1], ['c', 3], ['e', 5]]);
+      await addJobs(store, [
+        ['a', 1],
+        ['c', 3],
+        ['e', 5],
+      ]);
       await h.raw.write(h.namespace, corruptRow('b', at(2)));
       await h.raw.write(h.namespace, corruptRow('d', at(4)));
       const first = await store.listJobs({ limit: 2 });
@@ -66,7 +82,10 @@ export function corruptTests(h: Harness): void {
       const store = await h.open();
       const reports: StoreEvent[] = [];
       store.subscribe((event) => event.type === 'corrupt' && reports.push(event));
-      await addJobs(store, [['first', 0], ['last', 2]]);
+      await addJobs(store, [
+        ['first', 0],
+        ['last', 2],
+      ]);
       await h.raw.write(h.namespace, corruptRow('middle', at(1)));
       const planted = await h.raw.read(h.namespace, 'middle');
       expect(ids(await store.acquireDueJobs({ owner: 'w', now: at(5), leaseMs: 1000, limit: 10 }))).toStrictEqual(['first', 'last']);

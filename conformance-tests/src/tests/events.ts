@@ -46,7 +46,14 @@ export function eventTests(h: Harness): void {
       await store.addJob({ id: 'done', nextRunTime: at(0) });
       await store.acquireDueJobs({ owner: 'w', now: at(0), leaseMs: 1000, limit: 1 });
       await store.releaseJob('done', 'w', { remove: true });
-      await vi.waitFor(() => expect(summary(events)).toStrictEqual([['added', 'done', at(0)], ['removed', 'done']]), { timeout: 5000, interval: 10 });
+      await vi.waitFor(
+        () =>
+          expect(summary(events)).toStrictEqual([
+            ['added', 'done', at(0)],
+            ['removed', 'done'],
+          ]),
+        { timeout: 5000, interval: 10 },
+      );
     });
 
     it('unsubscribing stops delivery to that listener only', async () => {
@@ -74,8 +81,18 @@ export function eventTests(h: Harness): void {
         const events = record(store);
         await store.addJob({ id: 'a', nextRunTime: at(0) });
         await store.addJob({ id: 'b', nextRunTime: at(0) });
-        await vi.waitFor(() => expect(summary(events)).toStrictEqual([['added', 'a', at(0)], ['added', 'b', at(0)]]), { timeout: 5000, interval: 10 });
-        await vi.waitFor(() => expect(logged.mock.calls.some(([line]) => /^\[jobstore\] error: a listener of store .* threw on an? added event: listener bug/.test(String(line)))).toBe(true), { timeout: 5000, interval: 10 });
+        await vi.waitFor(
+          () =>
+            expect(summary(events)).toStrictEqual([
+              ['added', 'a', at(0)],
+              ['added', 'b', at(0)],
+            ]),
+          { timeout: 5000, interval: 10 },
+        );
+        await vi.waitFor(() => expect(logged.mock.calls.some(([line]) => /^\[jobstore\] error: a listener of store .* threw on an? added event: listener bug/.test(String(line)))).toBe(true), {
+          timeout: 5000,
+          interval: 10,
+        });
         expect((await store.getAllJobs()).length).toBe(2);
       } finally {
         logged.mockRestore();

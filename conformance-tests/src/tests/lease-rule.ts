@@ -58,11 +58,17 @@ export function leaseRuleTests(h: Harness): void {
           const now = T0 + next(26);
           const leaseMs = 1 + next(10);
           const limit = 1 + next(IDS.length);
-          const expected = [...model.values()].filter((row) => isClaimable(row, owner, now)).sort(dueOrder).slice(0, limit);
+          const expected = [...model.values()]
+            .filter((row) => isClaimable(row, owner, now))
+            .sort(dueOrder)
+            .slice(0, limit);
           const before = [...model.values()].sort(dueOrder);
           const claimed = await store.acquireDueJobs({ owner, now: new Date(now), leaseMs, limit });
           const context = `${RULES.claim}\n(seed ${seed}, round ${round}, claim ${claim}: ${JSON.stringify({ owner, now: now - T0, limit, rows: before.map((row) => [row.id, row.nextRunTime === null ? null : row.nextRunTime - T0, row.acquiredBy, row.acquiredUntil === null ? null : row.acquiredUntil - T0]) })})`;
-          expect(claimed.map((job) => job.id), context).toStrictEqual(expected.map((row) => row.id));
+          expect(
+            claimed.map((job) => job.id),
+            context,
+          ).toStrictEqual(expected.map((row) => row.id));
           for (const row of expected) model.set(row.id, { ...row, acquiredBy: owner, acquiredUntil: now + leaseMs });
         }
       }

@@ -10,7 +10,13 @@ export function leaseTests(h: Harness): void {
   describe('acquiring and leases', () => {
     it('acquireDueJobs claims due jobs in order and leases them to the owner until now + leaseMs', async () => {
       const store = await h.open();
-      await addJobs(store, [['b', 10], ['a', 10], ['c', 5], ['later', 2000], ['paused', null]]);
+      await addJobs(store, [
+        ['b', 10],
+        ['a', 10],
+        ['c', 5],
+        ['later', 2000],
+        ['paused', null],
+      ]);
       const claimed = await store.acquireDueJobs({ owner: 'w1', now: at(1000), leaseMs: LEASE, limit: 10 });
       expect(ids(claimed), RULES.claim).toStrictEqual(['c', 'a', 'b']);
       for (const job of claimed) expect(job, RULES.claim).toMatchObject({ acquiredBy: 'w1', acquiredUntil: at(1000 + LEASE), version: 1 });
@@ -20,7 +26,12 @@ export function leaseTests(h: Harness): void {
 
     it('acquireDueJobs takes at most limit jobs, earliest first', async () => {
       const store = await h.open();
-      await addJobs(store, [['j1', 1], ['j2', 2], ['j3', 3], ['j4', 4]]);
+      await addJobs(store, [
+        ['j1', 1],
+        ['j2', 2],
+        ['j3', 3],
+        ['j4', 4],
+      ]);
       expect(ids(await store.acquireDueJobs({ owner: 'w', now: at(10), leaseMs: LEASE, limit: 2 })), RULES.claim).toStrictEqual(['j1', 'j2']);
       expect(ids(await store.acquireDueJobs({ owner: 'other', now: at(10), leaseMs: LEASE, limit: 2 })), RULES.claim).toStrictEqual(['j3', 'j4']);
     });
@@ -43,15 +54,26 @@ export function leaseTests(h: Harness): void {
 
     it('an owner gets its own leased jobs again (a restarted scheduler keeps its claims)', async () => {
       const store = await h.open();
-      await addJobs(store, [['mine', 0], ['free', 1]]);
+      await addJobs(store, [
+        ['mine', 0],
+        ['free', 1],
+      ]);
       await store.acquireDueJobs({ owner: 'w1', now: at(0), leaseMs: 10_000, limit: 1 });
       const again = await store.acquireDueJobs({ owner: 'w1', now: at(5), leaseMs: 10_000, limit: 10 });
-      expect(again, RULES.ownLease).toMatchObject([{ id: 'mine', acquiredUntil: at(10_005) }, { id: 'free', acquiredBy: 'w1' }]);
+      expect(again, RULES.ownLease).toMatchObject([
+        { id: 'mine', acquiredUntil: at(10_005) },
+        { id: 'free', acquiredBy: 'w1' },
+      ]);
     });
 
     it('jobs leased by others do not count against the limit', async () => {
       const store = await h.open();
-      await addJobs(store, [['a', 0], ['b', 1], ['c', 2], ['d', 3]]);
+      await addJobs(store, [
+        ['a', 0],
+        ['b', 1],
+        ['c', 2],
+        ['d', 3],
+      ]);
       await store.acquireDueJobs({ owner: 'w1', now: at(10), leaseMs: LEASE, limit: 2 });
       expect(ids(await store.acquireDueJobs({ owner: 'w2', now: at(10), leaseMs: LEASE, limit: 2 })), RULES.limitSkipsHeld).toStrictEqual(['c', 'd']);
     });
@@ -121,7 +143,10 @@ export function leaseTests(h: Harness): void {
 
     it('releaseJob by an owner that does not hold the lease throws LeaseLostError and writes nothing', async () => {
       const store = await h.open();
-      await addJobs(store, [['held', 0], ['free', 1]]);
+      await addJobs(store, [
+        ['held', 0],
+        ['free', 1],
+      ]);
       await store.acquireDueJobs({ owner: 'w1', now: at(0), leaseMs: LEASE, limit: 1 });
       const error = await expectError(store.releaseJob('held', 'w2', { nextRunTime: at(9) }), LeaseLostError, /"w2".*"held".*"w1"/, RULES.release);
       expect(error.holder, RULES.release).toBe('w1');
@@ -181,7 +206,11 @@ export function leaseTests(h: Harness): void {
 
     it('releaseJobs releases many jobs in one call, each as releaseJob would', async () => {
       const store = await h.open();
-      await addJobs(store, [['a', 0, { n: 0 }], ['b', 0], ['c', 0]]);
+      await addJobs(store, [
+        ['a', 0, { n: 0 }],
+        ['b', 0],
+        ['c', 0],
+      ]);
       await store.acquireDueJobs({ owner: 'w1', now: at(0), leaseMs: LEASE, limit: 3 });
       const results = await store.releaseJobs('w1', [
         { id: 'a', nextRunTime: at(1000), data: { n: 1 } },
@@ -201,7 +230,12 @@ export function leaseTests(h: Harness): void {
 
     it('releaseJobs reports each failure on its own job and still releases the others', async () => {
       const store = await h.open();
-      await addJobs(store, [['mine', 0], ['theirs', 1], ['stale', 2], ['gone', 3]]);
+      await addJobs(store, [
+        ['mine', 0],
+        ['theirs', 1],
+        ['stale', 2],
+        ['gone', 3],
+      ]);
       await store.acquireDueJobs({ owner: 'w1', now: at(0), leaseMs: LEASE, limit: 1 });
       await store.acquireDueJobs({ owner: 'w2', now: at(1), leaseMs: LEASE, limit: 1 });
       await store.acquireDueJobs({ owner: 'w1', now: at(3), leaseMs: LEASE, limit: 10 });
@@ -213,7 +247,10 @@ export function leaseTests(h: Harness): void {
         { id: 'stale', nextRunTime: at(500), expectedVersion: 1 },
         { id: 'gone', nextRunTime: at(500) },
       ]);
-      expect(results.map((r) => [r.id, r.error?.constructor.name ?? null]), RULES.release).toStrictEqual([
+      expect(
+        results.map((r) => [r.id, r.error?.constructor.name ?? null]),
+        RULES.release,
+      ).toStrictEqual([
         ['mine', null],
         ['theirs', 'LeaseLostError'],
         ['stale', 'VersionConflictError'],
@@ -227,9 +264,19 @@ export function leaseTests(h: Harness): void {
 
     it('releaseJobs refuses a malformed batch, or one job twice, before writing anything', async () => {
       const store = await h.open();
-      await addJobs(store, [['a', 0], ['b', 0]]);
+      await addJobs(store, [
+        ['a', 0],
+        ['b', 0],
+      ]);
       await store.acquireDueJobs({ owner: 'w1', now: at(0), leaseMs: LEASE, limit: 2 });
-      await expectError(store.releaseJobs('w1', [{ id: 'a', nextRunTime: at(9) }, { id: 'a', remove: true }]), InvalidArgumentError, /once per call/);
+      await expectError(
+        store.releaseJobs('w1', [
+          { id: 'a', nextRunTime: at(9) },
+          { id: 'a', remove: true },
+        ]),
+        InvalidArgumentError,
+        /once per call/,
+      );
       await expectError(store.releaseJobs('w1', [{ id: 'a', nextRunTime: at(9) }, { id: 'b' } as never]), InvalidArgumentError, /nextRunTime/);
       await expectError(store.releaseJobs('w1', [{ id: '', nextRunTime: at(9) }]), InvalidArgumentError, /job id/);
       await expectError(store.releaseJobs('w1', 'a' as never), InvalidArgumentError, /array/);
@@ -246,7 +293,12 @@ export function leaseTests(h: Harness): void {
 
     it('extendLeases moves the lease end of jobs the owner holds and returns their ids', async () => {
       const store = await h.open();
-      await addJobs(store, [['a', 0], ['b', 0], ['theirs', 1], ['free', 2]]);
+      await addJobs(store, [
+        ['a', 0],
+        ['b', 0],
+        ['theirs', 1],
+        ['free', 2],
+      ]);
       await store.acquireDueJobs({ owner: 'w1', now: at(0), leaseMs: 1000, limit: 2 });
       await store.acquireDueJobs({ owner: 'w2', now: at(5), leaseMs: 1000, limit: 1 });
       const extended = await store.extendLeases(['a', 'b', 'theirs', 'free', 'missing', 'a'], 'w1', 5000, at(900));

@@ -13,7 +13,10 @@ export function lifecycleTests(h: Harness): void {
       const b = await h.open(h.freshNamespace());
       const heardByB = record(b);
       await addJobs(a, [['same-id', 0]]);
-      await addJobs(b, [['same-id', 5], ['only-b', 1]]);
+      await addJobs(b, [
+        ['same-id', 5],
+        ['only-b', 1],
+      ]);
       await a.removeAllJobs();
       expect(await a.getAllJobs()).toStrictEqual([]);
       expect(ids(await b.getAllJobs())).toStrictEqual(['only-b', 'same-id']);
@@ -34,7 +37,10 @@ export function lifecycleTests(h: Harness): void {
   describe('opening and closing', () => {
     it('jobs, versions and leases survive closing the store and opening a new one', async () => {
       const store = await h.open();
-      await addJobs(store, [['kept', 0, { payload: [1, 'two', new Date(5)] }], ['paused', null]]);
+      await addJobs(store, [
+        ['kept', 0, { payload: [1, 'two', new Date(5)] }],
+        ['paused', null],
+      ]);
       await store.updateJob('kept', { nextRunTime: at(10) });
       await store.acquireDueJobs({ owner: 'w1', now: at(20), leaseMs: 1000, limit: 1 });
       const before = await store.getAllJobs();

@@ -8,7 +8,15 @@ export function orderingTests(h: Harness): void {
   describe('ordering, listing and due jobs', () => {
     it('getAllJobs orders by nextRunTime, ties by id, paused jobs last by id', async () => {
       const store = await h.open();
-      await addJobs(store, [['c', 20], ['p2', null], ['b', 10], ['a', 20], ['p1', null], ['z', 5], ['m', 10]]);
+      await addJobs(store, [
+        ['c', 20],
+        ['p2', null],
+        ['b', 10],
+        ['a', 20],
+        ['p1', null],
+        ['z', 5],
+        ['m', 10],
+      ]);
       expect(ids(await store.getAllJobs()), RULES.listingOrder).toStrictEqual(['z', 'b', 'm', 'a', 'c', 'p1', 'p2']);
     });
 
@@ -44,7 +52,12 @@ export function orderingTests(h: Harness): void {
 
     it('listJobs says there is no next page exactly when the last page is full', async () => {
       const store = await h.open();
-      await addJobs(store, [['a', 1], ['b', 2], ['c', null], ['d', null]]);
+      await addJobs(store, [
+        ['a', 1],
+        ['b', 2],
+        ['c', null],
+        ['d', null],
+      ]);
       const first = await store.listJobs({ limit: 2 });
       expect(ids(first.jobs)).toStrictEqual(['a', 'b']);
       const second = await store.listJobs({ limit: 2, cursor: first.nextCursor });
@@ -54,7 +67,12 @@ export function orderingTests(h: Harness): void {
 
     it('a listJobs cursor stays valid when the job it points at is removed or moved', async () => {
       const store = await h.open();
-      await addJobs(store, [['a', 1], ['b', 2], ['c', 3], ['d', 4]]);
+      await addJobs(store, [
+        ['a', 1],
+        ['b', 2],
+        ['c', 3],
+        ['d', 4],
+      ]);
       const first = await store.listJobs({ limit: 2 });
       await store.removeJob('b');
       await store.updateJob('a', { nextRunTime: at(100) });
@@ -73,17 +91,32 @@ export function orderingTests(h: Harness): void {
 
     it('getDueJobs returns jobs due at or before now, in order, and not paused or future ones', async () => {
       const store = await h.open();
-      await addJobs(store, [['late', 1000], ['exact', 500], ['early', 100], ['paused', null], ['future', 501]]);
+      await addJobs(store, [
+        ['late', 1000],
+        ['exact', 500],
+        ['early', 100],
+        ['paused', null],
+        ['future', 501],
+      ]);
       expect(ids(await store.getDueJobs(at(500))), RULES.dueOrder).toStrictEqual(['early', 'exact']);
       expect(ids(await store.getDueJobs(at(99))), RULES.dueOrder).toStrictEqual([]);
     });
 
     it('getDueJobs includes leased jobs: it inspects, acquireDueJobs claims', async () => {
       const store = await h.open();
-      await addJobs(store, [['a', 0], ['b', 0]]);
+      await addJobs(store, [
+        ['a', 0],
+        ['b', 0],
+      ]);
       await store.acquireDueJobs({ owner: 'w1', now: at(0), leaseMs: 1000, limit: 1 });
       const due = await store.getDueJobs(at(0));
-      expect(due.map((job: JobRecord) => [job.id, job.acquiredBy]), RULES.dueOrder).toStrictEqual([['a', 'w1'], ['b', null]]);
+      expect(
+        due.map((job: JobRecord) => [job.id, job.acquiredBy]),
+        RULES.dueOrder,
+      ).toStrictEqual([
+        ['a', 'w1'],
+        ['b', null],
+      ]);
     });
 
     it('getDueJobs and getAllJobs read past their internal page size', async () => {
@@ -109,7 +142,11 @@ export function orderingTests(h: Harness): void {
       expect(await store.getNextRunTime()).toBeNull();
       await addJobs(store, [['p', null]]);
       expect(await store.getNextRunTime()).toBeNull();
-      await addJobs(store, [['b', 300], ['a', 200], ['c', 250]]);
+      await addJobs(store, [
+        ['b', 300],
+        ['a', 200],
+        ['c', 250],
+      ]);
       expect(await store.getNextRunTime()).toStrictEqual(at(200));
       await store.removeJob('a');
       expect(await store.getNextRunTime()).toStrictEqual(at(250));

@@ -105,7 +105,9 @@ export class MapDriver implements StoreDriver {
   }
 
   async list(after: ListPosition | null, limit: number): Promise<StoredJob[]> {
-    return this.#sorted().filter((row) => after === null || byListingOrder(row, after) > 0).slice(0, limit);
+    return this.#sorted()
+      .filter((row) => after === null || byListingOrder(row, after) > 0)
+      .slice(0, limit);
   }
 
   async due(now: number, after: ListPosition | null, limit: number): Promise<StoredJob[]> {
@@ -125,7 +127,9 @@ export class MapDriver implements StoreDriver {
   }
 
   async acquire(owner: string, now: number, leaseUntil: number, limit: number): Promise<StoredJob[]> {
-    const claimed = this.#sorted().filter((row) => isClaimable(row, owner, now)).slice(0, limit);
+    const claimed = this.#sorted()
+      .filter((row) => isClaimable(row, owner, now))
+      .slice(0, limit);
     return claimed.map((row) => {
       const leased: StoredJob = { ...row, acquiredBy: owner, acquiredUntil: leaseUntil };
       this.#rows.set(row.id, leased);

@@ -176,14 +176,16 @@ function encodeObject(object: Record<string, unknown>, ancestors: Set<object>, d
   const keys = Object.keys(object);
   // A key that would read as a tag, or that a backend cannot hold, moves the object to an entry list.
   if (keys.some((key) => key === TAG || !isPortableString(key))) {
-    const entries: Json[] = keys.map((key) => [
-      encodeValue(key, ancestors, depth + 1),
-      at(key, () => encodeValue(object[key], ancestors, depth + 1)),
-    ]);
+    const entries: Json[] = keys.map((key) => [encodeValue(key, ancestors, depth + 1), at(key, () => encodeValue(object[key], ancestors, depth + 1))]);
     return tagged('object', entries);
   }
   const out: { [key: string]: Json } = {};
-  for (const key of keys) setOwn(out, key, at(key, () => encodeValue(object[key], ancestors, depth + 1)));
+  for (const key of keys)
+    setOwn(
+      out,
+      key,
+      at(key, () => encodeValue(object[key], ancestors, depth + 1)),
+    );
   return out;
 }
 
@@ -195,7 +197,12 @@ function decodeValue(value: unknown): DataValue {
   const object = value as Record<string, unknown>;
   if (!(TAG in object)) {
     const out: Record<string, DataValue> = {};
-    for (const key of Object.keys(object)) setOwn(out, key, at(key, () => decodeValue(object[key])));
+    for (const key of Object.keys(object))
+      setOwn(
+        out,
+        key,
+        at(key, () => decodeValue(object[key])),
+      );
     return out;
   }
   return decodeTagged(object);
@@ -238,7 +245,11 @@ function decodeTagged(object: Record<string, unknown>): DataValue {
       for (const [k, item] of pairs(v)) {
         const key = decodeValue(k);
         if (typeof key !== 'string') throw new PathError('an object key must be a string');
-        setOwn(out, key, at(key, () => decodeValue(item)));
+        setOwn(
+          out,
+          key,
+          at(key, () => decodeValue(item)),
+        );
       }
       return out;
     }

@@ -136,10 +136,7 @@ export interface ListPosition {
   readonly id: string;
 }
 
-export type WriteOutcome =
-  | { readonly status: 'ok'; readonly row: StoredJob }
-  | { readonly status: 'missing' }
-  | { readonly status: 'conflict'; readonly version: number };
+export type WriteOutcome = { readonly status: 'ok'; readonly row: StoredJob } | { readonly status: 'missing' } | { readonly status: 'conflict'; readonly version: number };
 
 export type ReleaseOutcome =
   | { readonly status: 'ok' }

@@ -53,11 +53,7 @@ export class VersionConflictError extends JobStoreError {
   readonly actualVersion: number;
 
   constructor(store: string, jobId: string, operation: string, expectedVersion: number, actualVersion: number) {
-    super(
-      `job ${quoteId(jobId)} is at version ${actualVersion}, not the expected ${expectedVersion} ${where(store, operation)}; ` +
-        'read it again and retry',
-      { store, jobId },
-    );
+    super(`job ${quoteId(jobId)} is at version ${actualVersion}, not the expected ${expectedVersion} ${where(store, operation)}; read it again and retry`, { store, jobId });
     this.expectedVersion = expectedVersion;
     this.actualVersion = actualVersion;
   }
@@ -119,14 +115,7 @@ export class JobTooLargeError extends SerializationError {
 
   constructor(store: string, jobId: string, operation: string, size: number, limit: number, setting: string, cause?: unknown) {
     const bytes = (n: number): string => `${n.toLocaleString('en-US')} bytes`;
-    super(
-      '',
-      `the write takes ${bytes(size)}, more than the ${bytes(limit)} the server accepts (${setting}) ${where(store, operation)}; nothing was written`,
-      jobId,
-      'encode',
-      store,
-      cause,
-    );
+    super('', `the write takes ${bytes(size)}, more than the ${bytes(limit)} the server accepts (${setting}) ${where(store, operation)}; nothing was written`, jobId, 'encode', store, cause);
     this.operation = operation;
     this.size = size;
     this.limit = limit;
@@ -143,10 +132,7 @@ export class CorruptJobError extends JobStoreError {
 
   constructor(store: string, jobId: string, operation: string, cause: unknown) {
     const reason = reasonOf(cause);
-    super(
-      `job ${quoteId(jobId)} ${where(store, operation)} cannot be decoded and was left as stored: ${reason}`,
-      { store, jobId, cause },
-    );
+    super(`job ${quoteId(jobId)} ${where(store, operation)} cannot be decoded and was left as stored: ${reason}`, { store, jobId, cause });
     this.operation = operation;
   }
 }

@@ -2,19 +2,7 @@
  * A value the codec keeps losslessly: JSON plus Date, BigInt, Map, Set, Uint8Array, undefined
  * and the numbers JSON cannot write (NaN, ±Infinity, -0).
  */
-export type DataValue =
-  | null
-  | undefined
-  | boolean
-  | number
-  | bigint
-  | string
-  | Date
-  | Uint8Array
-  | readonly DataValue[]
-  | ReadonlyMap<DataValue, DataValue>
-  | ReadonlySet<DataValue>
-  | DataObject;
+export type DataValue = null | undefined | boolean | number | bigint | string | Date | Uint8Array | readonly DataValue[] | ReadonlyMap<DataValue, DataValue> | ReadonlySet<DataValue> | DataObject;
 
 /** A plain object of data values. */
 export interface DataObject {

@@ -2,15 +2,7 @@ import { decodeData, encodeData } from './codec.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { describeValue } from './describe.js';
 import type { DriverEvent, LazyStoreDriver, ListPosition, ReleaseItem, ReleaseOutcome, StoreDriver, StoreDriverSource, StoredJob } from './driver.js';
-import {
-  ConflictingIdError,
-  CorruptJobError,
-  InvalidArgumentError,
-  JobLookupError,
-  LeaseLostError,
-  StoreClosedError,
-  VersionConflictError,
-} from './errors.js';
+import { ConflictingIdError, CorruptJobError, InvalidArgumentError, JobLookupError, LeaseLostError, StoreClosedError, VersionConflictError } from './errors.js';
 import { assertJobId } from './ids.js';
 import { resolveLogger, type Logger, type StoreOptions } from './logger.js';
 import type { JobChanges, JobData, JobRecord, NewJob } from './job.js';
@@ -28,15 +20,7 @@ import type {
   Unsubscribe,
   UpdateOptions,
 } from './job-store.js';
-import {
-  assertInteger,
-  assertOwner,
-  kind,
-  MAX_BATCH,
-  MAX_LEASE_MS,
-  toTime,
-  toTimeOrNull,
-} from './validate.js';
+import { assertInteger, assertOwner, kind, MAX_BATCH, MAX_LEASE_MS, toTime, toTimeOrNull } from './validate.js';
 
 /** Rows fetched per round trip when a call must read everything (getAllJobs, getDueJobs). */
 const READ_PAGE = 1000;
@@ -213,9 +197,7 @@ export class BaseJobStore implements JobStore {
     await this.#ready(op);
     if (items.length === 0) return [];
     const driver = this.#driver();
-    const outcomes = driver.releaseMany
-      ? await driver.releaseMany(owner, items)
-      : await Promise.all(items.map((item) => driver.release(item.id, owner, item.change, item.expectedVersion)));
+    const outcomes = driver.releaseMany ? await driver.releaseMany(owner, items) : await Promise.all(items.map((item) => driver.release(item.id, owner, item.change, item.expectedVersion)));
     return items.map((item, i) => ({ id: item.id, error: this.#releaseError(item, owner, outcomes[i] ?? { status: 'missing' }, op) }));
   }
 
@@ -248,7 +230,6 @@ export class BaseJobStore implements JobStore {
         return new VersionConflictError(this.name, item.id, op, item.expectedVersion ?? 0, outcome.version);
     }
   }
-
 
   async extendLeases(ids: readonly string[], owner: string, leaseMs: number, now: Date): Promise<string[]> {
     const op = 'extendLeases';

@@ -73,10 +73,7 @@ export const NAMESPACE_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,47}$/;
  */
 export function assertNamespace(value: unknown, backend: string): asserts value is string {
   if (typeof value !== 'string' || !NAMESPACE_PATTERN.test(value)) {
-    throw new InvalidArgumentError(
-      `${backend}: namespace ${kind(value)} is not valid: ` +
-        'use a letter followed by up to 47 letters, digits or underscores',
-    );
+    throw new InvalidArgumentError(`${backend}: namespace ${kind(value)} is not valid: use a letter followed by up to 47 letters, digits or underscores`);
   }
 }
 

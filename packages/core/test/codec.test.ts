@@ -39,7 +39,16 @@ describe('codec: the stored form', () => {
   });
 
   it('moves an object whose keys could be read as a tag into an entry list', () => {
-    expect(JSON.parse(encodeData({ $t: 'date', v: 'x' }))).toStrictEqual({ v: 1, d: { $t: 'object', v: [['$t', 'date'], ['v', 'x']] } });
+    expect(JSON.parse(encodeData({ $t: 'date', v: 'x' }))).toStrictEqual({
+      v: 1,
+      d: {
+        $t: 'object',
+        v: [
+          ['$t', 'date'],
+          ['v', 'x'],
+        ],
+      },
+    });
   });
 
   it('never writes a NUL or a lone surrogate, even escaped, so JSONB and BSON take the text', () => {
@@ -182,14 +191,20 @@ describe('codec: properties', () => {
 
   it('decoding arbitrary text either returns data or throws SerializationError', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json().map((json) => `{"v":1,"d":${json}}`)), (text) => {
-        try {
-          const data = decodeData(text);
-          expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
-        } catch (error) {
-          expect(error).toBeInstanceOf(SerializationError);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json().map((json) => `{"v":1,"d":${json}}`),
+        ),
+        (text) => {
+          try {
+            const data = decodeData(text);
+            expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+          } catch (error) {
+            expect(error).toBeInstanceOf(SerializationError);
+          }
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -1,11 +1,4 @@
-import {
-  BaseJobStore,
-  encodeData,
-  InvalidArgumentError,
-  type LogFields,
-  type Logger,
-  type StoredJob,
-} from '@jobstore/core';
+import { BaseJobStore, encodeData, InvalidArgumentError, type LogFields, type Logger, type StoredJob } from '@jobstore/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RecordingDriver } from './support/recording-driver.js';
 

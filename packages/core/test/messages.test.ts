@@ -10,11 +10,33 @@ function unprintable(): [string, unknown][] {
   cycle['self'] = cycle;
   return [
     ['a null-prototype object', Object.create(null)],
-    ['an object whose Symbol.toPrimitive throws', { [Symbol.toPrimitive]: () => { throw new Error('no primitive'); } }],
-    ['an object whose toString throws', { toString: () => { throw new Error('no string'); } }],
+    [
+      'an object whose Symbol.toPrimitive throws',
+      {
+        [Symbol.toPrimitive]: () => {
+          throw new Error('no primitive');
+        },
+      },
+    ],
+    [
+      'an object whose toString throws',
+      {
+        toString: () => {
+          throw new Error('no string');
+        },
+      },
+    ],
     ['an array holding a null-prototype object', [Object.create(null)]],
     ['a revoked Proxy', revoked.proxy],
-    ['an object with a throwing getter', Object.defineProperty({}, 'boom', { enumerable: true, get: () => { throw new Error('getter'); } })],
+    [
+      'an object with a throwing getter',
+      Object.defineProperty({}, 'boom', {
+        enumerable: true,
+        get: () => {
+          throw new Error('getter');
+        },
+      }),
+    ],
     ['a cycle', cycle],
     ['a BigInt inside an object', { n: 10n }],
     ['an object pretending to be a Date', Object.create(Date.prototype)],

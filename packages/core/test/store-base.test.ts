@@ -1,10 +1,4 @@
-import {
-  BaseJobStore,
-  InvalidArgumentError,
-  MAX_OWNER_LENGTH,
-  SerializationError,
-  type JobData,
-} from '@jobstore/core';
+import { BaseJobStore, InvalidArgumentError, MAX_OWNER_LENGTH, SerializationError, type JobData } from '@jobstore/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RecordingDriver } from './support/recording-driver.js';
 

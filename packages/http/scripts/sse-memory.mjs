@@ -40,7 +40,10 @@ const log = (line) => void (values.json ? process.stderr : process.stdout).write
 const serverArgs = [`--fires=${values.fires}`, `--error-bytes=${values['error-bytes']}`];
 if (values['max-streams'] !== undefined) serverArgs.push(`--max-streams=${values['max-streams']}`);
 if (values['buffer-bytes'] !== undefined) serverArgs.push(`--buffer-bytes=${values['buffer-bytes']}`);
-const child = fork(new URL('./sse-load-server.mjs', import.meta.url), serverArgs, { execArgv: ['--expose-gc', ...(values['cpu-prof-dir'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const child = fork(new URL('./sse-load-server.mjs', import.meta.url), serverArgs, {
+  execArgv: ['--expose-gc', ...(values['cpu-prof-dir'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`])],
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+});
 const ready = await new Promise((resolve, reject) => {
   child.once('message', resolve);
   child.once('exit', (code) => reject(new Error(`the server exited (${code}) before it was ready`)));
@@ -210,9 +213,13 @@ if (values.json) {
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 } else {
   log(`streams: ${STREAMS} opened (${READERS} reading): ${answered[200]} answered 200, ${answered[503]} answered 503, ${answered.other} other, ${answered.none} no answer`);
-  log(`fires: ${summary.firesPerSecond}/s over ${summary.seconds} s; readers that were ended by the server: ${readersEnded}; streams that never read, found dropped by the server: ${stalledDropped} of ${stalled.length}`);
+  log(
+    `fires: ${summary.firesPerSecond}/s over ${summary.seconds} s; readers that were ended by the server: ${readersEnded}; streams that never read, found dropped by the server: ${stalledDropped} of ${stalled.length}`,
+  );
   log(`RSS MB: before ${summary.rssMB.before}, peak ${summary.rssMB.peak}, end of load ${summary.rssMB.end}, after the clients left + GC ${summary.rssMB.after}`);
   log(`heapUsed MB: before ${summary.heapUsedMB.before}, end of load ${summary.heapUsedMB.end ?? 'no answer'}, after ${summary.heapUsedMB.after ?? 'no answer'}`);
-  log(`GET /scheduler/jobs during the load: ${summary.api.calls} calls, ${apiFailures} unanswered within ${API_TIMEOUT_MS} ms, p50 ${summary.api.p50Ms} ms, max ${summary.api.maxMs} ms; after: ${summary.api.afterMs ?? 'no answer'} ms`);
+  log(
+    `GET /scheduler/jobs during the load: ${summary.api.calls} calls, ${apiFailures} unanswered within ${API_TIMEOUT_MS} ms, p50 ${summary.api.p50Ms} ms, max ${summary.api.maxMs} ms; after: ${summary.api.afterMs ?? 'no answer'} ms`,
+  );
   log(`a new stream after the load: ${streamAfter ?? 'no answer'}`);
 }

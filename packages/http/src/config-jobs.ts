@@ -115,10 +115,22 @@ async function update(scheduler: Scheduler, job: Job, entry: DataObject, logger:
   let outcome = 'its schedule is unchanged';
   if (schedule) {
     const trigger = buildTrigger(entry, scheduler);
-    const nextRunTime = job.nextRunTime === null ? null : typeof entry['next_run_time'] === 'string' ? new Date(entry['next_run_time']) : entry['next_run_time'] === null ? null : trigger.getNextFireTime(null, scheduler.now());
+    const nextRunTime =
+      job.nextRunTime === null
+        ? null
+        : typeof entry['next_run_time'] === 'string'
+          ? new Date(entry['next_run_time'])
+          : entry['next_run_time'] === null
+            ? null
+            : trigger.getNextFireTime(null, scheduler.now());
     modification['trigger'] = trigger;
     modification['nextRunTime'] = nextRunTime;
-    outcome = job.nextRunTime === null ? 'it has the new trigger and stays paused' : nextRunTime === null ? 'its new schedule never fires, so it is paused' : `its next run time is now ${nextRunTime.toISOString()}`;
+    outcome =
+      job.nextRunTime === null
+        ? 'it has the new trigger and stays paused'
+        : nextRunTime === null
+          ? 'its new schedule never fires, so it is paused'
+          : `its next run time is now ${nextRunTime.toISOString()}`;
   }
   await scheduler.modifyJob(job.id, modification as JobModification, job.jobstore);
   const what = isObject(kept) ? `JOBS entry ${JSON.stringify(job.id)} changed` : `job ${JSON.stringify(job.id)} differs from its JOBS entry`;
@@ -143,7 +155,11 @@ function normalize(body: ConfigJob, scheduler: Scheduler): DataObject {
     trigger: given.trigger ?? 'date',
     timezone: given.timezone ?? scheduler.timezone,
   };
-  return Object.fromEntries(Object.keys(entry).sort().map((key) => [key, entry[key]])) as DataObject;
+  return Object.fromEntries(
+    Object.keys(entry)
+      .sort()
+      .map((key) => [key, entry[key]]),
+  ) as DataObject;
 }
 
 /**
@@ -179,7 +195,16 @@ function changedFields(before: DataObject, after: DataObject): Change[] {
 
 /** For a job kept without its entry: where the job differs from what the entry makes (dates the entry leaves to "now" are not compared). */
 function changesFromJob(job: Job, entry: DataObject, scheduler: Scheduler): Change[] {
-  const current: Record<string, unknown> = { func: job.task, name: job.name, args: job.args, kwargs: job.kwargs, executor: job.executor, misfire_grace_time: job.misfireGraceTime, coalesce: job.coalesce, max_instances: job.maxInstances };
+  const current: Record<string, unknown> = {
+    func: job.task,
+    name: job.name,
+    args: job.args,
+    kwargs: job.kwargs,
+    executor: job.executor,
+    misfire_grace_time: job.misfireGraceTime,
+    coalesce: job.coalesce,
+    max_instances: job.maxInstances,
+  };
   const changes: Change[] = Object.keys(JOB_FIELDS)
     .filter((field) => stable(current[field]) !== stable(entry[field]))
     .map((field) => ({ field, before: current[field], after: entry[field] }));
@@ -215,7 +240,17 @@ function show(value: unknown): string {
 
 /** JSON with object keys in order, for comparing. */
 function stable(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) => (isObject(inner) ? Object.fromEntries(Object.keys(inner).sort().map((key) => [key, inner[key]])) : inner)) ?? 'undefined';
+  return (
+    JSON.stringify(value, (_key, inner: unknown) =>
+      isObject(inner)
+        ? Object.fromEntries(
+            Object.keys(inner)
+              .sort()
+              .map((key) => [key, inner[key]]),
+          )
+        : inner,
+    ) ?? 'undefined'
+  );
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

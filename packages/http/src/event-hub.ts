@@ -110,7 +110,9 @@ export class EventStreamHub {
   /** A new stream until `signal` aborts or the client falls behind; 503 when `maxStreams` are open. */
   open(signal: AbortSignal): Response {
     if (this.#clients.size >= this.maxStreams) {
-      return errorJson(503, 'unavailable', `${this.maxStreams} event streams are open, the most this server takes (maxEventStreams); try again later`, null, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+      return errorJson(503, 'unavailable', `${this.maxStreams} event streams are open, the most this server takes (maxEventStreams); try again later`, null, {
+        'retry-after': String(RETRY_AFTER_SECONDS),
+      });
     }
     let client: Client | undefined;
     const body = new ReadableStream<Uint8Array>(

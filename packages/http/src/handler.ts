@@ -1,5 +1,15 @@
 import { hostname } from 'node:os';
-import { ConflictingIdError, InvalidArgumentError, InvalidTriggerError, JobLookupError, JobTooLargeError, SerializationError, StoreClosedError, StoreUnavailableError, VersionConflictError } from '@jobstore/core';
+import {
+  ConflictingIdError,
+  InvalidArgumentError,
+  InvalidTriggerError,
+  JobLookupError,
+  JobTooLargeError,
+  SerializationError,
+  StoreClosedError,
+  StoreUnavailableError,
+  VersionConflictError,
+} from '@jobstore/core';
 import { JobDataError, MaxInstancesReachedError, SchedulerStateError, TaskLookupError, type JobModification, type Scheduler, type TriggerOptions, type TriggerType } from '@jobstore/scheduler';
 import { authenticator, unauthorized, type AuthOption } from './auth.js';
 import { dashboardPage } from './dashboard.js';
@@ -133,17 +143,21 @@ async function readJson(request: Request): Promise<unknown> {
   return body;
 }
 
-const lifecycle = (act: (scheduler: Scheduler) => unknown): Route => async (scheduler) => {
-  await act(scheduler);
-  return noContent();
-};
+const lifecycle =
+  (act: (scheduler: Scheduler) => unknown): Route =>
+  async (scheduler) => {
+    await act(scheduler);
+    return noContent();
+  };
 
-const jobAction = (act: (scheduler: Scheduler, id: string) => Promise<unknown>): Route => async (scheduler, _request, id) => {
-  await act(scheduler, id);
-  const job = await scheduler.getJob(id);
-  // resume of a job whose trigger is done removes it, as APScheduler does.
-  return job === null ? noContent() : Response.json(jobToDict(job));
-};
+const jobAction =
+  (act: (scheduler: Scheduler, id: string) => Promise<unknown>): Route =>
+  async (scheduler, _request, id) => {
+    await act(scheduler, id);
+    const job = await scheduler.getJob(id);
+    // resume of a job whose trigger is done removes it, as APScheduler does.
+    return job === null ? noContent() : Response.json(jobToDict(job));
+  };
 
 /** `[method, path pattern]` → route; `:id` is one path segment, URL-decoded. */
 const ROUTES: Record<string, Route> = {
@@ -193,7 +207,13 @@ const ROUTES: Record<string, Route> = {
     const job = await scheduler.getJob(id);
     if (job === null) throw missing(id);
     const running = scheduler.runJob(id);
-    const refused = await Promise.race([running.then(() => null, (error: unknown) => error), new Promise<null>((resolve) => setImmediate(() => resolve(null)))]);
+    const refused = await Promise.race([
+      running.then(
+        () => null,
+        (error: unknown) => error,
+      ),
+      new Promise<null>((resolve) => setImmediate(() => resolve(null))),
+    ]);
     if (refused instanceof MaxInstancesReachedError || refused instanceof TaskLookupError || refused instanceof JobLookupError) throw refused;
     running.catch(() => undefined); // a failing run is reported as a job_error event
     return Response.json(jobToDict(job), { status: 202 });
@@ -214,7 +234,8 @@ function errorResponse(error: unknown): Response {
   if (error instanceof StoreClosedError) return errorJson(503, 'unavailable', error.message);
   // Job data the codec cannot keep was refused before anything was written; unreadable stored data is the job's, not the request's.
   if (error instanceof JobTooLargeError) return errorJson(413, 'too large', error.message);
-  if (error instanceof SerializationError) return error.direction === 'encode' ? errorJson(400, 'invalid request', error.message, fieldOfDataPath(error.path)) : errorJson(422, 'unreadable job', error.message);
+  if (error instanceof SerializationError)
+    return error.direction === 'encode' ? errorJson(400, 'invalid request', error.message, fieldOfDataPath(error.path)) : errorJson(422, 'unreadable job', error.message);
   console.error('[jobstore http] request failed:', error);
   return errorJson(500, 'internal error', 'the server failed; see its log');
 }
@@ -230,7 +251,8 @@ function originOrThrow(value: string): string {
   } catch {
     // reported below
   }
-  if (origin === null || origin === 'null' || origin !== value.replace(/\/$/, '')) throw new InvalidArgumentError(`jobstore http: trustedOrigins: ${JSON.stringify(value)} is not an origin like "https://admin.example.com" (scheme, host and port only)`);
+  if (origin === null || origin === 'null' || origin !== value.replace(/\/$/, ''))
+    throw new InvalidArgumentError(`jobstore http: trustedOrigins: ${JSON.stringify(value)} is not an origin like "https://admin.example.com" (scheme, host and port only)`);
   return origin;
 }
 
@@ -241,7 +263,8 @@ function positiveSeconds(name: string, value: unknown): number {
 
 function normalizePrefix(prefix: string | undefined): string {
   const value = prefix ?? '/scheduler';
-  if (typeof value !== 'string' || !/^(\/[A-Za-z0-9._~-]+)*$/.test(value)) throw new InvalidArgumentError(`jobstore http: prefix must be a path like /scheduler (or "" for the root), got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string' || !/^(\/[A-Za-z0-9._~-]+)*$/.test(value))
+    throw new InvalidArgumentError(`jobstore http: prefix must be a path like /scheduler (or "" for the root), got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -299,7 +322,9 @@ export function createJobstoreHandler(scheduler: Scheduler, options: HandlerOpti
     const key = `${request.method} ${pattern}`;
     const route = Object.hasOwn(ROUTES, key) ? ROUTES[key] : undefined;
     if (route === undefined) {
-      const allowed = Object.keys(ROUTES).filter((key) => key.endsWith(` ${pattern}`)).map((key) => key.split(' ')[0]);
+      const allowed = Object.keys(ROUTES)
+        .filter((key) => key.endsWith(` ${pattern}`))
+        .map((key) => key.split(' ')[0]);
       if (allowed.length > 0) return errorJson(405, 'method not allowed', `use ${allowed.join(', ')}`, null, { allow: allowed.join(', ') });
       return errorJson(404, 'not found', 'no such endpoint');
     }

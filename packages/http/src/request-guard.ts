@@ -33,7 +33,11 @@ export function hostRefusal(request: Request, hosts: readonly string[] | null): 
   if (hosts === null) return null;
   const name = hostName(request.headers.get('host'));
   if (name === null || hostAllowed(name, hosts)) return null;
-  return errorJson(421, 'misdirected request', `this API does not answer to the host ${JSON.stringify(name)}; it answers to ${hosts.join(', ')} (add the name to the handler's hosts, SCHEDULER_API_HOSTS for the service)`);
+  return errorJson(
+    421,
+    'misdirected request',
+    `this API does not answer to the host ${JSON.stringify(name)}; it answers to ${hosts.join(', ')} (add the name to the handler's hosts, SCHEDULER_API_HOSTS for the service)`,
+  );
 }
 
 /** `scheme://host[:port]` of an Origin header as the URL standard serializes it; null when it is none (`null`, garbage). */

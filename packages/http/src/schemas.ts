@@ -1,5 +1,18 @@
 import { MAX_ID_LENGTH } from '@jobstore/core';
-import { camelCase, snakeCase, TRIGGER_OPTION_NAMES, TRIGGER_TYPES, type AddJobOptions, type JobModification, type JobOptionName, type ModifiableJobOptionName, type SnakeCase, type TriggerOptionName, type TriggerOptions, type TriggerType } from '@jobstore/scheduler';
+import {
+  camelCase,
+  snakeCase,
+  TRIGGER_OPTION_NAMES,
+  TRIGGER_TYPES,
+  type AddJobOptions,
+  type JobModification,
+  type JobOptionName,
+  type ModifiableJobOptionName,
+  type SnakeCase,
+  type TriggerOptionName,
+  type TriggerOptions,
+  type TriggerType,
+} from '@jobstore/scheduler';
 import { z } from 'zod';
 import { jsonProblem, type JsonValue } from './json-value.js';
 
@@ -58,7 +71,11 @@ const triggerFields = {
   start_date: instant,
   end_date: instant,
   timezone: z.string().min(1).max(64),
-  jitter: z.number().nonnegative().max(MAX_JITTER_SECONDS, { error: `must be at most ${MAX_JITTER_SECONDS} seconds (one day)` }).nullable(),
+  jitter: z
+    .number()
+    .nonnegative()
+    .max(MAX_JITTER_SECONDS, { error: `must be at most ${MAX_JITTER_SECONDS} seconds (one day)` })
+    .nullable(),
 } satisfies Record<SnakeCase<TriggerOptionName>, z.ZodType>;
 
 /** A job's options the API takes: the job specification's, but for origin, which only code and the service's JOBS set. */
@@ -87,13 +104,20 @@ const DOT_ID_REASON = 'cannot be "." or "..": URLs resolve those path segments (
 
 const newJobFields = {
   ...jobFields,
-  id: z.string().min(1).max(MAX_ID_LENGTH).refine((id) => !UNADDRESSABLE_IDS.includes(id), { error: DOT_ID_REASON }),
+  id: z
+    .string()
+    .min(1)
+    .max(MAX_ID_LENGTH)
+    .refine((id) => !UNADDRESSABLE_IDS.includes(id), { error: DOT_ID_REASON }),
   jobstore: z.string().min(1).max(128),
   replace_existing: z.boolean(),
 } satisfies Record<ApiJobOption, z.ZodType>;
 
 /** POST /jobs: Flask-APScheduler's add_job body. */
-export const newJobSchema = z.strictObject({ ...newJobFields, ...triggerFields }).partial().required({ func: true });
+export const newJobSchema = z
+  .strictObject({ ...newJobFields, ...triggerFields })
+  .partial()
+  .required({ func: true });
 
 /** PATCH /jobs/:id: any job field; trigger fields only with `trigger`, which replaces the trigger. */
 export const jobChangesSchema = z.strictObject({ ...jobFields, ...triggerFields }).partial();
@@ -143,7 +167,20 @@ type JobChanges = z.infer<typeof jobChangesSchema>;
 /** scheduler.addJob's options from a POST /jobs body. */
 export function addJobOptions(body: NewJob): AddJobOptions {
   const options: Record<string, unknown> = { ...triggerOptions(body), func: body.func };
-  const copy = { id: body.id, name: body.name, args: body.args, kwargs: body.kwargs, jobstore: body.jobstore, executor: body.executor, trigger: body.trigger, replaceExisting: body.replace_existing, misfireGraceTime: body.misfire_grace_time, coalesce: body.coalesce, maxInstances: body.max_instances, nextRunTime: date(body.next_run_time, 'next_run_time') };
+  const copy = {
+    id: body.id,
+    name: body.name,
+    args: body.args,
+    kwargs: body.kwargs,
+    jobstore: body.jobstore,
+    executor: body.executor,
+    trigger: body.trigger,
+    replaceExisting: body.replace_existing,
+    misfireGraceTime: body.misfire_grace_time,
+    coalesce: body.coalesce,
+    maxInstances: body.max_instances,
+    nextRunTime: date(body.next_run_time, 'next_run_time'),
+  };
   for (const [key, value] of Object.entries(copy)) if (value !== undefined) options[key] = value;
   return options as unknown as AddJobOptions;
 }
@@ -152,7 +189,17 @@ export function addJobOptions(body: NewJob): AddJobOptions {
 export function jobChanges(body: JobChanges): { modification: JobModification; trigger: { type: TriggerType; options: TriggerOptions } | null } {
   if (body.trigger === undefined && hasTriggerFields(body)) throw new BadRequestError('trigger', 'give the trigger type with its fields: they replace the whole trigger');
   const modification: Record<string, unknown> = {};
-  const copy = { func: body.func, name: body.name, args: body.args, kwargs: body.kwargs, executor: body.executor, misfireGraceTime: body.misfire_grace_time, coalesce: body.coalesce, maxInstances: body.max_instances, nextRunTime: date(body.next_run_time, 'next_run_time') };
+  const copy = {
+    func: body.func,
+    name: body.name,
+    args: body.args,
+    kwargs: body.kwargs,
+    executor: body.executor,
+    misfireGraceTime: body.misfire_grace_time,
+    coalesce: body.coalesce,
+    maxInstances: body.max_instances,
+    nextRunTime: date(body.next_run_time, 'next_run_time'),
+  };
   for (const [key, value] of Object.entries(copy)) if (value !== undefined) modification[key] = value;
   return { modification: modification as JobModification, trigger: body.trigger === undefined ? null : { type: body.trigger, options: triggerOptions(body) } };
 }

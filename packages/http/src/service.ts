@@ -126,7 +126,10 @@ async function importJobTask(scheduler: Scheduler, func: string, baseDir: string
     }
   }
   if (scheduler.getTask(func) === undefined) {
-    const hint = split > 0 ? `${JSON.stringify(func.slice(0, split))} has no exported function ${JSON.stringify(func.slice(split + 1))}` : 'name a task from TASKS, or a module and its export as "./tasks.mjs:name"';
+    const hint =
+      split > 0
+        ? `${JSON.stringify(func.slice(0, split))} has no exported function ${JSON.stringify(func.slice(split + 1))}`
+        : 'name a task from TASKS, or a module and its export as "./tasks.mjs:name"';
     throw new InvalidArgumentError(`${where}: func: no task ${JSON.stringify(func)}: ${hint}`);
   }
 }

@@ -147,13 +147,20 @@ describe('minimum interval', () => {
     // Seconds 0 and 59 of every minute: one second apart across each minute's end.
     expect(await refused({ trigger: 'cron', second: '0,59' })).toBe('second');
     expect((await call(base, 'GET', '/jobs')).json).toStrictEqual([]);
-    for (const body of [{ trigger: 'interval', minutes: 1 }, { trigger: 'cron', minute: '*' }, { trigger: 'calendarInterval', days: 1 }, { trigger: 'date', run_date: '2030-01-01T00:00:00Z' }]) {
+    for (const body of [
+      { trigger: 'interval', minutes: 1 },
+      { trigger: 'cron', minute: '*' },
+      { trigger: 'calendarInterval', days: 1 },
+      { trigger: 'date', run_date: '2030-01-01T00:00:00Z' },
+    ]) {
       const answer = await call(base, 'POST', '/jobs', JSON.stringify({ func: 'tasks:ok', ...body }));
       expect(answer.status, answer.text).toBe(201);
     }
     // Each handler keeps its own minimum, even over one scheduler.
     const lenient = createJobstoreHandler(scheduler, { auth: false, minIntervalSeconds: 5 });
-    const tenSeconds = await lenient(new Request('http://localhost/scheduler/jobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ func: 'tasks:ok', trigger: 'interval', seconds: 10 }) }));
+    const tenSeconds = await lenient(
+      new Request('http://localhost/scheduler/jobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ func: 'tasks:ok', trigger: 'interval', seconds: 10 }) }),
+    );
     expect(tenSeconds.status).toBe(201);
     expect(await refused({ trigger: 'interval', seconds: 10 })).toBe('seconds');
     expect(() => createJobstoreHandler(scheduler, { auth: false, minIntervalSeconds: -1 })).toThrow(/minIntervalSeconds/);
@@ -242,7 +249,9 @@ describe("the service's JOBS", () => {
     };
     expect(refusal({ args: deep })).toBe('jobstore config: JOBS[0]: args: nests arrays and objects more than 64 levels deep');
     expect(refusal({ kwargs: { x: deep } })).toBe('jobstore config: JOBS[0]: kwargs.x: nests arrays and objects more than 64 levels deep');
-    expect(refusal({ trigger: 'interval', seconds: 5, jitter: 1e308 })).toBe('jobstore config: JOBS[0]: jitter: must be a number of seconds greater than 0, at most 86400 (one day), or null, got 1e+308');
+    expect(refusal({ trigger: 'interval', seconds: 5, jitter: 1e308 })).toBe(
+      'jobstore config: JOBS[0]: jitter: must be a number of seconds greater than 0, at most 86400 (one day), or null, got 1e+308',
+    );
     expect(refusal({ args: [{ when: new Date(0) }] })).toBe('jobstore config: JOBS[0]: args.0.when: a Date is not JSON');
     expect(refusal({ trigger: 'interval', seconds: 1, jitter: 86400, args: JSON.parse(nested(64)) as unknown[] })).toBe('taken');
   });

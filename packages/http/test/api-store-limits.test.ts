@@ -27,7 +27,8 @@ describe.skipIf(!mariadb.available)('a job larger than the store takes, through 
   it('is a 413 naming the limit, not a 500, and the store goes on', async () => {
     // A handler that takes large bodies: the store's own limit (max_allowed_packet, 16 MiB by default) is what refuses.
     const handler = createJobstoreHandler(scheduler, { auth: false, maxBodyBytes: 64 * 1024 * 1024 });
-    const post = (body: object): Promise<Response> => handler(new Request('http://localhost/scheduler/jobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+    const post = (body: object): Promise<Response> =>
+      handler(new Request('http://localhost/scheduler/jobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }));
     const big = await post({ id: 'big', func: 'tasks:ok', trigger: 'interval', minutes: 5, args: ['x'.repeat(40 * 1024 * 1024)] });
     expect(big.status).toBe(413);
     expect(((await big.json()) as { reason: string }).reason).toMatch(/max_allowed_packet/);

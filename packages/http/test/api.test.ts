@@ -85,7 +85,17 @@ for (const [adapter, mount] of Object.entries(ADAPTERS)) {
     });
 
     it('POST /scheduler/jobs adds a job from a Flask-APScheduler body and answers with it', async () => {
-      const { status, json } = await call('POST', '/scheduler/jobs', { id: 'every-ten', func: 'tasks:record', trigger: 'interval', seconds: 10, start_date: '2030-01-01T00:00:00Z', args: [1, 'two'], kwargs: { a: 1 }, max_instances: 2, misfire_grace_time: 30 });
+      const { status, json } = await call('POST', '/scheduler/jobs', {
+        id: 'every-ten',
+        func: 'tasks:record',
+        trigger: 'interval',
+        seconds: 10,
+        start_date: '2030-01-01T00:00:00Z',
+        args: [1, 'two'],
+        kwargs: { a: 1 },
+        max_instances: 2,
+        misfire_grace_time: 30,
+      });
       expect(status).toBe(201);
       expect(json).toStrictEqual({
         id: 'every-ten',

@@ -6,10 +6,67 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Whatever a client sends, the answer is a success or a 4xx with a reason: never a 500, and a
 // refused request changes nothing.
 const TOKEN = 'fuzz-token-0123456789abcdef';
-const FIELDS = ['id', 'func', 'name', 'args', 'kwargs', 'trigger', 'run_date', 'weeks', 'days', 'hours', 'minutes', 'seconds', 'years', 'months', 'year', 'month', 'day', 'week', 'day_of_week', 'hour', 'minute', 'second', 'start_date', 'end_date', 'timezone', 'jitter', 'executor', 'jobstore', 'misfire_grace_time', 'coalesce', 'max_instances', 'next_run_time', 'replace_existing', 'dayOfWeek', 'runDate'];
+const FIELDS = [
+  'id',
+  'func',
+  'name',
+  'args',
+  'kwargs',
+  'trigger',
+  'run_date',
+  'weeks',
+  'days',
+  'hours',
+  'minutes',
+  'seconds',
+  'years',
+  'months',
+  'year',
+  'month',
+  'day',
+  'week',
+  'day_of_week',
+  'hour',
+  'minute',
+  'second',
+  'start_date',
+  'end_date',
+  'timezone',
+  'jitter',
+  'executor',
+  'jobstore',
+  'misfire_grace_time',
+  'coalesce',
+  'max_instances',
+  'next_run_time',
+  'replace_existing',
+  'dayOfWeek',
+  'runDate',
+];
 
 const value = fc.oneof(
-  fc.constantFrom('date', 'interval', 'cron', 'calendarInterval', 'tasks:ok', 'UTC', 'Europe/Berlin', '*/5', 'mon-fri', 'last', '2030-01-01T00:00:00Z', '2030-02-30', '', '0', '-1', '99', '1-0', '5/0', 'jan-dec', 'xyz'),
+  fc.constantFrom(
+    'date',
+    'interval',
+    'cron',
+    'calendarInterval',
+    'tasks:ok',
+    'UTC',
+    'Europe/Berlin',
+    '*/5',
+    'mon-fri',
+    'last',
+    '2030-01-01T00:00:00Z',
+    '2030-02-30',
+    '',
+    '0',
+    '-1',
+    '99',
+    '1-0',
+    '5/0',
+    'jan-dec',
+    'xyz',
+  ),
   fc.integer({ min: -5, max: 100_000 }),
   fc.double(),
   fc.boolean(),
@@ -83,13 +140,18 @@ describe('hostile requests', () => {
   });
 
   it('any path, method and raw body under the prefix gets a 4xx or a success, never a 500', async () => {
-    const segment = fc.oneof(fc.constantFrom('jobs', 'target', 'pause', 'resume', 'run', '..', '.', '%2e%2e', '%00', '%E0%A4%A', 'dashboard', 'events'), fc.string({ maxLength: 12 }).map(encodeURIComponent));
+    const segment = fc.oneof(
+      fc.constantFrom('jobs', 'target', 'pause', 'resume', 'run', '..', '.', '%2e%2e', '%00', '%E0%A4%A', 'dashboard', 'events'),
+      fc.string({ maxLength: 12 }).map(encodeURIComponent),
+    );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('GET', 'POST', 'PATCH', 'DELETE', 'PUT'), fc.array(segment, { maxLength: 4 }), fc.string({ maxLength: 40 }), async (method, segments, raw) => {
         if (method === 'GET' && segments.join('/') === 'events') return; // a stream that never ends
         if (['POST', 'DELETE'].includes(method) && segments.length === 1 && segments[0] === 'shutdown') return;
         const path = segments.length === 0 ? '' : `/${segments.join('/')}`;
-        const response = await handler(new Request(`http://localhost/scheduler${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, ...(method === 'GET' ? {} : { body: raw }) }));
+        const response = await handler(
+          new Request(`http://localhost/scheduler${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, ...(method === 'GET' ? {} : { body: raw }) }),
+        );
         expect(response.status, `${method} ${path} ${JSON.stringify(raw)}`).toBeLessThan(500);
         await response.body?.cancel();
         // A fuzzed DELETE /jobs/target is a legitimate removal: it must have removed the job, and

@@ -39,9 +39,15 @@ describe('jobstore serve: a config file that cannot be used is named, with what 
     ];
     expect(await refused('service.json', JSON.stringify({ JOBS: jobs }))).toMatchObject({ code: 1, stderr: 'jobstore: service.json: JOBS[2] "cleanup": minute: 75 is outside 0-59\n' });
     const misspelt = [{ id: 'a', func: 'x:y', trigger: 'interval', secnds: 5 }];
-    expect(await refused('service.json', JSON.stringify({ JOBS: misspelt }))).toMatchObject({ code: 1, stderr: 'jobstore: service.json: JOBS[0] "a": secnds: is not a field of a job (did you mean seconds?)\n' });
+    expect(await refused('service.json', JSON.stringify({ JOBS: misspelt }))).toMatchObject({
+      code: 1,
+      stderr: 'jobstore: service.json: JOBS[0] "a": secnds: is not a field of a job (did you mean seconds?)\n',
+    });
     const anonymous = [{ func: 'x:y', trigger: 'date', run_date: 'tomorrow' }];
-    expect(await refused('service.json', JSON.stringify({ JOBS: anonymous }))).toMatchObject({ code: 1, stderr: 'jobstore: service.json: JOBS[0]: run_date: expected a Date or an ISO 8601 date-time string, got "tomorrow"\n' });
+    expect(await refused('service.json', JSON.stringify({ JOBS: anonymous }))).toMatchObject({
+      code: 1,
+      stderr: 'jobstore: service.json: JOBS[0]: run_date: expected a Date or an ISO 8601 date-time string, got "tomorrow"\n',
+    });
   });
 
   it('says a file is missing, a directory or unreadable, with its full path', async () => {
@@ -60,11 +66,26 @@ describe('jobstore serve: a config file that cannot be used is named, with what 
   });
 
   it('says what is wrong with a JS config module', async () => {
-    expect(await refused('service.mjs', 'export default 42;\n')).toMatchObject({ code: 1, stderr: "jobstore: service.mjs: the config module's default export must be the configuration object, got 42\n" });
-    expect(await refused('service.mjs', 'export default null;\n')).toMatchObject({ code: 1, stderr: "jobstore: service.mjs: the config module's default export must be the configuration object, got null\n" });
-    expect(await refused('service.mjs', 'export default () => ({});\n')).toMatchObject({ code: 1, stderr: "jobstore: service.mjs: the config module's default export must be the configuration object, got [function default]\n" });
-    expect(await refused('service.mjs', 'export const PORT = 5000;\n')).toMatchObject({ code: 1, stderr: 'jobstore: service.mjs: the config module has no default export (export default { SCHEDULER_JOBSTORES: … })\n' });
-    expect(await refused('service.mjs', '\nthrow new Error("no database password");\n')).toMatchObject({ code: 1, stderr: 'jobstore: service.mjs: the config module failed to load: no database password (line 2, column 7)\n' });
+    expect(await refused('service.mjs', 'export default 42;\n')).toMatchObject({
+      code: 1,
+      stderr: "jobstore: service.mjs: the config module's default export must be the configuration object, got 42\n",
+    });
+    expect(await refused('service.mjs', 'export default null;\n')).toMatchObject({
+      code: 1,
+      stderr: "jobstore: service.mjs: the config module's default export must be the configuration object, got null\n",
+    });
+    expect(await refused('service.mjs', 'export default () => ({});\n')).toMatchObject({
+      code: 1,
+      stderr: "jobstore: service.mjs: the config module's default export must be the configuration object, got [function default]\n",
+    });
+    expect(await refused('service.mjs', 'export const PORT = 5000;\n')).toMatchObject({
+      code: 1,
+      stderr: 'jobstore: service.mjs: the config module has no default export (export default { SCHEDULER_JOBSTORES: … })\n',
+    });
+    expect(await refused('service.mjs', '\nthrow new Error("no database password");\n')).toMatchObject({
+      code: 1,
+      stderr: 'jobstore: service.mjs: the config module failed to load: no database password (line 2, column 7)\n',
+    });
     expect(await refused('service.cjs', 'module.exports = { PORT: "http" };\n')).toMatchObject({ code: 1, stderr: 'jobstore: service.cjs: PORT: must be an integer from 0 to 65535, got "http"\n' });
     const syntax = await refused('service.mjs', 'export default {\n  PORT: 5000,,\n};\n');
     expect(syntax).toMatchObject({ code: 1, stdout: '' });

@@ -79,7 +79,12 @@ describe('jobstore serve: shutting down', () => {
 
   it('takes the shutdown timeout from the config file (SCHEDULER_SHUTDOWN_TIMEOUT)', async () => {
     const { cwd } = service('hang');
-    const config = { SCHEDULER_JOBSTORES: { default: { type: 'memory' } }, SCHEDULER_SHUTDOWN_TIMEOUT: 0.5, TASKS: ['./tasks.mjs'], JOBS: [{ id: 'the-hang', func: './tasks.mjs:hang', trigger: 'date' }] };
+    const config = {
+      SCHEDULER_JOBSTORES: { default: { type: 'memory' } },
+      SCHEDULER_SHUTDOWN_TIMEOUT: 0.5,
+      TASKS: ['./tasks.mjs'],
+      JOBS: [{ id: 'the-hang', func: './tasks.mjs:hang', trigger: 'date' }],
+    };
     writeFileSync(join(cwd, 'timeout.json'), JSON.stringify(config));
     const jobstore = start(['serve', '--config', 'timeout.json', '--port', '0'], { cwd });
     await jobstore.waitFor(/task started\n(.*\n)*jobstore: press Ctrl-C to stop\n|jobstore: press Ctrl-C to stop\n(.*\n)*task started\n/);

@@ -21,7 +21,12 @@ describe('jobstore: help and version', () => {
     expect(stdout).toContain('"jobstore help serve"');
   });
 
-  it.each([['help', 'serve'], ['serve', '--help'], ['serve', '-h'], ['--help', 'serve']])('%s %s prints every option and setting of serve, and the exit status, in 80 columns', async (...args) => {
+  it.each([
+    ['help', 'serve'],
+    ['serve', '--help'],
+    ['serve', '-h'],
+    ['--help', 'serve'],
+  ])('%s %s prints every option and setting of serve, and the exit status, in 80 columns', async (...args) => {
     const { code, stdout, stderr } = await run(args);
     expect([code, stderr]).toStrictEqual([0, '']);
     expect(stdout).toMatch(/^usage: jobstore serve /);

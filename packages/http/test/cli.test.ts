@@ -75,7 +75,10 @@ describe('jobstore serve', () => {
     const cwd = tempDir();
     mkdirSync(join(cwd, 'conf'));
     writeFileSync(join(cwd, 'conf', 'tasks.mjs'), 'export function ping() {}\n');
-    writeFileSync(join(cwd, 'conf', 'service.json'), JSON.stringify({ SCHEDULER_JOBSTORES: { default: { type: 'memory' } }, TASKS: ['./tasks.mjs'], JOBS: [{ id: 'ping', func: './tasks.mjs:ping', trigger: 'interval', minutes: 1 }] }));
+    writeFileSync(
+      join(cwd, 'conf', 'service.json'),
+      JSON.stringify({ SCHEDULER_JOBSTORES: { default: { type: 'memory' } }, TASKS: ['./tasks.mjs'], JOBS: [{ id: 'ping', func: './tasks.mjs:ping', trigger: 'interval', minutes: 1 }] }),
+    );
     const serving = await serve(['-c', 'conf/service.json', '-p', '0'], cwd);
     expect(serving.process.stdout()).toContain('jobstore: config conf/service.json\n');
     expect((await jobs(serving)).map((job) => job.id)).toStrictEqual(['ping']);

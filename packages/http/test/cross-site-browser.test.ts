@@ -90,7 +90,17 @@ describe.skipIf(chromiumPath === undefined)('cross-site attacks in headless Chro
   it('the API on its own origin still takes changes from the browser', async () => {
     const page = await context.newPage();
     await page.goto(`${api}/dashboard`);
-    const status = await page.evaluate(async (target) => (await fetch(`${target}/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'own-page', func: 'tasks:ok', trigger: 'interval', minutes: 5 }) })).status, api);
+    const status = await page.evaluate(
+      async (target) =>
+        (
+          await fetch(`${target}/jobs`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ id: 'own-page', func: 'tasks:ok', trigger: 'interval', minutes: 5 }),
+          })
+        ).status,
+      api,
+    );
     expect(status).toBe(201);
     expect(await jobIds()).toContain('own-page');
     await page.close();
@@ -112,8 +122,14 @@ describe.skipIf(chromiumPath === undefined)('cross-site attacks in headless Chro
     await page.waitForTimeout(500);
     const frame = page.frames().find((candidate) => candidate.url().startsWith(api));
     // Chromium blocks the load: the frame stays empty (chrome-error) instead of showing the page.
-    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText, the text a user would see
-    const framedText = frame === undefined ? '' : await frame.locator('body').innerText({ timeout: 1000 }).catch(() => '');
+    const framedText =
+      frame === undefined
+        ? ''
+        : await frame
+            .locator('body')
+            // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText, the text a user would see
+            .innerText({ timeout: 1000 })
+            .catch(() => '');
     expect(framedText).not.toMatch(/jobstore/i);
     await page.close();
   });

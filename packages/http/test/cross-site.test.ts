@@ -11,7 +11,15 @@ let service: RunningService;
 let port = 0;
 
 beforeAll(async () => {
-  const config = loadConfig({ SCHEDULER_JOBSTORES: { default: { type: 'memory' } }, SCHEDULER_AUTH: { type: 'basic', username: 'admin', password: 's3cret-pass' }, PORT: 0, SCHEDULER_API_TRUSTED_ORIGINS: ['https://admin.example.com'] }, {});
+  const config = loadConfig(
+    {
+      SCHEDULER_JOBSTORES: { default: { type: 'memory' } },
+      SCHEDULER_AUTH: { type: 'basic', username: 'admin', password: 's3cret-pass' },
+      PORT: 0,
+      SCHEDULER_API_TRUSTED_ORIGINS: ['https://admin.example.com'],
+    },
+    {},
+  );
   service = await startService(config, { logger: false });
   service.scheduler.registerTask('tasks:ok', () => undefined);
   port = Number(new URL(service.url as string).port);
@@ -66,9 +74,19 @@ describe('a page on another site, in a browser that holds Basic credentials', ()
 
 describe('requests that are not cross-site still work', () => {
   it('the same origin, a trusted origin, and clients that are not browsers can change jobs', async () => {
-    const own = await send('POST', '/jobs', { origin: `http://127.0.0.1:${port}`, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' }, JSON.stringify({ id: 'own', func: 'tasks:ok', trigger: 'interval', minutes: 5 }));
+    const own = await send(
+      'POST',
+      '/jobs',
+      { origin: `http://127.0.0.1:${port}`, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' },
+      JSON.stringify({ id: 'own', func: 'tasks:ok', trigger: 'interval', minutes: 5 }),
+    );
     expect(own.status).toBe(201);
-    const trusted = await send('POST', '/jobs', { origin: 'https://admin.example.com', 'sec-fetch-site': 'cross-site', 'content-type': 'application/json; charset=utf-8' }, JSON.stringify({ id: 'trusted', func: 'tasks:ok', trigger: 'interval', minutes: 5 }));
+    const trusted = await send(
+      'POST',
+      '/jobs',
+      { origin: 'https://admin.example.com', 'sec-fetch-site': 'cross-site', 'content-type': 'application/json; charset=utf-8' },
+      JSON.stringify({ id: 'trusted', func: 'tasks:ok', trigger: 'interval', minutes: 5 }),
+    );
     expect(trusted.status).toBe(201);
     const curl = await send('POST', '/jobs', { 'content-type': 'application/json' }, JSON.stringify({ id: 'curl', func: 'tasks:ok', trigger: 'interval', minutes: 5 }));
     expect(curl.status).toBe(201);

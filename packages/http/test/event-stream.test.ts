@@ -204,12 +204,15 @@ describe('GET /scheduler/events limits, over HTTP', () => {
         // The rest of the API still answers.
         expect((await fetch(`${server.base}/scheduler/jobs`, { headers: AUTH })).status).toBe(200);
         open.shift()!.abort();
-        await vi.waitFor(async () => {
-          const leave = new AbortController();
-          const response = await fetch(`${server.base}/scheduler/events`, { headers: AUTH, signal: leave.signal });
-          leave.abort();
-          expect(response.status).toBe(200);
-        }, { timeout: WAIT_MS, interval: 50 });
+        await vi.waitFor(
+          async () => {
+            const leave = new AbortController();
+            const response = await fetch(`${server.base}/scheduler/events`, { headers: AUTH, signal: leave.signal });
+            leave.abort();
+            expect(response.status).toBe(200);
+          },
+          { timeout: WAIT_MS, interval: 50 },
+        );
       } finally {
         for (const leave of open) leave.abort();
         await server.close();

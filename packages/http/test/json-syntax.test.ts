@@ -44,14 +44,23 @@ describe('findJsonSyntaxError', () => {
       expect(found === undefined, `${JSON.stringify(text)}: ${JSON.stringify(found)}`).toBe(valid);
       if (found !== undefined) expect(found.offset).toBeLessThanOrEqual(text.length);
     };
-    fc.assert(fc.property(fc.json(), (text) => agrees(text)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.json(), (text) => agrees(text)),
+      { numRuns: 2000 },
+    );
     // Broken JSON: a valid text with one character removed, replaced or added.
     const broken = fc.tuple(fc.json(), fc.nat(), fc.constantFrom('', ',', '}', ']', '"', ':', "'", '/', 'x', '0', '\n', '\\', ' ')).map(([text, at, char]) => {
       const i = at % (text.length + 1);
       return at % 2 === 0 ? text.slice(0, i) + char + text.slice(i + 1) : text.slice(0, i) + char + text.slice(i);
     });
-    fc.assert(fc.property(broken, (text) => agrees(text)), { numRuns: 5000 });
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (text) => agrees(text)), { numRuns: 3000 });
+    fc.assert(
+      fc.property(broken, (text) => agrees(text)),
+      { numRuns: 5000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (text) => agrees(text)),
+      { numRuns: 3000 },
+    );
   });
 
   it('scans nesting far deeper than a recursive parser could', () => {

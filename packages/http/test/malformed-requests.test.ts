@@ -38,7 +38,38 @@ describe('request lines no URL can be made of', () => {
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
 /** Pieces of request lines and headers that have broken HTTP servers: brackets, bad escapes, dot segments, controls, sizes. */
-const TARGET_PARTS = ['/', '//', '/scheduler', '/scheduler/jobs/', 'x', '[', ']', '[::1]', '%', '%zz', '%00', '%2e%2e', '..', '.', '\\', 'http://', 'https://a', ':99999', ':-1', '@', '?', '#', '?a=%', '*', '\u00e9', '\ud83d\ude00', 'a'.repeat(300), '%2F', ';', '~'];
+const TARGET_PARTS = [
+  '/',
+  '//',
+  '/scheduler',
+  '/scheduler/jobs/',
+  'x',
+  '[',
+  ']',
+  '[::1]',
+  '%',
+  '%zz',
+  '%00',
+  '%2e%2e',
+  '..',
+  '.',
+  '\\',
+  'http://',
+  'https://a',
+  ':99999',
+  ':-1',
+  '@',
+  '?',
+  '#',
+  '?a=%',
+  '*',
+  '\u00e9',
+  '\ud83d\ude00',
+  'a'.repeat(300),
+  '%2F',
+  ';',
+  '~',
+];
 const METHODS = ['GET', 'POST', 'PATCH', 'DELETE', 'PUT', 'HEAD', 'OPTIONS', 'CONNECT', 'TRACE', 'get', 'G\u00c9T', 'X'.repeat(40), ''];
 const VERSIONS = ['HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/0.9', 'HTTP/1.1x', '', 'FOO'];
 const HEADER_LINES = [

@@ -33,11 +33,16 @@ describe('the service passes its API settings to the handler', () => {
     expect(second.headers.get('retry-after')).not.toBeNull();
     first.abort();
     await open.body?.cancel().catch(() => undefined);
-    await expect.poll(async () => {
-      const again = await fetch(`${service.url}/events`, { headers, signal: AbortSignal.timeout(2000) }).catch(() => null);
-      const status = again?.status;
-      await again?.body?.cancel().catch(() => undefined);
-      return status;
-    }, { timeout: 10_000 }).toBe(200);
+    await expect
+      .poll(
+        async () => {
+          const again = await fetch(`${service.url}/events`, { headers, signal: AbortSignal.timeout(2000) }).catch(() => null);
+          const status = again?.status;
+          await again?.body?.cancel().catch(() => undefined);
+          return status;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(200);
   });
 });

@@ -16,7 +16,10 @@ function project(name: string): { dir: string; db: string; ledger: () => string[
   const dir = join(root, name);
   mkdirSync(dir);
   const ledger = join(dir, 'ledger.txt');
-  writeFileSync(join(dir, 'tasks.mjs'), `import { appendFileSync } from 'node:fs';\nexport function tick(label) { appendFileSync(${JSON.stringify(ledger)}, String(label) + '\\n'); }\nexport function tock() {}\n`);
+  writeFileSync(
+    join(dir, 'tasks.mjs'),
+    `import { appendFileSync } from 'node:fs';\nexport function tick(label) { appendFileSync(${JSON.stringify(ledger)}, String(label) + '\\n'); }\nexport function tock() {}\n`,
+  );
   writeFileSync(join(dir, 'more.mjs'), 'export function other() {}\n');
   const lines = (): string[] => {
     try {
@@ -35,12 +38,19 @@ function recorder(): ServiceLogger & { lines: string[] } {
 }
 
 async function start(dir: string, db: string, settings: Record<string, unknown>, logger = recorder()): Promise<{ service: RunningService; logger: ReturnType<typeof recorder> }> {
-  const config = loadConfig({ SCHEDULER_JOBSTORES: { default: { type: 'sql', url: `sqlite:${db}` } }, SCHEDULER_TIMEZONE: 'UTC', SCHEDULER_AUTH: { type: 'bearer', token: TOKEN }, PORT: 0, ...settings }, {});
+  const config = loadConfig(
+    { SCHEDULER_JOBSTORES: { default: { type: 'sql', url: `sqlite:${db}` } }, SCHEDULER_TIMEZONE: 'UTC', SCHEDULER_AUTH: { type: 'bearer', token: TOKEN }, PORT: 0, ...settings },
+    {},
+  );
   return { service: await startService(config, { baseDir: dir, logger }), logger };
 }
 
 async function api(service: RunningService, method: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${service.url}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const response = await fetch(`${service.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   expect([method, path, response.status]).toStrictEqual([method, path, response.ok ? response.status : 200]);
   return response.status === 204 ? null : response.json();
 }
@@ -85,11 +95,14 @@ describe('restarting the service keeps what users changed', () => {
 
   it('an entry changed in the file updates its job, logged with what changed; only a new trigger recomputes the next run time; a paused job stays paused', async () => {
     const { dir, db } = project('changed');
-    const first = await start(dir, db, { TASKS: ['./tasks.mjs'], JOBS: [
-      { id: 'args-only', func: './tasks.mjs:tick', trigger: 'interval', minutes: 5, args: ['a'] },
-      { id: 'retimed', func: './tasks.mjs:tick', trigger: 'interval', minutes: 5 },
-      { id: 'paused', func: './tasks.mjs:tick', trigger: 'interval', minutes: 5 },
-    ] });
+    const first = await start(dir, db, {
+      TASKS: ['./tasks.mjs'],
+      JOBS: [
+        { id: 'args-only', func: './tasks.mjs:tick', trigger: 'interval', minutes: 5, args: ['a'] },
+        { id: 'retimed', func: './tasks.mjs:tick', trigger: 'interval', minutes: 5 },
+        { id: 'paused', func: './tasks.mjs:tick', trigger: 'interval', minutes: 5 },
+      ],
+    });
     let before: Record<string, any>;
     try {
       await api(first.service, 'POST', '/jobs/paused/pause');
@@ -97,11 +110,14 @@ describe('restarting the service keeps what users changed', () => {
     } finally {
       await first.service.close();
     }
-    const second = await start(dir, db, { TASKS: ['./tasks.mjs'], JOBS: [
-      { id: 'args-only', func: './tasks.mjs:tick', trigger: 'interval', minutes: 5, args: ['b'], name: 'Renamed' },
-      { id: 'retimed', func: './tasks.mjs:tick', trigger: 'cron', hour: 3, minute: 15 },
-      { id: 'paused', func: './tasks.mjs:tock', trigger: 'interval', minutes: 9 },
-    ] });
+    const second = await start(dir, db, {
+      TASKS: ['./tasks.mjs'],
+      JOBS: [
+        { id: 'args-only', func: './tasks.mjs:tick', trigger: 'interval', minutes: 5, args: ['b'], name: 'Renamed' },
+        { id: 'retimed', func: './tasks.mjs:tick', trigger: 'cron', hour: 3, minute: 15 },
+        { id: 'paused', func: './tasks.mjs:tock', trigger: 'interval', minutes: 9 },
+      ],
+    });
     try {
       const after = byId(await api(second.service, 'GET', '/jobs'));
       expect(after['args-only']).toMatchObject({ args: ['b'], name: 'Renamed', next_run_time: before['args-only'].next_run_time, start_date: before['args-only'].start_date, state: 'scheduled' });
@@ -111,36 +127,47 @@ describe('restarting the service keeps what users changed', () => {
       const info = second.logger.lines.filter((line) => line.startsWith('info'));
       expect(info).toStrictEqual([
         'info jobstore: JOBS entry "args-only" changed (args: ["a"] → ["b"]; name: "./tasks.mjs:tick" → "Renamed"); the job is updated from the file and its schedule is unchanged',
-        expect.stringMatching(/^info jobstore: JOBS entry "retimed" changed \(hour: \(none\) → 3; minute: \(none\) → 15; minutes: 5 → \(none\); trigger: "interval" → "cron"\); the job is updated from the file and its next run time is now .*T03:15:00\.000Z$/),
+        expect.stringMatching(
+          /^info jobstore: JOBS entry "retimed" changed \(hour: \(none\) → 3; minute: \(none\) → 15; minutes: 5 → \(none\); trigger: "interval" → "cron"\); the job is updated from the file and its next run time is now .*T03:15:00\.000Z$/,
+        ),
         'info jobstore: JOBS entry "paused" changed (func: "./tasks.mjs:tick" → "./tasks.mjs:tock"; minutes: 5 → 9; name: "./tasks.mjs:tick" → "./tasks.mjs:tock"); the job is updated from the file and it has the new trigger and stays paused',
       ]);
     } finally {
       await second.service.close();
     }
     // Started once more with the same file: nothing to do.
-    const third = await start(dir, db, { TASKS: ['./tasks.mjs'], JOBS: [
-      { id: 'args-only', func: './tasks.mjs:tick', trigger: 'interval', minutes: 5, args: ['b'], name: 'Renamed' },
-      { id: 'retimed', func: './tasks.mjs:tick', trigger: 'cron', hour: 3, minute: 15 },
-      { id: 'paused', func: './tasks.mjs:tock', trigger: 'interval', minutes: 9 },
-    ] });
+    const third = await start(dir, db, {
+      TASKS: ['./tasks.mjs'],
+      JOBS: [
+        { id: 'args-only', func: './tasks.mjs:tick', trigger: 'interval', minutes: 5, args: ['b'], name: 'Renamed' },
+        { id: 'retimed', func: './tasks.mjs:tick', trigger: 'cron', hour: 3, minute: 15 },
+        { id: 'paused', func: './tasks.mjs:tock', trigger: 'interval', minutes: 9 },
+      ],
+    });
     await third.service.close();
     expect(third.logger.lines).toStrictEqual([]);
   });
 
   it('a job whose entry left the file is left alone (and listed); an entry with replace_existing: false is never updated; an entry without id is the same job at every start', async () => {
     const { dir, db } = project('removed');
-    const first = await start(dir, db, { TASKS: ['./tasks.mjs'], JOBS: [
-      { id: 'gone', func: './tasks.mjs:tick', trigger: 'interval', minutes: 5 },
-      { id: 'fixed', func: './tasks.mjs:tick', trigger: 'interval', minutes: 5, replace_existing: false },
-      { func: './tasks.mjs:tock', trigger: 'interval', minutes: 5 },
-      { func: './tasks.mjs:tock', trigger: 'interval', minutes: 6 },
-    ] });
+    const first = await start(dir, db, {
+      TASKS: ['./tasks.mjs'],
+      JOBS: [
+        { id: 'gone', func: './tasks.mjs:tick', trigger: 'interval', minutes: 5 },
+        { id: 'fixed', func: './tasks.mjs:tick', trigger: 'interval', minutes: 5, replace_existing: false },
+        { func: './tasks.mjs:tock', trigger: 'interval', minutes: 5 },
+        { func: './tasks.mjs:tock', trigger: 'interval', minutes: 6 },
+      ],
+    });
     await first.service.close();
-    const second = await start(dir, db, { TASKS: ['./tasks.mjs'], JOBS: [
-      { id: 'fixed', func: './tasks.mjs:tick', trigger: 'interval', minutes: 50, replace_existing: false },
-      { func: './tasks.mjs:tock', trigger: 'interval', minutes: 5 },
-      { func: './tasks.mjs:tock', trigger: 'interval', minutes: 6 },
-    ] });
+    const second = await start(dir, db, {
+      TASKS: ['./tasks.mjs'],
+      JOBS: [
+        { id: 'fixed', func: './tasks.mjs:tick', trigger: 'interval', minutes: 50, replace_existing: false },
+        { func: './tasks.mjs:tock', trigger: 'interval', minutes: 5 },
+        { func: './tasks.mjs:tock', trigger: 'interval', minutes: 6 },
+      ],
+    });
     try {
       const jobs = byId(await api(second.service, 'GET', '/jobs'));
       expect(Object.keys(jobs).sort()).toStrictEqual(['./tasks.mjs:tock', './tasks.mjs:tock#2', 'fixed', 'gone']);
@@ -161,10 +188,13 @@ describe('restarting the service keeps what users changed', () => {
     await old.addJob({ id: 'other', func: './tasks.mjs:tick', trigger: 'interval', minutes: 5 });
     const before = await old.getJob('other');
     await stopScheduler(old); // never started: it closes the store, then says so
-    const service = await start(dir, db, { TASKS: ['./tasks.mjs'], JOBS: [
-      { id: 'same', func: './tasks.mjs:tick', trigger: 'interval', minutes: 5, args: ['x'] },
-      { id: 'other', func: './tasks.mjs:tick', trigger: 'interval', minutes: 5, args: ['y'] },
-    ] });
+    const service = await start(dir, db, {
+      TASKS: ['./tasks.mjs'],
+      JOBS: [
+        { id: 'same', func: './tasks.mjs:tick', trigger: 'interval', minutes: 5, args: ['x'] },
+        { id: 'other', func: './tasks.mjs:tick', trigger: 'interval', minutes: 5, args: ['y'] },
+      ],
+    });
     try {
       const same = await service.service.scheduler.getJob('same');
       expect([same?.nextRunTime, same?.version]).toStrictEqual([null, 3]);
@@ -220,7 +250,9 @@ describe('stored jobs whose task this process does not have', () => {
     try {
       const warnings = second.logger.lines.filter((line) => line.startsWith('warn'));
       expect(warnings).toHaveLength(1);
-      expect(warnings[0]).toMatch(/^warn jobstore: 2 stored job\(s\) cannot run in this process: "orphan" \(task "\.\/more\.mjs:other"\), "soon" \(task "\.\/tasks\.mjs:tick"\)\. They are kept, .* Add the task's module to TASKS, or change or remove the job \(PATCH or DELETE \/scheduler\/jobs\/<id>, or the dashboard\)\.$/);
+      expect(warnings[0]).toMatch(
+        /^warn jobstore: 2 stored job\(s\) cannot run in this process: "orphan" \(task "\.\/more\.mjs:other"\), "soon" \(task "\.\/tasks\.mjs:tick"\)\. They are kept, .* Add the task's module to TASKS, or change or remove the job \(PATCH or DELETE \/scheduler\/jobs\/<id>, or the dashboard\)\.$/,
+      );
       const orphan = await api(second.service, 'GET', '/jobs/orphan');
       expect(orphan).toMatchObject({ state: 'unrunnable', state_reason: expect.stringMatching(/^task "\.\/more\.mjs:other" is not registered in this process: register it/) });
       expect(orphan.next_run_time).not.toBeNull();

@@ -15,7 +15,10 @@ writeFileSync(join(dir, 'tasks.mjs'), 'export function held() { return new Promi
 
 describe('RunningService.close', () => {
   it('rejects with ShutdownTimeoutError naming the runs still going on, and the shutdown goes on once they finish', async () => {
-    const config = loadConfig({ SCHEDULER_JOBSTORES: { default: { type: 'memory' } }, SCHEDULER_API_ENABLED: false, TASKS: ['./tasks.mjs'], JOBS: [{ id: 'slow', func: './tasks.mjs:held', trigger: 'date' }] }, {});
+    const config = loadConfig(
+      { SCHEDULER_JOBSTORES: { default: { type: 'memory' } }, SCHEDULER_API_ENABLED: false, TASKS: ['./tasks.mjs'], JOBS: [{ id: 'slow', func: './tasks.mjs:held', trigger: 'date' }] },
+      {},
+    );
     const service = await startService(config, { baseDir: dir, logger: false });
     await vi.waitFor(() => expect(held.releaseHeld).toBeDefined(), { timeout: 10_000, interval: 10 });
     const [run] = service.scheduler.runningJobs();
@@ -33,7 +36,16 @@ describe('RunningService.close', () => {
 
   it('resolves when the runs finish within the timeout taken from SCHEDULER_SHUTDOWN_TIMEOUT', async () => {
     delete held.releaseHeld;
-    const config = loadConfig({ SCHEDULER_JOBSTORES: { default: { type: 'memory' } }, SCHEDULER_API_ENABLED: false, SCHEDULER_SHUTDOWN_TIMEOUT: 600, TASKS: ['./tasks.mjs'], JOBS: [{ id: 'slow', func: './tasks.mjs:held', trigger: 'date' }] }, {});
+    const config = loadConfig(
+      {
+        SCHEDULER_JOBSTORES: { default: { type: 'memory' } },
+        SCHEDULER_API_ENABLED: false,
+        SCHEDULER_SHUTDOWN_TIMEOUT: 600,
+        TASKS: ['./tasks.mjs'],
+        JOBS: [{ id: 'slow', func: './tasks.mjs:held', trigger: 'date' }],
+      },
+      {},
+    );
     const service = await startService(config, { baseDir: dir, logger: false });
     await vi.waitFor(() => expect(held.releaseHeld).toBeDefined(), { timeout: 10_000, interval: 10 });
     const closing = service.close();

@@ -92,10 +92,20 @@ describe('startService', () => {
     await expect(startService(config({ JOBS: [{ id: 'x', func: './missing.mjs:nothing', trigger: 'interval', seconds: 5 }] }), { baseDir: dir })).rejects.toThrow(
       `JOBS[0] "x": func: cannot import "./missing.mjs" (from ${dir}): `,
     );
-    await expect(startService(config({ JOBS: [{ id: 'a', func: './tasks.mjs:tick', trigger: 'interval', seconds: 5 }, { func: './tasks.mjs:tock', trigger: 'interval', seconds: 5 }] }), { baseDir: dir })).rejects.toThrow(
-      'JOBS[1]: func: no task "./tasks.mjs:tock": "./tasks.mjs" has no exported function "tock"',
+    await expect(
+      startService(
+        config({
+          JOBS: [
+            { id: 'a', func: './tasks.mjs:tick', trigger: 'interval', seconds: 5 },
+            { func: './tasks.mjs:tock', trigger: 'interval', seconds: 5 },
+          ],
+        }),
+        { baseDir: dir },
+      ),
+    ).rejects.toThrow('JOBS[1]: func: no task "./tasks.mjs:tock": "./tasks.mjs" has no exported function "tock"');
+    await expect(startService(config({ JOBS: [{ id: 'b', func: 'tick', trigger: 'interval', seconds: 5 }] }), { baseDir: dir })).rejects.toThrow(
+      'JOBS[0] "b": func: no task "tick": name a task from TASKS',
     );
-    await expect(startService(config({ JOBS: [{ id: 'b', func: 'tick', trigger: 'interval', seconds: 5 }] }), { baseDir: dir })).rejects.toThrow('JOBS[0] "b": func: no task "tick": name a task from TASKS');
   });
 
   it('a port already taken fails the start before any job ran, and leaves no scheduler running', async () => {

@@ -59,7 +59,11 @@ describe('credentials are checked before a body is read', () => {
   });
 
   it('a declared body over the limit is refused (413) before it is sent', async () => {
-    const answer = await rawRequest(served.port, `POST /scheduler/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${served.authorization}\r\nContent-Type: application/json\r\nContent-Length: ${2 * MIB}\r\n\r\n`, 5000);
+    const answer = await rawRequest(
+      served.port,
+      `POST /scheduler/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${served.authorization}\r\nContent-Type: application/json\r\nContent-Length: ${2 * MIB}\r\n\r\n`,
+      5000,
+    );
     expect(answer.status).toBe(413);
   });
 

@@ -7,9 +7,7 @@ export { checkJobOptions, resolveJobDefaults, type JobDefaults } from './job-spe
 export { storeFromConfig, type JobStoreConfig } from './store-loader.js';
 
 /** An executor described by plain data, as SCHEDULER_EXECUTORS: `{ type: 'threadpool', maxWorkers: 4 }`. */
-export type ExecutorConfig =
-  | { readonly type: 'async' | 'debug' }
-  | { readonly type: 'threadpool' | 'processpool'; readonly maxWorkers?: number };
+export type ExecutorConfig = { readonly type: 'async' | 'debug' } | { readonly type: 'threadpool' | 'processpool'; readonly maxWorkers?: number };
 
 export function executorFromConfig(alias: string, config: ExecutorConfig): Executor {
   switch (config?.type) {
@@ -22,7 +20,9 @@ export function executorFromConfig(alias: string, config: ExecutorConfig): Execu
     case 'processpool':
       return new ProcessPoolExecutor(config.maxWorkers);
     default:
-      throw new InvalidArgumentError(`executor ${JSON.stringify(alias)}: type must be async, threadpool, processpool or debug, got ${JSON.stringify((config as { type?: unknown } | undefined)?.type)}`);
+      throw new InvalidArgumentError(
+        `executor ${JSON.stringify(alias)}: type must be async, threadpool, processpool or debug, got ${JSON.stringify((config as { type?: unknown } | undefined)?.type)}`,
+      );
   }
 }
 

@@ -205,7 +205,12 @@ export class Dispatcher {
       // on its way. Renewed here, they get a whole lease for that, so that one does not run out
       // under this live process and let another run the job again.
       if (this.#ctx.clock().getTime() - now.getTime() > this.#ctx.leaseMs / 3) {
-        await this.#leases.setLeases(alias, store, fresh.filter((_, i) => stale[i] === false).map((record) => record.id), this.#ctx.leaseMs);
+        await this.#leases.setLeases(
+          alias,
+          store,
+          fresh.filter((_, i) => stale[i] === false).map((record) => record.id),
+          this.#ctx.leaseMs,
+        );
       }
       const parked = new Set<string>();
       for (const [i, record] of fresh.entries()) {
@@ -240,7 +245,8 @@ export class Dispatcher {
     const task = this.#ctx.task(job.task);
     if (task === undefined) return this.#unrunnable(alias, record, new TaskLookupError(job.task, job.id), parked);
     const executor = this.#ctx.executor(job.executor);
-    if (executor === undefined) return this.#unrunnable(alias, record, new InvalidArgumentError(`job ${JSON.stringify(job.id)} names executor ${JSON.stringify(job.executor)}, which this scheduler does not have`), parked);
+    if (executor === undefined)
+      return this.#unrunnable(alias, record, new InvalidArgumentError(`job ${JSON.stringify(job.id)} names executor ${JSON.stringify(job.executor)}, which this scheduler does not have`), parked);
     this.#reported.delete(key(alias, job.id));
 
     const plan = planDue(job.trigger, record.nextRunTime ?? now, now, job.misfireGraceTime, job.coalesce);
@@ -264,7 +270,8 @@ export class Dispatcher {
     emit({ type: 'job_submitted', jobId: job.id, jobstore: alias, scheduledRunTimes: plan.due });
     const finished = (async () => {
       for (const time of plan.due) {
-        if (job.misfireGraceTime !== null && this.#ctx.clock().getTime() - time.getTime() > job.misfireGraceTime * 1000) emit({ type: 'job_missed', jobId: job.id, jobstore: alias, scheduledRunTime: time });
+        if (job.misfireGraceTime !== null && this.#ctx.clock().getTime() - time.getTime() > job.misfireGraceTime * 1000)
+          emit({ type: 'job_missed', jobId: job.id, jobstore: alias, scheduledRunTime: time });
         else await this.execute(job, task, executor, time);
       }
     })();

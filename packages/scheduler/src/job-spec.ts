@@ -36,12 +36,29 @@ export type TriggerOptionName = (typeof TRIGGER_OPTIONS)[TriggerType][number];
 export const TRIGGER_OPTION_NAMES: readonly TriggerOptionName[] = [...new Set(Object.values(TRIGGER_OPTIONS).flat())];
 
 /** The options of a job itself, as addJob takes them (APScheduler's add_job, camelCased); the trigger's options come beside them. */
-export const JOB_OPTIONS = ['id', 'func', 'name', 'args', 'kwargs', 'executor', 'misfireGraceTime', 'coalesce', 'maxInstances', 'trigger', 'nextRunTime', 'jobstore', 'replaceExisting', 'origin'] as const;
+export const JOB_OPTIONS = [
+  'id',
+  'func',
+  'name',
+  'args',
+  'kwargs',
+  'executor',
+  'misfireGraceTime',
+  'coalesce',
+  'maxInstances',
+  'trigger',
+  'nextRunTime',
+  'jobstore',
+  'replaceExisting',
+  'origin',
+] as const;
 
 export type JobOptionName = (typeof JOB_OPTIONS)[number];
 
 /** The job options modifyJob may change: a job's id and store are what it is, replaceExisting is about adding. */
-export const MODIFIABLE_JOB_OPTIONS = JOB_OPTIONS.filter((name): name is Exclude<JobOptionName, 'id' | 'jobstore' | 'replaceExisting'> => name !== 'id' && name !== 'jobstore' && name !== 'replaceExisting');
+export const MODIFIABLE_JOB_OPTIONS = JOB_OPTIONS.filter(
+  (name): name is Exclude<JobOptionName, 'id' | 'jobstore' | 'replaceExisting'> => name !== 'id' && name !== 'jobstore' && name !== 'replaceExisting',
+);
 
 export type ModifiableJobOptionName = (typeof MODIFIABLE_JOB_OPTIONS)[number];
 

@@ -152,13 +152,17 @@ export class Scheduler {
   constructor(options: SchedulerOptions = {}) {
     this.#options = options;
     this.#defaults = resolveJobDefaults(options.jobDefaults);
-    if (options.baseDir !== undefined && (typeof options.baseDir !== 'string' || options.baseDir === '')) throw new InvalidArgumentError(`Scheduler: baseDir must be a directory path, got ${describeValue(options.baseDir)}`);
+    if (options.baseDir !== undefined && (typeof options.baseDir !== 'string' || options.baseDir === ''))
+      throw new InvalidArgumentError(`Scheduler: baseDir must be a directory path, got ${describeValue(options.baseDir)}`);
     this.#tasks = new TaskRegistry(() => options.baseDir ?? process.cwd());
     // A job's inline task goes with the job.
-    this.#events.add((event) => {
-      if (event.type === 'job_removed') this.#tasks.releaseOwned(taskOwner(event.jobstore, event.jobId));
-      else if (event.type === 'all_jobs_removed') this.#tasks.releaseStore(event.alias);
-    }, new Set(['job_removed', 'all_jobs_removed']));
+    this.#events.add(
+      (event) => {
+        if (event.type === 'job_removed') this.#tasks.releaseOwned(taskOwner(event.jobstore, event.jobId));
+        else if (event.type === 'all_jobs_removed') this.#tasks.releaseStore(event.alias);
+      },
+      new Set(['job_removed', 'all_jobs_removed']),
+    );
     this.#clock = options.clock ?? (() => new Date());
     this.timezone = options.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
     this.id = options.schedulerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -257,13 +261,21 @@ export class Scheduler {
    */
   async #reopen(): Promise<void> {
     await this.#shutdown;
-    const given = [...[...this.#storeConfigs].map(([alias, config]) => [`jobstore ${JSON.stringify(alias)}`, config] as const), ...[...this.#executorConfigs].map(([alias, config]) => [`executor ${JSON.stringify(alias)}`, config] as const)].filter(([, config]) => config === null);
+    const given = [
+      ...[...this.#storeConfigs].map(([alias, config]) => [`jobstore ${JSON.stringify(alias)}`, config] as const),
+      ...[...this.#executorConfigs].map(([alias, config]) => [`executor ${JSON.stringify(alias)}`, config] as const),
+    ].filter(([, config]) => config === null);
     if (given.length > 0) {
       const names = given.map(([name]) => name).join(', ');
-      throw new SchedulerStateError(`the scheduler was shut down and cannot start again: ${names} ${given.length === 1 ? 'was' : 'were'} given as an instance, which shutdown closed for good; give stores and executors as configuration (like { type: 'sql', url }) to restart, or make a new Scheduler`);
+      throw new SchedulerStateError(
+        `the scheduler was shut down and cannot start again: ${names} ${given.length === 1 ? 'was' : 'were'} given as an instance, which shutdown closed for good; give stores and executors as configuration (like { type: 'sql', url }) to restart, or make a new Scheduler`,
+      );
     }
     const left = this.#dispatcher.running().length;
-    if (left > 0) throw new SchedulerStateError(`the scheduler was shut down and cannot start again yet: ${left} run${left === 1 ? '' : 's'} from before the shutdown ${left === 1 ? 'is' : 'are'} still going (runningJobs() lists them)`);
+    if (left > 0)
+      throw new SchedulerStateError(
+        `the scheduler was shut down and cannot start again yet: ${left} run${left === 1 ? '' : 's'} from before the shutdown ${left === 1 ? 'is' : 'are'} still going (runningJobs() lists them)`,
+      );
     const closed = new Map(this.#stores);
     this.#shutdown = undefined;
     this.#finished = finishedSignal();
@@ -712,7 +724,8 @@ export class Scheduler {
   /** A record as the Job the API shows, with why this process cannot run it, if it cannot. */
   #view(record: JobRecord, alias: string): Job {
     const job = jobFromRecord(record, alias, this);
-    const reason = this.#tasks.get(job.task) === undefined ? missingTaskReason(job.task) : !this.#executors.has(job.executor) ? `executor ${JSON.stringify(job.executor)} is not configured in this process` : null;
+    const reason =
+      this.#tasks.get(job.task) === undefined ? missingTaskReason(job.task) : !this.#executors.has(job.executor) ? `executor ${JSON.stringify(job.executor)} is not configured in this process` : null;
     return reason === null ? job : jobFromRecord(record, alias, this, reason);
   }
 

@@ -112,7 +112,9 @@ export async function storeFromConfig(alias: string, config: JobStoreConfig, bas
   } else {
     if (typeof type !== 'string' || !isStoreType(type)) {
       const hint = typeof type === 'string' ? TYPE_HINTS[type.toLowerCase()] : undefined;
-      throw new InvalidArgumentError(`${where}: no store type ${JSON.stringify(type)}: the types are ${STORE_TYPES.join(', ')}${hint === undefined ? '' : ` (${hint})`}; a store from another package: { module: 'name' }`);
+      throw new InvalidArgumentError(
+        `${where}: no store type ${JSON.stringify(type)}: the types are ${STORE_TYPES.join(', ')}${hint === undefined ? '' : ` (${hint})`}; a store from another package: { module: 'name' }`,
+      );
     }
     specifier = `@jobstore/store-${type}`;
   }

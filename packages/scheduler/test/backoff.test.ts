@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { StoreBackoff } from '../src/dispatch/backoff.js';
 
 describe('store backoff', () => {
-  it('waits 100 ms after a first failure, doubling up to 5 s, by the scheduler\'s clock', () => {
+  it("waits 100 ms after a first failure, doubling up to 5 s, by the scheduler's clock", () => {
     let now = 1_000_000;
     const backoff = new StoreBackoff(() => now);
     expect(backoff.waitFor('a')).toBeNull();

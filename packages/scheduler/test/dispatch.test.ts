@@ -126,7 +126,15 @@ describe('running jobs', () => {
     const runs: Record<string, number> = { coalesced: 0, each: 0 };
     scheduler.registerTask('count', (label: string) => runs[label]!++);
     const startDate = inMs(-3500); // fire times at -3.5, -2.5, -1.5, -0.5 s
-    await scheduler.addJob({ id: 'coalesced', func: 'count', args: ['coalesced'], trigger: new IntervalTrigger({ seconds: 1, startDate }), nextRunTime: startDate, coalesce: true, misfireGraceTime: null });
+    await scheduler.addJob({
+      id: 'coalesced',
+      func: 'count',
+      args: ['coalesced'],
+      trigger: new IntervalTrigger({ seconds: 1, startDate }),
+      nextRunTime: startDate,
+      coalesce: true,
+      misfireGraceTime: null,
+    });
     await scheduler.addJob({ id: 'each', func: 'count', args: ['each'], trigger: new IntervalTrigger({ seconds: 1, startDate }), nextRunTime: startDate, coalesce: false, misfireGraceTime: null });
     await scheduler.start();
     await until(() => runs['each']! >= 4);
@@ -177,7 +185,13 @@ describe('running jobs', () => {
     });
     await scheduler.start();
     const startDate = inMs(20);
-    await scheduler.addJob({ id: 'slow-once', func: 'slow-once', trigger: new IntervalTrigger({ seconds: 0.1, startDate, endDate: new Date(startDate.getTime() + 950) }), misfireGraceTime: 0.35, coalesce: false });
+    await scheduler.addJob({
+      id: 'slow-once',
+      func: 'slow-once',
+      trigger: new IntervalTrigger({ seconds: 0.1, startDate, endDate: new Date(startDate.getTime() + 950) }),
+      misfireGraceTime: 0.35,
+      coalesce: false,
+    });
     await until(() => ofType(events, 'job_removed').length === 1, 5000);
     const missed = ofType(events, 'job_missed').length;
     // 10 fire times: the first ran long; of the five it overlapped, those older than 0.35 s were missed.

@@ -47,7 +47,7 @@ describe("APScheduler's events", () => {
     expect(ofType(events, 'executor_added')).toStrictEqual([{ type: 'executor_added', code: 16, alias: 'extra' }]);
   });
 
-  it('the codes are APScheduler 3\'s, bit for bit', () => {
+  it("the codes are APScheduler 3's, bit for bit", () => {
     expect(EVENT_CODES).toStrictEqual({
       scheduler_started: 1,
       scheduler_shutdown: 2,
@@ -95,7 +95,7 @@ describe("APScheduler's events", () => {
     expect(starts.map((event) => event.type)).toStrictEqual(['scheduler_started']);
   });
 
-  it('removeListener stops a listener, as APScheduler\'s remove_listener does', async () => {
+  it("removeListener stops a listener, as APScheduler's remove_listener does", async () => {
     const { scheduler } = makeScheduler();
     const heard: string[] = [];
     const listener = (event: SchedulerEvent): void => void heard.push(event.type);

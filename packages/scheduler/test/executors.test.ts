@@ -51,7 +51,7 @@ for (const [name, make] of [
       else expect(where.pid).not.toBe(process.pid);
     });
 
-    it('a task that throws fails its run with the error\'s name and message', async () => {
+    it("a task that throws fails its run with the error's name and message", async () => {
       const { scheduler, events } = await setup(make());
       await scheduler.addJob({ func: 'pool:fail', args: ['out of range'] });
       await until(() => ofType(events, 'job_error').length === 1, 10_000);

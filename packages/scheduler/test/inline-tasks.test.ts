@@ -15,8 +15,15 @@ describe('functions given inline as func', () => {
     expect(await scheduler.runJob(first.id)).toBe(1);
     expect(await scheduler.runJob(second.id)).toBe(2);
     // Also a function expression under the func key, and one with no name at all.
-    // biome-ignore lint/complexity/useArrowFunction: a function expression is the case under test
-    const named = await scheduler.addJob({ id: 'expr', func: function () { return 3; }, trigger: 'interval', seconds: 5 });
+    const named = await scheduler.addJob({
+      id: 'expr',
+      // biome-ignore lint/complexity/useArrowFunction: a function expression is the case under test
+      func: function () {
+        return 3;
+      },
+      trigger: 'interval',
+      seconds: 5,
+    });
     expect(named.task).toBe('inline:expr');
     const anonymous = [() => 4][0] as () => number;
     expect((await scheduler.addJob({ id: 'anon', func: anonymous })).task).toBe('inline:anon');

@@ -79,7 +79,7 @@ describe('scheduler state, as APScheduler has it', () => {
 });
 
 describe('time zones of triggers given to the scheduler', () => {
-  it('a trigger made without a time zone takes the scheduler\'s; one made with a zone keeps it', async () => {
+  it("a trigger made without a time zone takes the scheduler's; one made with a zone keeps it", async () => {
     const { scheduler } = makeScheduler({ timezone: 'America/New_York', clock: () => FIXED });
     scheduler.registerTask('noop', () => undefined);
     const local = await scheduler.addJob({ id: 'local', func: 'noop', trigger: new CronTrigger({ hour: 9 }) });

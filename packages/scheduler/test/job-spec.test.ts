@@ -33,7 +33,7 @@ describe('the job specification', () => {
     expect(MODIFIABLE_JOB_OPTIONS.every((option) => (JOB_OPTIONS as readonly string[]).includes(option))).toBe(true);
   });
 
-  it("addJob takes each option of the specification and refuses any other", async () => {
+  it('addJob takes each option of the specification and refuses any other', async () => {
     const { scheduler } = makeScheduler();
     scheduler.registerTask('t', () => undefined);
     await expect(scheduler.addJob({ func: 't', trigger: 'cron', dayOfWeek: 'mon', second: 0, jitter: null, timezone: 'UTC' })).resolves.toBeDefined();

@@ -9,11 +9,34 @@ afterEach(cleanup);
 const FIXED = new Date('2030-01-01T00:00:00Z');
 
 describe('adding and managing jobs', () => {
-  it('addJob takes APScheduler\'s options: a trigger type with its options, args, kwargs and job options', async () => {
+  it("addJob takes APScheduler's options: a trigger type with its options, args, kwargs and job options", async () => {
     const { scheduler, events } = makeScheduler({ clock: () => FIXED });
     scheduler.registerTask('report', () => undefined);
-    const job = await scheduler.addJob({ id: 'daily', func: 'report', trigger: 'cron', hour: 3, minute: 30, args: ['ops', 2], kwargs: { urgent: true }, name: 'Daily report', misfireGraceTime: 60, coalesce: false, maxInstances: 3 });
-    expect(job).toMatchObject({ id: 'daily', name: 'Daily report', task: 'report', args: ['ops', 2], kwargs: { urgent: true }, executor: 'default', jobstore: 'default', misfireGraceTime: 60, coalesce: false, maxInstances: 3 });
+    const job = await scheduler.addJob({
+      id: 'daily',
+      func: 'report',
+      trigger: 'cron',
+      hour: 3,
+      minute: 30,
+      args: ['ops', 2],
+      kwargs: { urgent: true },
+      name: 'Daily report',
+      misfireGraceTime: 60,
+      coalesce: false,
+      maxInstances: 3,
+    });
+    expect(job).toMatchObject({
+      id: 'daily',
+      name: 'Daily report',
+      task: 'report',
+      args: ['ops', 2],
+      kwargs: { urgent: true },
+      executor: 'default',
+      jobstore: 'default',
+      misfireGraceTime: 60,
+      coalesce: false,
+      maxInstances: 3,
+    });
     expect(job.nextRunTime).toStrictEqual(new Date('2030-01-01T03:30:00Z'));
     expect(job.trigger).toBeInstanceOf(CronTrigger);
     expect(await scheduler.getJob('daily')).toMatchObject({ id: 'daily', nextRunTime: new Date('2030-01-01T03:30:00Z') });
@@ -32,7 +55,7 @@ describe('adding and managing jobs', () => {
     expect(once.id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('registers a named function given as func; an anonymous one becomes the job\'s own task; refuses unknown task names', async () => {
+  it("registers a named function given as func; an anonymous one becomes the job's own task; refuses unknown task names", async () => {
     const { scheduler } = makeScheduler();
     function cleanupTemp(): void {}
     expect((await scheduler.addJob({ func: cleanupTemp, trigger: 'interval', hours: 1 })).task).toBe('cleanupTemp');
@@ -51,7 +74,14 @@ describe('adding and managing jobs', () => {
     await expect(scheduler.addJob({ func: 't', maxInstances: 0 })).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(scheduler.addJob({ func: 't', trigger: 'cron', hour: 25 })).rejects.toThrow(/hour/);
     // Values String() cannot print are still refused with a typed error that describes them.
-    for (const odd of [Object.create(null), { [Symbol.toPrimitive]: () => { throw new Error('no'); } }]) {
+    for (const odd of [
+      Object.create(null),
+      {
+        [Symbol.toPrimitive]: () => {
+          throw new Error('no');
+        },
+      },
+    ]) {
       await expect(scheduler.addJob({ func: 't', coalesce: odd as never })).rejects.toBeInstanceOf(InvalidArgumentError);
       await expect(scheduler.addJob({ func: 't', maxInstances: odd as never })).rejects.toBeInstanceOf(InvalidArgumentError);
       expect(() => new Scheduler({ leaseMs: odd as never })).toThrow(InvalidArgumentError);
@@ -102,13 +132,21 @@ describe('adding and managing jobs', () => {
     scheduler.registerTask('t', () => undefined);
     await scheduler.addJob({ id: 'a', func: 't', trigger: 'interval', minutes: 1 });
     await scheduler.addJob({ id: 'b', func: 't', trigger: 'interval', minutes: 2, jobstore: 'second' });
-    expect((await scheduler.getJobs()).map((j) => [j.id, j.jobstore])).toStrictEqual([['a', 'default'], ['b', 'second']]);
+    expect((await scheduler.getJobs()).map((j) => [j.id, j.jobstore])).toStrictEqual([
+      ['a', 'default'],
+      ['b', 'second'],
+    ]);
     expect((await scheduler.getJobs('second')).map((j) => j.id)).toStrictEqual(['b']);
     await scheduler.removeJob('b');
     await expect(scheduler.removeJob('b')).rejects.toBeInstanceOf(JobLookupError);
     await scheduler.removeAllJobs();
     expect(await scheduler.getJobs()).toStrictEqual([]);
-    expect(events.filter((e) => e.type === 'job_removed' || e.type === 'all_jobs_removed' || e.type === 'jobstore_added').map((e) => e.type)).toStrictEqual(['jobstore_added', 'job_removed', 'all_jobs_removed', 'all_jobs_removed']);
+    expect(events.filter((e) => e.type === 'job_removed' || e.type === 'all_jobs_removed' || e.type === 'jobstore_added').map((e) => e.type)).toStrictEqual([
+      'jobstore_added',
+      'job_removed',
+      'all_jobs_removed',
+      'all_jobs_removed',
+    ]);
   });
 
   it('runJob runs a job now through its executor and returns its result, leaving the schedule alone', async () => {

@@ -20,7 +20,14 @@ function setup(store: JobStore = new MemoryJobStore()): { store: JobStore; queue
     backoff.failed(alias);
     failures.push(error);
   };
-  const leases = new LeaseKeeper({ owner: OWNER, leaseMs: 30_000, clock: now, stores: () => stores, storeFailed, leaseLost: (alias, jobId, error) => events.push({ type: 'jobstore_error', jobstore: alias, jobId, error }) });
+  const leases = new LeaseKeeper({
+    owner: OWNER,
+    leaseMs: 30_000,
+    clock: now,
+    stores: () => stores,
+    storeFailed,
+    leaseLost: (alias, jobId, error) => events.push({ type: 'jobstore_error', jobstore: alias, jobId, error }),
+  });
   const stale = new StaleClaimGuard(Date.now, 60_000);
   const queue = new ReleaseQueue({ owner: OWNER, stores: () => stores, leases, stale, backoff, storeFailed, emit: (event) => events.push(event) });
   return { store, queue, leases, stale, events, failures };

@@ -3,7 +3,7 @@ import { Sleeper } from '../src/dispatch/sleeper.js';
 
 const clock = (): number => Date.now();
 
-describe('the dispatch loop\'s sleeper', () => {
+describe("the dispatch loop's sleeper", () => {
   it('sleeps until the time asked, within a few milliseconds, not before', async () => {
     const sleeper = new Sleeper(clock, true);
     const start = Date.now();
@@ -50,7 +50,7 @@ describe('the dispatch loop\'s sleeper', () => {
     expect(Date.now() - start).toBeLessThan(1000);
   });
 
-  it('follows the scheduler\'s clock: with a clock an hour ahead it still sleeps the time asked; a clock that stands still does not make it spin forever', async () => {
+  it("follows the scheduler's clock: with a clock an hour ahead it still sleeps the time asked; a clock that stands still does not make it spin forever", async () => {
     const ahead = new Sleeper(() => Date.now() + 3_600_000, true);
     let start = Date.now();
     await ahead.sleep(50);

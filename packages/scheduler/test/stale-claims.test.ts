@@ -22,7 +22,7 @@ describe('the stale-claim guard', () => {
     expect(guard.check('default', record('j', 1))).toBe(false);
   });
 
-  it('a release is remembered for keepMs of the scheduler\'s clock, then forgotten by check and by prune', () => {
+  it("a release is remembered for keepMs of the scheduler's clock, then forgotten by check and by prune", () => {
     let now = 0;
     const guard = new StaleClaimGuard(() => now, 1000);
     guard.released('default', 'a', 2, false);

@@ -53,7 +53,10 @@ async function opened(baseDir: string, config: JobStoreConfig): Promise<Schedule
 async function refusal(baseDir: string, config: JobStoreConfig): Promise<string> {
   const scheduler = new Scheduler({ baseDir, jobstores: { default: config } });
   live.push(scheduler);
-  const error = await scheduler.start().then(() => null, (caught: unknown) => caught);
+  const error = await scheduler.start().then(
+    () => null,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(InvalidArgumentError);
   return (error as Error).message;
 }
@@ -92,7 +95,9 @@ describe('a store config', () => {
     expect(await refusal(app(), { type: 'postgres' })).toBe(
       `jobstore "default": no store type "postgres": the types are memory, sql, redis, zookeeper, mongo, etcd (PostgreSQL is type 'sql' with a postgres:// url); a store from another package: { module: 'name' }`,
     );
-    expect(await refusal(app(), { type: 'cassandra' })).toBe(`jobstore "default": no store type "cassandra": the types are memory, sql, redis, zookeeper, mongo, etcd; a store from another package: { module: 'name' }`);
+    expect(await refusal(app(), { type: 'cassandra' })).toBe(
+      `jobstore "default": no store type "cassandra": the types are memory, sql, redis, zookeeper, mongo, etcd; a store from another package: { module: 'name' }`,
+    );
     expect(await refusal(app(), { type: '' })).toMatch(/^jobstore "default": no store type "": the types are/);
     expect(await refusal(app(), { type: 'memory', module: 'x' } as unknown as JobStoreConfig)).toBe('jobstore "default": give type (a bundled store) or module (any other), not both');
   });

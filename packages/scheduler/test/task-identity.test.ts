@@ -60,7 +60,14 @@ describe("a task's identity is its module file and export, however the module is
       expect((await scheduler.getJob('spelled'))?.unrunnable).toBeUndefined();
       await scheduler.start();
       await until(() => ofType(events, 'job_executed').length === 2);
-      expect(ofType(events, 'job_executed').map((e) => [e.jobId, e.returnValue]).sort()).toStrictEqual([['relative', 10], ['spelled', 42]]);
+      expect(
+        ofType(events, 'job_executed')
+          .map((e) => [e.jobId, e.returnValue])
+          .sort(),
+      ).toStrictEqual([
+        ['relative', 10],
+        ['spelled', 42],
+      ]);
       expect(ofType(events, 'job_error')).toStrictEqual([]);
     });
   }
@@ -68,7 +75,22 @@ describe("a task's identity is its module file and export, however the module is
   it('a name read from a store never imports its module: the job is unrunnable until the process registers the task itself', async () => {
     const { scheduler, events, store } = makeScheduler({ baseDir: dir });
     // Another process, which has evil.mjs:run, stored the job.
-    await store.addJob({ id: 'stored', nextRunTime: inMs(-10), data: { scheduler: 1, task: './evil.mjs:run', name: 'x', args: [], kwargs: {}, trigger: { type: 'date', runDate: new Date().toISOString(), timezone: 'UTC' }, executor: 'default', misfireGraceTime: null, coalesce: true, maxInstances: 1 } });
+    await store.addJob({
+      id: 'stored',
+      nextRunTime: inMs(-10),
+      data: {
+        scheduler: 1,
+        task: './evil.mjs:run',
+        name: 'x',
+        args: [],
+        kwargs: {},
+        trigger: { type: 'date', runDate: new Date().toISOString(), timezone: 'UTC' },
+        executor: 'default',
+        misfireGraceTime: null,
+        coalesce: true,
+        maxInstances: 1,
+      },
+    });
     expect((await scheduler.getJob('stored'))?.unrunnable).toMatch(/task "\.\/evil\.mjs:run" is not registered in this process/);
     await scheduler.start();
     await until(() => ofType(events, 'job_error').length === 1);

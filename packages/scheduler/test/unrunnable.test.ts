@@ -55,7 +55,7 @@ describe('a stored job this process cannot run', () => {
     expect(ranAt - registered).toBeLessThan(1000);
   });
 
-  it('is run by another process that has its task, without waiting for this one\'s lease', async () => {
+  it("is run by another process that has its task, without waiting for this one's lease", async () => {
     const { scheduler: lacking, events, store } = makeScheduler({ leaseMs: 30_000 });
     await foreignJob(store);
     await lacking.start();

@@ -41,7 +41,10 @@ export class ChangeWatch {
     watcher.on('connected', () => logger.debug?.(`store ${JSON.stringify(this.#store)}: etcd watch re-established`, fields));
     watcher.on('error', (error: Error) => {
       if (this.#closed) return;
-      logger.error(`store ${JSON.stringify(this.#store)}: etcd cancelled the change watch (${error.message}); watching again from now: changes made meanwhile by other processes are heard only when polled`, fields);
+      logger.error(
+        `store ${JSON.stringify(this.#store)}: etcd cancelled the change watch (${error.message}); watching again from now: changes made meanwhile by other processes are heard only when polled`,
+        fields,
+      );
       this.#watcher = undefined;
       void watcher.cancel().catch(() => undefined);
       void client

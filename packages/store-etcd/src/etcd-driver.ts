@@ -163,11 +163,12 @@ export class EtcdDriver implements StoreDriver {
   insert(row: StoredJob): Promise<boolean> {
     return this.#guard('addJob', async () => {
       const rowKey = this.#keys.jobs + encodeId(row.id);
-      const response = await this.#txn('addJob', row.id, [{ key: key(rowKey), target: 'Create', result: 'Equal', create_revision: 0 }], [
-        put(rowKey, encodeMeta(row, 'added')),
-        put(this.#keys.data + encodeId(row.id), row.data),
-        put(indexKey(this.#keys, row.id, row.nextRunTime), ''),
-      ]);
+      const response = await this.#txn(
+        'addJob',
+        row.id,
+        [{ key: key(rowKey), target: 'Create', result: 'Equal', create_revision: 0 }],
+        [put(rowKey, encodeMeta(row, 'added')), put(this.#keys.data + encodeId(row.id), row.data), put(indexKey(this.#keys, row.id, row.nextRunTime), '')],
+      );
       return response.succeeded;
     });
   }

@@ -2,7 +2,8 @@ import { isNetworkError } from '@jobstore/core';
 
 const NAMES = new Set(['GRPCUnavailableError', 'GRPCDeadlineExceededError', 'GRPCCancelledError', 'GRPCConnectFailedError', 'BrokenCircuitError', 'IsolatedCircuitError', 'TaskCancelledError']);
 // etcd's own "try again": an election under way, a slow disk, a member catching up.
-const MESSAGES = /leader changed|no leader|request timed out|too many requests|timed out waiting for read index|not capable|server is stopping|connection refused|No connection established|Connection dropped|Failed to connect|UNAVAILABLE|DEADLINE_EXCEEDED/i;
+const MESSAGES =
+  /leader changed|no leader|request timed out|too many requests|timed out waiting for read index|not capable|server is stopping|connection refused|No connection established|Connection dropped|Failed to connect|UNAVAILABLE|DEADLINE_EXCEEDED/i;
 
 /** Is this etcd being away (down, restarting, electing a leader) rather than a refused request? */
 export function isTransient(error: unknown): boolean {

@@ -11,7 +11,7 @@ const SLOW = { timeout: 30_000, interval: 200 };
 const installed = existsSync('/usr/bin/etcd');
 if (!installed && requireServices()) throw new Error('no /usr/bin/etcd for the restart test: run scripts/etcd.sh start (JOBSTORE_REQUIRE_SERVICES=1)');
 
-describe.skipIf(!installed)('an etcd server that dies and comes back (a server of the test\'s own)', () => {
+describe.skipIf(!installed)("an etcd server that dies and comes back (a server of the test's own)", () => {
   let server: OwnServer;
   beforeAll(async () => {
     server = await startEtcd();

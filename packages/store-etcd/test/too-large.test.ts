@@ -7,7 +7,7 @@ import { admin, dropKeys, PREFIX } from './support.js';
 const service = await resolveService(SERVICES.etcd);
 const at = (ms: number): Date => new Date(Date.UTC(2030, 0, 1) + ms);
 
-describe.skipIf(!service.available)('data over etcd\'s request limit (--max-request-bytes, 1.5 MiB by default)', () => {
+describe.skipIf(!service.available)("data over etcd's request limit (--max-request-bytes, 1.5 MiB by default)", () => {
   const url = service.available ? service.url : '';
   const client = service.available ? admin(url) : undefined;
   afterAll(async () => {

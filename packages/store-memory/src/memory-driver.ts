@@ -1,4 +1,15 @@
-import { holdsLease, releaseRefusal, type DriverEvent, type ListPosition, type ReleaseOutcome, type RowChanges, type RowRelease, type StoreDriver, type StoredJob, type WriteOutcome } from '@jobstore/core';
+import {
+  holdsLease,
+  releaseRefusal,
+  type DriverEvent,
+  type ListPosition,
+  type ReleaseOutcome,
+  type RowChanges,
+  type RowRelease,
+  type StoreDriver,
+  type StoredJob,
+  type WriteOutcome,
+} from '@jobstore/core';
 import type { MemoryTable } from './memory-table.js';
 
 /** The StoreDriver over one MemoryTable. Every call runs to completion synchronously, so each is atomic. */

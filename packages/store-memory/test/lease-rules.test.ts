@@ -33,7 +33,11 @@ describe('the memory store claims exactly what the shared lease rule allows', ()
         for (const row of rows) database.writeRow('jobs', row);
         const store = new MemoryJobStore({ database, logger: false });
         const claimed = await store.acquireDueJobs({ owner, now: new Date(now), leaseMs: 1000, limit });
-        const expected = rows.filter((row) => isClaimable(row, owner, now)).sort(dueOrder).slice(0, limit).map((row) => row.id);
+        const expected = rows
+          .filter((row) => isClaimable(row, owner, now))
+          .sort(dueOrder)
+          .slice(0, limit)
+          .map((row) => row.id);
         expect(claimed.map((job) => job.id)).toStrictEqual(expected);
         await store.close();
       }),

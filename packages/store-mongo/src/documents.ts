@@ -165,7 +165,12 @@ export function eventOf(change: StreamChange): DriverEvent[] {
   const id = change.documentKey?._id;
   if (typeof id !== 'string') return [];
   if (change.operationType === 'delete') return [{ type: 'removed', jobId: id }];
-  const mark = change.operationType === 'insert' ? change.fullDocument?.e : change.operationType === 'update' || change.operationType === 'replace' ? (change.updateDescription?.updatedFields?.e ?? change.fullDocument?.e) : undefined;
+  const mark =
+    change.operationType === 'insert'
+      ? change.fullDocument?.e
+      : change.operationType === 'update' || change.operationType === 'replace'
+        ? (change.updateDescription?.updatedFields?.e ?? change.fullDocument?.e)
+        : undefined;
   if (!Array.isArray(mark)) return [];
   const [type, n] = mark as unknown[];
   if ((type === 'added' || type === 'updated' || type === 'released') && (n === null || typeof n === 'number')) return [{ type, jobId: id, nextRunTime: n }];

@@ -92,7 +92,11 @@ export class MongoDriver implements StoreDriver {
   }
 
   async #find(filter: Query, sort: Record<string, 1>, limit: number): Promise<StoredJob[]> {
-    const docs = await this.#c.find(filter as Document).sort(sort).limit(limit).toArray();
+    const docs = await this.#c
+      .find(filter as Document)
+      .sort(sort)
+      .limit(limit)
+      .toArray();
     return docs.map(fromDocument);
   }
 
@@ -168,7 +172,12 @@ export class MongoDriver implements StoreDriver {
 
   nextRunTime(): Promise<number | null> {
     return this.#guard('getNextRunTime', async () => {
-      const doc = await this.#c.find({ w: { $ne: null } }).sort({ w: 1 }).limit(1).project<{ w: number }>({ w: 1 }).next();
+      const doc = await this.#c
+        .find({ w: { $ne: null } })
+        .sort({ w: 1 })
+        .limit(1)
+        .project<{ w: number }>({ w: 1 })
+        .next();
       return doc?.w ?? null;
     });
   }
@@ -253,7 +262,10 @@ export class MongoDriver implements StoreDriver {
     return this.#guard('extendLeases', async () => {
       const { filter, update } = extendWrite(ids, owner, leaseUntil, randomUUID());
       await this.#c.updateMany(filter as Document, update);
-      const held = await this.#c.find({ _id: { $in: [...ids] }, b: owner, u: leaseUntil }).project<{ _id: string }>({ _id: 1 }).toArray();
+      const held = await this.#c
+        .find({ _id: { $in: [...ids] }, b: owner, u: leaseUntil })
+        .project<{ _id: string }>({ _id: 1 })
+        .toArray();
       return held.map(({ _id }) => _id);
     });
   }

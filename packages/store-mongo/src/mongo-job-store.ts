@@ -32,13 +32,16 @@ export class MongoJobStore extends BaseJobStore {
     const collection = checkStoreOptions(options, 'MongoJobStore', { connection: ['url', 'client', 'db'], namespaceOption: 'collection' });
     const { url, client, db, clientOptions } = options;
     if (url !== undefined && (typeof url !== 'string' || !/^mongodb(\+srv)?:\/\/\S+$/.test(url))) {
-      throw new InvalidArgumentError(`MongoJobStore: url must be a mongodb:// or mongodb+srv:// URL, got ${typeof url === 'string' ? JSON.stringify(url.replace(/\/\/[^@/]*@/, '//***@')) : typeof url}`);
+      throw new InvalidArgumentError(
+        `MongoJobStore: url must be a mongodb:// or mongodb+srv:// URL, got ${typeof url === 'string' ? JSON.stringify(url.replace(/\/\/[^@/]*@/, '//***@')) : typeof url}`,
+      );
     }
     if (client !== undefined && !(client instanceof MongoClient)) throw new InvalidArgumentError('MongoJobStore: client must be a MongoClient');
     if (db !== undefined && !(db instanceof Db)) throw new InvalidArgumentError('MongoJobStore: db must be a Db');
     if (db !== undefined && options.database !== undefined) throw new InvalidArgumentError('MongoJobStore: give database only with url or client (a Db names its own)');
     const database = options.database ?? 'jobstore';
-    if (typeof database !== 'string' || !DATABASE.test(database)) throw new InvalidArgumentError(`MongoJobStore: database ${JSON.stringify(database)} is not valid: use up to 63 letters, digits, _ or -`);
+    if (typeof database !== 'string' || !DATABASE.test(database))
+      throw new InvalidArgumentError(`MongoJobStore: database ${JSON.stringify(database)} is not valid: use up to 63 letters, digits, _ or -`);
     super(new MongoDriver(`mongo:${collection}`, connection(url, client, db, database, clientOptions), collection), options);
     this.location = db !== undefined ? collection : `${database}.${collection}`;
   }

@@ -23,7 +23,9 @@ runConformanceSuite({
     },
   },
   drop: async (namespace) => {
-    await jobs(namespace).drop().catch(() => undefined);
+    await jobs(namespace)
+      .drop()
+      .catch(() => undefined);
   },
   teardown: async () => {
     if (mongo.available) {

@@ -5,7 +5,7 @@ import { candidatesFilter, claimOne, dueFilter, eventOf, extendWrite, pausedFilt
 
 // The query and update documents the store sends, by their exact shape: the store is thin over
 // the driver, so these are what a MongoDB server is asked to do.
-const row: StoredJob = { id: 'a.b', nextRunTime: 1000, data: encodeData({ '$where': 1, 'x.y': { $set: 2 } }), version: 3, acquiredBy: 'w', acquiredUntil: 5000 };
+const row: StoredJob = { id: 'a.b', nextRunTime: 1000, data: encodeData({ $where: 1, 'x.y': { $set: 2 } }), version: 3, acquiredBy: 'w', acquiredUntil: 5000 };
 
 describe('documents', () => {
   it('a job is one document: the id as a string _id, the data as the codec text, the wake time computed', () => {
@@ -60,7 +60,9 @@ describe('documents', () => {
 
   it('change-stream events become store events; claims and extensions say nothing', () => {
     expect(eventOf({ operationType: 'insert', documentKey: { _id: 'a' }, fullDocument: { e: ['added', 5, 'x'] } })).toStrictEqual([{ type: 'added', jobId: 'a', nextRunTime: 5 }]);
-    expect(eventOf({ operationType: 'update', documentKey: { _id: 'a' }, updateDescription: { updatedFields: { e: ['released', null, 'x'] } } })).toStrictEqual([{ type: 'released', jobId: 'a', nextRunTime: null }]);
+    expect(eventOf({ operationType: 'update', documentKey: { _id: 'a' }, updateDescription: { updatedFields: { e: ['released', null, 'x'] } } })).toStrictEqual([
+      { type: 'released', jobId: 'a', nextRunTime: null },
+    ]);
     expect(eventOf({ operationType: 'update', documentKey: { _id: 'a' }, updateDescription: { updatedFields: { e: ['claimed', 5, 'x'] } } })).toStrictEqual([]);
     expect(eventOf({ operationType: 'delete', documentKey: { _id: 'a' } })).toStrictEqual([{ type: 'removed', jobId: 'a' }]);
     expect(eventOf({ operationType: 'delete', documentKey: { _id: { jobstore: 'clear' } } })).toStrictEqual([]);

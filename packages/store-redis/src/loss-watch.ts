@@ -91,7 +91,8 @@ export class LossWatch {
       }
       this.#seen = { at: now, written };
     } catch (error) {
-      if (this.#client !== undefined) logger.debug?.(`store ${JSON.stringify(this.#store)}: could not look for marker key ${this.#key} (${reason(error)}); looking again at the next reconnect`, fields);
+      if (this.#client !== undefined)
+        logger.debug?.(`store ${JSON.stringify(this.#store)}: could not look for marker key ${this.#key} (${reason(error)}); looking again at the next reconnect`, fields);
     } finally {
       this.#checking = false;
     }

@@ -34,7 +34,10 @@ export async function checkPersistence(client: Redis | Cluster, store: string, n
       try {
         [save, appendonly] = await Promise.all([configValue(redis, 'save'), configValue(redis, 'appendonly')]);
       } catch (error) {
-        logger.debug?.(`store ${JSON.stringify(store)}: could not ask the Redis server at ${server} whether it keeps data on disk (CONFIG GET: ${error instanceof Error ? error.message : String(error)}); not checked`, { store, namespace, server });
+        logger.debug?.(
+          `store ${JSON.stringify(store)}: could not ask the Redis server at ${server} whether it keeps data on disk (CONFIG GET: ${error instanceof Error ? error.message : String(error)}); not checked`,
+          { store, namespace, server },
+        );
         return;
       }
       if (save !== '' || appendonly !== 'no') return;

@@ -1,6 +1,7 @@
 import { isNetworkError } from '@jobstore/core';
 
-const MESSAGES = /Connection is closed|Stream isn't writeable|enableOfflineQueue|max retries|Reached the max retries|CLUSTERDOWN|TRYAGAIN|LOADING|READONLY|MASTERDOWN|Failed to refresh slots cache|None of startup nodes is available|Connection lost/i;
+const MESSAGES =
+  /Connection is closed|Stream isn't writeable|enableOfflineQueue|max retries|Reached the max retries|CLUSTERDOWN|TRYAGAIN|LOADING|READONLY|MASTERDOWN|Failed to refresh slots cache|None of startup nodes is available|Connection lost/i;
 
 /** Is this Redis being away (down, restarting, failing over) rather than a bad command? */
 export function isTransient(error: unknown): boolean {

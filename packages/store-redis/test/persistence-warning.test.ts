@@ -76,7 +76,10 @@ describe('a Redis server that refuses CONFIG (as managed Redis often does)', () 
       expect(await store.lookupJob('a')).toMatchObject({ id: 'a' });
       expect(logger.lines.map((line) => line.level)).toStrictEqual(['debug']);
       expect(logger.lines[0]?.message).toMatch(
-        new RegExp(`^store "redis:managed": could not ask the Redis server at 127\\.0\\.0\\.1:${server.port} whether it keeps data on disk \\(CONFIG GET: ERR unknown command .*\\); not checked$`, 'i'),
+        new RegExp(
+          `^store "redis:managed": could not ask the Redis server at 127\\.0\\.0\\.1:${server.port} whether it keeps data on disk \\(CONFIG GET: ERR unknown command .*\\); not checked$`,
+          'i',
+        ),
       );
     } finally {
       await store.close();

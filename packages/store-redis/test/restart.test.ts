@@ -8,7 +8,7 @@ const at = (ms: number): Date => new Date(Date.UTC(2030, 0, 1) + ms);
 /** Slow things (a server restarting, a listener reconnecting) get 20 s, checked every 200 ms. */
 const SLOW = { timeout: 20_000, interval: 200 };
 
-describe('a Redis server that dies and comes back (a server of the test\'s own, append-only)', () => {
+describe("a Redis server that dies and comes back (a server of the test's own, append-only)", () => {
   let server: RedisServer;
   beforeAll(async () => {
     server = await RedisServer.start(['--appendonly', 'yes', '--appendfsync', 'always']);

@@ -19,10 +19,7 @@ export interface Connection {
 }
 
 /** A parsed connection URL. */
-export type SqlUrl =
-  | { readonly dialect: 'postgres'; readonly url: string }
-  | { readonly dialect: 'mysql'; readonly url: string }
-  | { readonly dialect: 'sqlite'; readonly path: string };
+export type SqlUrl = { readonly dialect: 'postgres'; readonly url: string } | { readonly dialect: 'mysql'; readonly url: string } | { readonly dialect: 'sqlite'; readonly path: string };
 
 /**
  * `postgres://` or `postgresql://`; `mysql://` or `mariadb://`; `sqlite:path/to/file.db`,

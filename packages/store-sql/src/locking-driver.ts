@@ -93,17 +93,19 @@ export class LockingDriver extends SqlDriver {
   update(id: string, changes: RowChanges, expectedVersion: number | undefined): Promise<WriteOutcome> {
     return this.guard('updateJob', async () => {
       const carried = changes.data === undefined ? [] : [{ id, data: changes.data }];
-      const outcome = await this.#sized('updateJob', carried, () => this.#tx(async (tx): Promise<WriteOutcome> => {
-        const current = await this.#locked(tx, id);
-        if (current === null) return { status: 'missing' };
-        if (expectedVersion !== undefined && current.version !== expectedVersion) return { status: 'conflict', version: current.version };
-        const row: StoredJob = { ...current, ...changes, version: current.version + 1 };
-        const sets = [sql`version = ${row.version}`];
-        if ('nextRunTime' in changes) sets.push(sql`next_run_time = ${row.nextRunTime}`);
-        if (changes.data !== undefined) sets.push(sql`data = ${changes.data}`);
-        await sql`UPDATE ${this.q.table} SET ${sql.join(sets)} WHERE id = ${id}`.execute(tx);
-        return { status: 'ok', row };
-      }));
+      const outcome = await this.#sized('updateJob', carried, () =>
+        this.#tx(async (tx): Promise<WriteOutcome> => {
+          const current = await this.#locked(tx, id);
+          if (current === null) return { status: 'missing' };
+          if (expectedVersion !== undefined && current.version !== expectedVersion) return { status: 'conflict', version: current.version };
+          const row: StoredJob = { ...current, ...changes, version: current.version + 1 };
+          const sets = [sql`version = ${row.version}`];
+          if ('nextRunTime' in changes) sets.push(sql`next_run_time = ${row.nextRunTime}`);
+          if (changes.data !== undefined) sets.push(sql`data = ${changes.data}`);
+          await sql`UPDATE ${this.q.table} SET ${sql.join(sets)} WHERE id = ${id}`.execute(tx);
+          return { status: 'ok', row };
+        }),
+      );
       if (outcome.status === 'ok') this.#deliver({ type: 'updated', jobId: id, nextRunTime: outcome.row.nextRunTime });
       return outcome;
     });
@@ -154,19 +156,21 @@ export class LockingDriver extends SqlDriver {
   release(id: string, owner: string, change: RowRelease, expectedVersion: number | undefined): Promise<ReleaseOutcome> {
     return this.guard('releaseJob', async () => {
       const carried = change === 'remove' || change.data === undefined ? [] : [{ id, data: change.data }];
-      const outcome = await this.#sized('releaseJob', carried, () => this.#tx(async (tx): Promise<ReleaseOutcome> => {
-        const current = await this.#locked(tx, id);
-        const refusal = releaseRefusal(current, owner, expectedVersion);
-        if (refusal !== null || current === null) return refusal ?? { status: 'missing' };
-        if (change === 'remove') {
-          await sql`DELETE FROM ${this.q.table} WHERE id = ${id}`.execute(tx);
-        } else {
-          const data = change.data === undefined ? sql`` : sql`, data = ${change.data}`;
-          await sql`UPDATE ${this.q.table} SET next_run_time = ${change.nextRunTime}${data},
+      const outcome = await this.#sized('releaseJob', carried, () =>
+        this.#tx(async (tx): Promise<ReleaseOutcome> => {
+          const current = await this.#locked(tx, id);
+          const refusal = releaseRefusal(current, owner, expectedVersion);
+          if (refusal !== null || current === null) return refusal ?? { status: 'missing' };
+          if (change === 'remove') {
+            await sql`DELETE FROM ${this.q.table} WHERE id = ${id}`.execute(tx);
+          } else {
+            const data = change.data === undefined ? sql`` : sql`, data = ${change.data}`;
+            await sql`UPDATE ${this.q.table} SET next_run_time = ${change.nextRunTime}${data},
             version = ${current.version + 1}, acquired_by = NULL, acquired_until = NULL WHERE id = ${id}`.execute(tx);
-        }
-        return { status: 'ok' };
-      }));
+          }
+          return { status: 'ok' };
+        }),
+      );
       if (outcome.status === 'ok') {
         this.#deliver(change === 'remove' ? { type: 'removed', jobId: id } : { type: 'released', jobId: id, nextRunTime: change.nextRunTime });
       }
@@ -178,28 +182,39 @@ export class LockingDriver extends SqlDriver {
   releaseMany(owner: string, items: readonly ReleaseItem[]): Promise<ReleaseOutcome[]> {
     return this.guard('releaseJobs', async () => {
       const carried = items.flatMap((item) => (item.change === 'remove' || item.change.data === undefined ? [] : [{ id: item.id, data: item.change.data }]));
-      const outcomes = await this.#sized('releaseJobs', carried, () => this.#tx(async (tx): Promise<ReleaseOutcome[]> => {
-        const { rows } = await sql<JobRow>`SELECT ${this.q.columns} FROM ${this.q.table}
+      const outcomes = await this.#sized('releaseJobs', carried, () =>
+        this.#tx(async (tx): Promise<ReleaseOutcome[]> => {
+          const { rows } = await sql<JobRow>`SELECT ${this.q.columns} FROM ${this.q.table}
           WHERE id IN (${sql.join(items.map((item) => item.id))}) ${this.#locking.lock}`.execute(tx);
-        const current = new Map(rows.map((row) => [row.id, toStoredJob(row)]));
-        const results = items.map((item): ReleaseOutcome => {
-          return releaseRefusal(current.get(item.id), owner, item.expectedVersion) ?? { status: 'ok' };
-        });
-        const ok = items.filter((_, i) => results[i]?.status === 'ok');
-        const removes = ok.filter((item) => item.change === 'remove').map((item) => item.id);
-        const updates = ok.flatMap((item) => (item.change === 'remove' ? [] : [{ id: item.id, ...item.change }]));
-        if (removes.length > 0) await sql`DELETE FROM ${this.q.table} WHERE id IN (${sql.join(removes)})`.execute(tx);
-        // As many statements as the server's statement limit needs (one, unless data is large).
-        for (const chunk of this.#statements(updates)) {
-          const ids = sql.join(chunk.map((u) => u.id));
-          const times = sql.join(chunk.map((u) => sql`WHEN ${u.id} THEN ${u.nextRunTime}`), sql` `);
-          const withData = chunk.filter((u) => u.data !== undefined);
-          const data = withData.length === 0 ? sql`` : sql`, data = CASE id ${sql.join(withData.map((u) => sql`WHEN ${u.id} THEN ${u.data}`), sql` `)} ELSE data END`;
-          await sql`UPDATE ${this.q.table} SET next_run_time = CASE id ${times} END${data},
+          const current = new Map(rows.map((row) => [row.id, toStoredJob(row)]));
+          const results = items.map((item): ReleaseOutcome => {
+            return releaseRefusal(current.get(item.id), owner, item.expectedVersion) ?? { status: 'ok' };
+          });
+          const ok = items.filter((_, i) => results[i]?.status === 'ok');
+          const removes = ok.filter((item) => item.change === 'remove').map((item) => item.id);
+          const updates = ok.flatMap((item) => (item.change === 'remove' ? [] : [{ id: item.id, ...item.change }]));
+          if (removes.length > 0) await sql`DELETE FROM ${this.q.table} WHERE id IN (${sql.join(removes)})`.execute(tx);
+          // As many statements as the server's statement limit needs (one, unless data is large).
+          for (const chunk of this.#statements(updates)) {
+            const ids = sql.join(chunk.map((u) => u.id));
+            const times = sql.join(
+              chunk.map((u) => sql`WHEN ${u.id} THEN ${u.nextRunTime}`),
+              sql` `,
+            );
+            const withData = chunk.filter((u) => u.data !== undefined);
+            const data =
+              withData.length === 0
+                ? sql``
+                : sql`, data = CASE id ${sql.join(
+                    withData.map((u) => sql`WHEN ${u.id} THEN ${u.data}`),
+                    sql` `,
+                  )} ELSE data END`;
+            await sql`UPDATE ${this.q.table} SET next_run_time = CASE id ${times} END${data},
             version = version + 1, acquired_by = NULL, acquired_until = NULL WHERE id IN (${ids})`.execute(tx);
-        }
-        return results;
-      }));
+          }
+          return results;
+        }),
+      );
       items.forEach((item, i) => {
         if (outcomes[i]?.status !== 'ok') return;
         this.#deliver(item.change === 'remove' ? { type: 'removed', jobId: item.id } : { type: 'released', jobId: item.id, nextRunTime: item.change.nextRunTime });

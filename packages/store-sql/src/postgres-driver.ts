@@ -40,9 +40,7 @@ export class PostgresDriver extends SqlDriver {
 
   /** `WITH w AS (<write> RETURNING ...) SELECT ..., pg_notify(...) FROM w`: one atomic statement. */
   #notifying(write: RawBuilder<unknown>, type: DriverEvent['type'], withTime: boolean): RawBuilder<JobRow> {
-    const payload = withTime
-      ? sql`json_build_object('t', ${type}::text, 'id', w.id, 'n', w.next_run_time)::text`
-      : sql`json_build_object('t', ${type}::text, 'id', w.id)::text`;
+    const payload = withTime ? sql`json_build_object('t', ${type}::text, 'id', w.id, 'n', w.next_run_time)::text` : sql`json_build_object('t', ${type}::text, 'id', w.id)::text`;
     return sql<JobRow>`WITH w AS (${write}) SELECT w.*, pg_notify(${this.#channel}, ${payload}) AS notified FROM w`;
   }
 
@@ -141,17 +139,18 @@ export class PostgresDriver extends SqlDriver {
     return this.guard('releaseJobs', async () => {
       const released = new Map<string, DriverEvent>();
       // Chunks are independent statements: run them side by side on the pool.
-      await Promise.all(payloadChunks(items).map(async (chunk) => {
-        const input = sql.join(
-          chunk.map((item) => {
-            const remove = item.change === 'remove';
-            const time = item.change === 'remove' ? null : item.change.nextRunTime;
-            const data = item.change === 'remove' || item.change.data === undefined ? null : item.change.data;
-            return sql`(${item.id}::text, ${this.dialect.int(time)}, ${data}::text, ${this.dialect.int(item.expectedVersion ?? null)}, ${remove}::boolean)`;
-          }),
-        );
-        const held = sql`j.id = i.id AND j.acquired_by = ${owner} AND (i.expected IS NULL OR j.version = i.expected)`;
-        const { rows } = await sql<{ id: string; next_run_time: string | number | null; removed: boolean }>`
+      await Promise.all(
+        payloadChunks(items).map(async (chunk) => {
+          const input = sql.join(
+            chunk.map((item) => {
+              const remove = item.change === 'remove';
+              const time = item.change === 'remove' ? null : item.change.nextRunTime;
+              const data = item.change === 'remove' || item.change.data === undefined ? null : item.change.data;
+              return sql`(${item.id}::text, ${this.dialect.int(time)}, ${data}::text, ${this.dialect.int(item.expectedVersion ?? null)}, ${remove}::boolean)`;
+            }),
+          );
+          const held = sql`j.id = i.id AND j.acquired_by = ${owner} AND (i.expected IS NULL OR j.version = i.expected)`;
+          const { rows } = await sql<{ id: string; next_run_time: string | number | null; removed: boolean }>`
           WITH i (id, next_run_time, data, expected, remove) AS (VALUES ${input}),
           u AS (
             UPDATE ${this.q.table} AS j SET next_run_time = i.next_run_time, data = COALESCE(i.data, j.data),
@@ -165,11 +164,12 @@ export class PostgresDriver extends SqlDriver {
             FROM done HAVING count(*) > 0
           )
           SELECT done.*, (SELECT count(*) FROM n) AS notified FROM done`.execute(this.db);
-        for (const row of rows) {
-          const nextRunTime = row.next_run_time === null ? null : Number(row.next_run_time);
-          released.set(row.id, row.removed ? { type: 'removed', jobId: row.id } : { type: 'released', jobId: row.id, nextRunTime });
-        }
-      }));
+          for (const row of rows) {
+            const nextRunTime = row.next_run_time === null ? null : Number(row.next_run_time);
+            released.set(row.id, row.removed ? { type: 'removed', jobId: row.id } : { type: 'released', jobId: row.id, nextRunTime });
+          }
+        }),
+      );
       for (const event of released.values()) this.#own(event);
       const failed = items.filter((item) => !released.has(item.id)).map((item) => item.id);
       const current = new Map<string, StoredJob>();

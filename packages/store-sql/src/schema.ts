@@ -90,8 +90,12 @@ const RESERVED = /^(jobstore_migrations$|pg_|sqlite_)/;
  * and `jobs` could be one table), and none of the reserved names.
  */
 export function assertTableName(table: string): void {
-  if (/[A-Z]/.test(table)) throw new InvalidArgumentError(`SqlJobStore: namespace ${JSON.stringify(table)} has capitals; use lowercase (table names are case-insensitive on some servers, so "Jobs" and "jobs" could be one table)`);
-  if (RESERVED.test(table)) throw new InvalidArgumentError(`SqlJobStore: namespace ${JSON.stringify(table)} is reserved (${MIGRATIONS_TABLE}, and names starting pg_ or sqlite_, belong to the store or the server)`);
+  if (/[A-Z]/.test(table))
+    throw new InvalidArgumentError(
+      `SqlJobStore: namespace ${JSON.stringify(table)} has capitals; use lowercase (table names are case-insensitive on some servers, so "Jobs" and "jobs" could be one table)`,
+    );
+  if (RESERVED.test(table))
+    throw new InvalidArgumentError(`SqlJobStore: namespace ${JSON.stringify(table)} is reserved (${MIGRATIONS_TABLE}, and names starting pg_ or sqlite_, belong to the store or the server)`);
 }
 
 /** The newest schema version this release writes. */
@@ -111,9 +115,7 @@ export async function migrate(db: AnyKysely, table: string, flavour: Flavour): P
       const found = await sql<{ version: number | string }>`SELECT version FROM ${sql.table(MIGRATIONS_TABLE)} WHERE table_name = ${table}`.execute(conn);
       const current = Number(found.rows[0]?.version ?? 0);
       if (current > SCHEMA_VERSION) {
-        throw new InvalidArgumentError(
-          `table ${JSON.stringify(table)} is at schema version ${current}, but this release of @jobstore/store-sql knows only up to ${SCHEMA_VERSION}: upgrade it`,
-        );
+        throw new InvalidArgumentError(`table ${JSON.stringify(table)} is at schema version ${current}, but this release of @jobstore/store-sql knows only up to ${SCHEMA_VERSION}: upgrade it`);
       }
       for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
         for (const statement of MIGRATIONS[version - 1]?.(table, flavour) ?? []) await statement.execute(conn);

@@ -1,4 +1,15 @@
-import { JobStoreError, releaseRefusal, type DriverEvent, type ListPosition, type ReleaseOutcome, type RowChanges, type RowRelease, type StoreDriver, type StoredJob, type WriteOutcome } from '@jobstore/core';
+import {
+  JobStoreError,
+  releaseRefusal,
+  type DriverEvent,
+  type ListPosition,
+  type ReleaseOutcome,
+  type RowChanges,
+  type RowRelease,
+  type StoreDriver,
+  type StoredJob,
+  type WriteOutcome,
+} from '@jobstore/core';
 import type { AnyKysely, DialectSql } from './dialect.js';
 import { JobQueries } from './queries.js';
 import { toStoredJob } from './rows.js';
@@ -43,7 +54,10 @@ export abstract class SqlDriver implements StoreDriver {
         // The server refused the schema (permissions, a clash with something of the same name):
         // a typed error that says so, not the driver's own. Connection losses stay transient.
         if (error instanceof JobStoreError || isTransient(error)) throw error;
-        throw new JobStoreError(`store ${JSON.stringify(this.name)}: could not create or migrate table ${JSON.stringify(this.table)}: ${error instanceof Error ? error.message : String(error)}`, { store: this.name, cause: error });
+        throw new JobStoreError(`store ${JSON.stringify(this.name)}: could not create or migrate table ${JSON.stringify(this.table)}: ${error instanceof Error ? error.message : String(error)}`, {
+          store: this.name,
+          cause: error,
+        });
       });
     });
     await this.listen(deliver);

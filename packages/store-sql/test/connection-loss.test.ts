@@ -30,7 +30,7 @@ async function hearsAgain(writer: JobStore, events: StoreEvent[]): Promise<void>
   }, SLOW);
 }
 
-describe('PostgreSQL server restart (a cluster of the test\'s own)', () => {
+describe("PostgreSQL server restart (a cluster of the test's own)", () => {
   let cluster: OwnServer;
   beforeAll(async () => {
     cluster = await createPgCluster();

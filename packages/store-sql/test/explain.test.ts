@@ -47,7 +47,10 @@ describe.skipIf(!pg.available)('PostgreSQL query plans at 100,000 jobs', () => {
       const plan = JSON.stringify(rows[0]?.['QUERY PLAN']);
       const scans = [...plan.matchAll(/"Node Type":"([^"]+)"[^{}]*?"Relation Name":"([^"]+)"/g)].map(([, node, relation]) => `${node} on ${relation}`);
       expect(scans.length, plan).toBeGreaterThan(0);
-      expect(scans.filter((scan) => scan.startsWith('Seq Scan')), plan).toStrictEqual([]);
+      expect(
+        scans.filter((scan) => scan.startsWith('Seq Scan')),
+        plan,
+      ).toStrictEqual([]);
     });
   }
 });

@@ -161,14 +161,32 @@ describe.skipIf(!hasMariaDbBinaries())('MariaDB: max_allowed_packet lowered afte
       await sql`SET GLOBAL max_allowed_packet = ${4 * 1024 * 1024}`.execute(admin);
       const { rows } = await sql<{ id: number }>`SELECT id FROM information_schema.processlist WHERE id <> CONNECTION_ID() AND command <> 'Daemon'`.execute(admin);
       for (const { id } of rows) await sql`KILL ${sql.raw(String(Number(id)))}`.execute(admin).catch(() => undefined);
-      await expect.poll(() => store.lookupJob('first').then(() => true, () => false), { timeout: 10_000 }).toBe(true);
+      await expect
+        .poll(
+          () =>
+            store.lookupJob('first').then(
+              () => true,
+              () => false,
+            ),
+          { timeout: 10_000 },
+        )
+        .toBe(true);
 
       // 8 MB: under the 16 MB the store read at open, over the server's 4 MB now.
       const error = await refusal(store.addJob({ id: 'eight', nextRunTime: at(0), data: dataOfSize(8 * 1024 * 1024) }));
       expect(error).toMatchObject({ jobId: 'eight', limit: 4 * 1024 * 1024 });
       // The server's own refusal (or the connection it dropped) is kept as the cause.
       expect(error.cause).toBeDefined();
-      await expect.poll(() => store.addJob({ id: 'small', nextRunTime: at(0) }).then(() => true, () => false), { timeout: 10_000 }).toBe(true);
+      await expect
+        .poll(
+          () =>
+            store.addJob({ id: 'small', nextRunTime: at(0) }).then(
+              () => true,
+              () => false,
+            ),
+          { timeout: 10_000 },
+        )
+        .toBe(true);
       expect((await store.getAllJobs()).map((job) => job.id).sort()).toStrictEqual(['first', 'small']);
 
       // The next large write is refused before it is sent, with the limit now known.

@@ -76,7 +76,10 @@ interface Server {
 const servers: Server[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'jobstore-schema-'));
 servers.push({ dialect: 'sqlite', url: `sqlite:${join(dir, 'schema.db')}`, admin: adminKysely('sqlite', join(dir, 'schema.db')) });
-for (const [service, dialect] of [[SERVICES.postgres, 'postgres'], [SERVICES.mariadb, 'mysql']] as const) {
+for (const [service, dialect] of [
+  [SERVICES.postgres, 'postgres'],
+  [SERVICES.mariadb, 'mysql'],
+] as const) {
   const found = await resolveService(service);
   if (found.available) servers.push({ dialect, url: found.url, admin: adminKysely(dialect, found.url) });
 }
@@ -104,7 +107,7 @@ for (const server of servers) {
       }
     });
 
-    it('namespaces named like another namespace\'s indexes or key are tables of their own, in either order', async () => {
+    it("namespaces named like another namespace's indexes or key are tables of their own, in either order", async () => {
       const base = `clash_${process.pid}`;
       const names = [`${base}_next_run`, base, `${base}_lease`, `${base}_pkey`];
       const stores = names.map((namespace) => new SqlJobStore({ url: server.url, namespace, poolSize: 1 }));
@@ -155,7 +158,9 @@ describe.skipIf(pg === undefined)('a PostgreSQL table made at schema version 1',
     const namespace = `v1_${process.pid}`;
     const t = sql.table(namespace);
     // What version 1 made: data as jsonb.
-    await sql`CREATE TABLE ${t} (id text COLLATE "C" NOT NULL PRIMARY KEY, next_run_time bigint, data jsonb NOT NULL, version bigint NOT NULL, acquired_by text COLLATE "C", acquired_until bigint)`.execute(pg.admin);
+    await sql`CREATE TABLE ${t} (id text COLLATE "C" NOT NULL PRIMARY KEY, next_run_time bigint, data jsonb NOT NULL, version bigint NOT NULL, acquired_by text COLLATE "C", acquired_until bigint)`.execute(
+      pg.admin,
+    );
     await sql`CREATE TABLE IF NOT EXISTS ${sql.table(MIGRATIONS_TABLE)} (table_name varchar(64) NOT NULL PRIMARY KEY, version integer NOT NULL)`.execute(pg.admin);
     await sql`INSERT INTO ${sql.table(MIGRATIONS_TABLE)} (table_name, version) VALUES (${namespace}, 1)`.execute(pg.admin);
     await sql`INSERT INTO ${t} VALUES ('old', 1000, '{"v":1,"d":{"kept":true}}'::jsonb, 1, NULL, NULL)`.execute(pg.admin);
@@ -173,7 +178,7 @@ describe.skipIf(pg === undefined)('a PostgreSQL table made at schema version 1',
   });
 });
 
-describe.skipIf(pg === undefined)('a caller\'s Kysely on PostgreSQL', () => {
+describe.skipIf(pg === undefined)("a caller's Kysely on PostgreSQL", () => {
   it('works, is left open on close, and with listenUrl hears other instances', async () => {
     if (pg === undefined) return;
     const namespace = `own_${process.pid}`;

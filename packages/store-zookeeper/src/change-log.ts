@@ -137,9 +137,11 @@ export class ChangeLog {
   #serial(task: () => Promise<void>): Promise<void> {
     this.#pending++;
     const run = this.#chain.then(task);
-    this.#chain = run.catch(() => undefined).finally(() => {
-      this.#pending--;
-    });
+    this.#chain = run
+      .catch(() => undefined)
+      .finally(() => {
+        this.#pending--;
+      });
     return run;
   }
 

@@ -11,7 +11,9 @@ export function checkRoot(root: unknown): string {
     throw new InvalidArgumentError(`ZooKeeperJobStore: root ${JSON.stringify(root)} is not valid: use an absolute path like /jobstore (letters, digits, _ - .; no . or .. components)`);
   }
   if (root === RESERVED || root.startsWith(`${RESERVED}/`)) {
-    throw new InvalidArgumentError(`ZooKeeperJobStore: root ${JSON.stringify(root)} is inside ${RESERVED}, which ZooKeeper reserves for itself (quotas, configuration): use another root, such as /jobstore`);
+    throw new InvalidArgumentError(
+      `ZooKeeperJobStore: root ${JSON.stringify(root)} is inside ${RESERVED}, which ZooKeeper reserves for itself (quotas, configuration): use another root, such as /jobstore`,
+    );
   }
   return root;
 }

@@ -108,7 +108,12 @@ export class Zk {
         const entry = queued[i];
         if (entry !== undefined && op.type !== 'create') entry.version = op.version;
       });
-      transaction.commit((error, results: { path?: string }[] | undefined) => done(error, (results ?? []).flatMap((r) => (typeof r.path === 'string' ? [r.path] : []))));
+      transaction.commit((error, results: { path?: string }[] | undefined) =>
+        done(
+          error,
+          (results ?? []).flatMap((r) => (typeof r.path === 'string' ? [r.path] : [])),
+        ),
+      );
     });
   }
 }

@@ -460,7 +460,10 @@ export class ZooKeeperDriver implements StoreDriver {
         const held = this.#leasedInIndex(id, owner);
         return held === undefined ? [] : [{ row: { ...held.row, acquiredUntil: leaseUntil }, zversion: held.zversion }];
       });
-      for (const chunk of chunkBySize(known.map((entry) => ({ ...entry, data: encodeRecord(entry.row) })), (entry) => entry.data.length)) {
+      for (const chunk of chunkBySize(
+        known.map((entry) => ({ ...entry, data: encodeRecord(entry.row) })),
+        (entry) => entry.data.length,
+      )) {
         try {
           const ops: MultiOp[] = chunk.map(({ row, data, zversion }) => ({ type: 'setData', path: this.#path(row.id), data, version: zversion }));
           await this.#commit(

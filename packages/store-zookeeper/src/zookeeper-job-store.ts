@@ -43,10 +43,7 @@ export class ZooKeeperJobStore extends BaseJobStore {
     if (!Number.isInteger(sessionTimeout) || sessionTimeout < 1000 || sessionTimeout > 600_000) {
       throw new InvalidArgumentError(`ZooKeeperJobStore: sessionTimeout must be a whole number of ms from 1000 to 600000, got ${String(sessionTimeout)}`);
     }
-    const connection =
-      client !== undefined
-        ? { owned: false, connect: async () => client }
-        : { owned: true, connect: connect ?? (() => connectClient(connectionString as string, sessionTimeout)) };
+    const connection = client !== undefined ? { owned: false, connect: async () => client } : { owned: true, connect: connect ?? (() => connectClient(connectionString as string, sessionTimeout)) };
     super(new ZooKeeperDriver(`zookeeper:${namespace}`, path, connection), options);
     this.path = path;
   }

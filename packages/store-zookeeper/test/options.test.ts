@@ -18,7 +18,7 @@ describe('ZooKeeperJobStore options', () => {
     expect(() => new ZooKeeperJobStore(options as never)).toThrow(InvalidArgumentError);
   });
 
-  it.each(['/zookeeper', '/zookeeper/quota', '/zookeeper/jobs/billing'])('refuses root %s, inside ZooKeeper\'s reserved tree, naming it', (root) => {
+  it.each(['/zookeeper', '/zookeeper/quota', '/zookeeper/jobs/billing'])("refuses root %s, inside ZooKeeper's reserved tree, naming it", (root) => {
     const open = (): unknown => new ZooKeeperJobStore({ ...good, root });
     expect(open).toThrow(InvalidArgumentError);
     expect(open).toThrow(`ZooKeeperJobStore: root "${root}" is inside /zookeeper, which ZooKeeper reserves for itself (quotas, configuration): use another root, such as /jobstore`);

@@ -17,9 +17,7 @@ export function connect(url: string): Promise<Client> {
   });
 }
 
-const promisify =
-  <T>(run: (done: (error: unknown, value?: T) => void) => void): Promise<T> =>
-    new Promise((resolve, reject) => run((error, value) => (error ? reject(error) : resolve(value as T))));
+const promisify = <T>(run: (done: (error: unknown, value?: T) => void) => void): Promise<T> => new Promise((resolve, reject) => run((error, value) => (error ? reject(error) : resolve(value as T))));
 
 /** Deletes a tree depth first (node-zookeeper-client's removeRecursive fails below one level). */
 export async function removeTree(client: Client, path: string): Promise<void> {

@@ -86,11 +86,31 @@ function redisStorage(): Storage {
           const at = first + i * step;
           ids.push(id);
           pipeline.hset(key(`job:${id}`), {
-            id, name: 'run', priority: '0', nextRunAt: new Date(at).toISOString(), type: 'normal', lockedAtMs: 'null',
-            lastFinishedAt: 'null', failedAt: 'null', failCount: 'null', failReason: 'null', repeatTimezone: 'null', lastRunAt: 'null',
-            repeatInterval: 'null', data: JSON.stringify({ id: `bulk-${i}` }), repeatAt: 'null', disabled: 'false', progress: 'null',
-            fork: 'false', lastModifiedBy: 'null', debounceStartedAt: 'null', startDate: 'null', endDate: 'null', skipDays: 'null',
-            createdAt: now, updatedAt: now,
+            id,
+            name: 'run',
+            priority: '0',
+            nextRunAt: new Date(at).toISOString(),
+            type: 'normal',
+            lockedAtMs: 'null',
+            lastFinishedAt: 'null',
+            failedAt: 'null',
+            failCount: 'null',
+            failReason: 'null',
+            repeatTimezone: 'null',
+            lastRunAt: 'null',
+            repeatInterval: 'null',
+            data: JSON.stringify({ id: `bulk-${i}` }),
+            repeatAt: 'null',
+            disabled: 'false',
+            progress: 'null',
+            fork: 'false',
+            lastModifiedBy: 'null',
+            debounceStartedAt: 'null',
+            startDate: 'null',
+            endDate: 'null',
+            skipDays: 'null',
+            createdAt: now,
+            updatedAt: now,
           });
           pipeline.zadd(key('jobs:by_next_run_at'), at + 0.1, id);
         }
@@ -114,7 +134,10 @@ class AgendaClient implements ContenderClient {
   constructor(storage: Storage) {
     this.#storage = storage;
     this.#agenda = new Agenda({ backend: storage.backend, processEvery: PROCESS_EVERY_MS, maxConcurrency: CONCURRENCY, defaultConcurrency: CONCURRENCY, removeOnComplete: true });
-    this.#agenda.on('error', logErrors('Agenda', () => this.#closing));
+    this.#agenda.on(
+      'error',
+      logErrors('Agenda', () => this.#closing),
+    );
   }
 
   /**
@@ -154,12 +177,20 @@ class AgendaClient implements ContenderClient {
     if (!first) return;
     // Defined now, on the started instance: its next poll (or notification) starts running them.
     const options = { concurrency: CONCURRENCY };
-    this.#agenda.define<JobData>('run', async (job) => {
-      this.#onRun?.(job.attrs.data.id);
-    }, options);
-    this.#agenda.define<JobData>('recurring', async (job) => {
-      this.#onRun?.(job.attrs.data.id);
-    }, options);
+    this.#agenda.define<JobData>(
+      'run',
+      async (job) => {
+        this.#onRun?.(job.attrs.data.id);
+      },
+      options,
+    );
+    this.#agenda.define<JobData>(
+      'recurring',
+      async (job) => {
+        this.#onRun?.(job.attrs.data.id);
+      },
+      options,
+    );
   }
 
   async close(): Promise<void> {

@@ -29,7 +29,10 @@ class BullmqClient implements ContenderClient {
   constructor() {
     // Finished jobs are deleted, so memory stays bounded (BullMQ keeps them all by default).
     this.#queue = new Queue<JobData, void, string>(QUEUE, { connection: { url: REDIS_URL }, prefix: PREFIX, defaultJobOptions: { removeOnComplete: true } });
-    this.#queue.on('error', logErrors('BullMQ queue', () => this.#closing));
+    this.#queue.on(
+      'error',
+      logErrors('BullMQ queue', () => this.#closing),
+    );
   }
 
   async ready(): Promise<void> {
@@ -45,9 +48,7 @@ class BullmqClient implements ContenderClient {
     // `every` alone runs the first job at once; startDate puts it an hour away, as the others' hourly jobs are.
     const startDate = Date.now() + HOUR;
     const ids = Array.from({ length: count }, (_, i) => `recurring-${i}`);
-    await inBatches(ids, CALLS_IN_FLIGHT, (id) =>
-      this.#queue.upsertJobScheduler(id, { every: HOUR, startDate }, { name: 'recurring', data: { id }, opts: { removeOnComplete: true } }),
-    );
+    await inBatches(ids, CALLS_IN_FLIGHT, (id) => this.#queue.upsertJobScheduler(id, { every: HOUR, startDate }, { name: 'recurring', data: { id }, opts: { removeOnComplete: true } }));
   }
 
   size(): Promise<number> {
@@ -86,7 +87,10 @@ class BullmqClient implements ContenderClient {
       },
       { connection: { url: REDIS_URL, maxRetriesPerRequest: null }, prefix: PREFIX, concurrency: CONCURRENCY },
     );
-    this.#worker.on('error', logErrors('BullMQ worker', () => this.#closing));
+    this.#worker.on(
+      'error',
+      logErrors('BullMQ worker', () => this.#closing),
+    );
     await this.#worker.waitUntilReady();
   }
 

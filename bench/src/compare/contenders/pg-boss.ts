@@ -33,7 +33,10 @@ class PgBossClient implements ContenderClient {
   /** A started instance, with the benchmark's queue created. */
   async start(): Promise<void> {
     const boss = new PgBoss({ connectionString: PG_URL, schema: SCHEMA });
-    boss.on('error', logErrors('pg-boss', () => this.#closing));
+    boss.on(
+      'error',
+      logErrors('pg-boss', () => this.#closing),
+    );
     await boss.start();
     await boss.createQueue(QUEUE);
     this.#boss = boss;

@@ -17,7 +17,18 @@ const SHAPES: Readonly<Record<TriggerJSON['type'], Readonly<Record<string, Kind>
   date: { runDate: 'string', timezone: 'string' },
   interval: { weeks: 'number', days: 'number', hours: 'number', minutes: 'number', seconds: 'number', startDate: 'string', endDate: 'string?', timezone: 'string', jitter: 'number?' },
   cron: { fields: 'object', crontab: 'boolean', startDate: 'string?', endDate: 'string?', timezone: 'string', jitter: 'number?' },
-  calendarInterval: { years: 'number', months: 'number', weeks: 'number', days: 'number', hour: 'number', minute: 'number', second: 'number', startDate: 'string', endDate: 'string?', timezone: 'string' },
+  calendarInterval: {
+    years: 'number',
+    months: 'number',
+    weeks: 'number',
+    days: 'number',
+    hour: 'number',
+    minute: 'number',
+    second: 'number',
+    startDate: 'string',
+    endDate: 'string?',
+    timezone: 'string',
+  },
   and: { triggers: 'array', threshold: 'number', maxIterations: 'number' },
   or: { triggers: 'array' },
 };
@@ -92,7 +103,8 @@ function fromJSON(json: unknown, depth: number): Trigger {
 function cronFromJSON(given: Record<string, unknown>): CronTrigger {
   const { fields, crontab, ...options } = given;
   const expressions = fields as Record<string, unknown>;
-  for (const field of FIELDS) if (!Object.hasOwn(expressions, field) || typeof expressions[field] !== 'string') throw new InvalidTriggerError('cron', field, expressions[field], 'must be a string expression');
+  for (const field of FIELDS)
+    if (!Object.hasOwn(expressions, field) || typeof expressions[field] !== 'string') throw new InvalidTriggerError('cron', field, expressions[field], 'must be a string expression');
   for (const key of Object.keys(expressions)) if (!(FIELDS as readonly string[]).includes(key)) throw new InvalidTriggerError('cron', key, expressions[key], 'is not a cron field');
   const f = expressions as Record<(typeof FIELDS)[number], string>;
   if (crontab !== true) return new CronTrigger({ ...f, ...options });

@@ -59,9 +59,7 @@ export class IntervalTrigger implements Trigger {
       return value;
     };
     [this.weeks, this.days, this.hours, this.minutes, this.seconds] = [amount('weeks'), amount('days'), amount('hours'), amount('minutes'), amount('seconds')];
-    this.interval = Math.round(
-      this.weeks * UNITS.weeks + this.days * UNITS.days + this.hours * UNITS.hours + this.minutes * UNITS.minutes + this.seconds * UNITS.seconds,
-    );
+    this.interval = Math.round(this.weeks * UNITS.weeks + this.days * UNITS.days + this.hours * UNITS.hours + this.minutes * UNITS.minutes + this.seconds * UNITS.seconds);
     if (!(this.interval >= 1)) throw new InvalidTriggerError('interval', 'interval', this.interval / 1000, 'must be more than 0 seconds (give weeks, days, hours, minutes or seconds)');
     if (this.interval > MAX_TIME) throw new InvalidTriggerError('interval', 'interval', this.interval / 1000, 'is longer than the years 1970..9999');
     const { name, zone } = checkZone(o['timezone'], 'interval');

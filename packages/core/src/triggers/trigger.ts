@@ -32,13 +32,7 @@ export interface Trigger {
 }
 
 /** The JSON form of every trigger, told apart by `type`. */
-export type TriggerJSON =
-  | DateTriggerJSON
-  | IntervalTriggerJSON
-  | CronTriggerJSON
-  | CalendarIntervalTriggerJSON
-  | AndTriggerJSON
-  | OrTriggerJSON;
+export type TriggerJSON = DateTriggerJSON | IntervalTriggerJSON | CronTriggerJSON | CalendarIntervalTriggerJSON | AndTriggerJSON | OrTriggerJSON;
 
 export interface DateTriggerJSON {
   readonly type: 'date';

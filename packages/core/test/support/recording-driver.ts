@@ -77,7 +77,9 @@ export class RecordingDriver implements StoreDriver {
 
   async list(after: ListPosition | null, limit: number): Promise<StoredJob[]> {
     this.calls.push(`list ${JSON.stringify(after)}`);
-    return this.#sorted().filter((row) => after === null || this.#after(row, after)).slice(0, limit);
+    return this.#sorted()
+      .filter((row) => after === null || this.#after(row, after))
+      .slice(0, limit);
   }
 
   async due(now: number, after: ListPosition | null, limit: number): Promise<StoredJob[]> {

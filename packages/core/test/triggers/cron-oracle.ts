@@ -56,7 +56,17 @@ export function readWall(naive: number): Reading {
   const d = new Date(naive);
   const [year, month, day] = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()];
   const weekday = (d.getUTCDay() + 6) % 7;
-  return { year, month, day, hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), weekday, week: isoWeek(year, month, day, weekday), lastDay: new Date(Date.UTC(year, month, 0)).getUTCDate() };
+  return {
+    year,
+    month,
+    day,
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    weekday,
+    week: isoWeek(year, month, day, weekday),
+    lastDay: new Date(Date.UTC(year, month, 0)).getUTCDate(),
+  };
 }
 
 /** What the wall clock in `zone` shows at instant `t`. */

@@ -8,14 +8,24 @@ describe('CronTrigger expressions (APScheduler 3 language)', () => {
     ['a number', { hour: 3 }, '2030-01-01T00:00:00Z', ['2030-01-01T03:00:00Z', '2030-01-02T03:00:00Z', '2030-01-03T03:00:00Z']],
     ['a value as a string', { minute: '7' }, '2030-01-01T00:00:00Z', ['2030-01-01T00:07:00Z', '2030-01-01T01:07:00Z']],
     ['*/n', { minute: '*/20' }, '2030-01-01T00:05:00Z', ['2030-01-01T00:20:00Z', '2030-01-01T00:40:00Z', '2030-01-01T01:00:00Z']],
-    ['*/n counts from the minimum: days 1, 11, 21, 31', { day: '*/10' }, '2030-01-01T00:00:00Z', ['2030-01-01T00:00:00Z', '2030-01-11T00:00:00Z', '2030-01-21T00:00:00Z', '2030-01-31T00:00:00Z', '2030-02-01T00:00:00Z']],
+    [
+      '*/n counts from the minimum: days 1, 11, 21, 31',
+      { day: '*/10' },
+      '2030-01-01T00:00:00Z',
+      ['2030-01-01T00:00:00Z', '2030-01-11T00:00:00Z', '2030-01-21T00:00:00Z', '2030-01-31T00:00:00Z', '2030-02-01T00:00:00Z'],
+    ],
     ['*/n on months: 1, 4, 7, 10', { month: '*/3' }, '2030-02-01T00:00:00Z', ['2030-04-01T00:00:00Z', '2030-07-01T00:00:00Z', '2030-10-01T00:00:00Z', '2031-01-01T00:00:00Z']],
     ['*/n on years counts from 1970', { year: '*/4' }, '2029-06-01T00:00:00Z', ['2030-01-01T00:00:00Z', '2034-01-01T00:00:00Z']],
     ['a-b', { hour: '9-10', minute: 0 }, '2030-01-01T00:00:00Z', ['2030-01-01T09:00:00Z', '2030-01-01T10:00:00Z', '2030-01-02T09:00:00Z']],
     ['a-b/n', { minute: '10-40/15' }, '2030-01-01T00:00:00Z', ['2030-01-01T00:10:00Z', '2030-01-01T00:25:00Z', '2030-01-01T00:40:00Z', '2030-01-01T01:10:00Z']],
     ['a/n runs from a to the maximum', { second: '50/5' }, '2030-01-01T00:00:00Z', ['2030-01-01T00:00:50Z', '2030-01-01T00:00:55Z', '2030-01-01T00:01:50Z']],
     ['a list', { hour: '1,13', minute: '0,30' }, '2030-01-01T00:00:00Z', ['2030-01-01T01:00:00Z', '2030-01-01T01:30:00Z', '2030-01-01T13:00:00Z', '2030-01-01T13:30:00Z']],
-    ['a list with spaces and mixed forms', { minute: ' 5 , 50-52 , */30 ' }, '2030-01-01T00:00:00Z', ['2030-01-01T00:00:00Z', '2030-01-01T00:05:00Z', '2030-01-01T00:30:00Z', '2030-01-01T00:50:00Z', '2030-01-01T00:51:00Z', '2030-01-01T00:52:00Z']],
+    [
+      'a list with spaces and mixed forms',
+      { minute: ' 5 , 50-52 , */30 ' },
+      '2030-01-01T00:00:00Z',
+      ['2030-01-01T00:00:00Z', '2030-01-01T00:05:00Z', '2030-01-01T00:30:00Z', '2030-01-01T00:50:00Z', '2030-01-01T00:51:00Z', '2030-01-01T00:52:00Z'],
+    ],
     ['month names and a name range', { month: 'feb-mar,nov', day: 1 }, '2030-01-15T00:00:00Z', ['2030-02-01T00:00:00Z', '2030-03-01T00:00:00Z', '2030-11-01T00:00:00Z', '2031-02-01T00:00:00Z']],
     ['weekday names (0 = Monday)', { dayOfWeek: 'sat,sun', hour: 8 }, '2030-01-01T00:00:00Z', ['2030-01-05T08:00:00Z', '2030-01-06T08:00:00Z', '2030-01-12T08:00:00Z']],
     ['weekday number 0 is Monday (APScheduler, not crontab)', { dayOfWeek: 0, hour: 8 }, '2030-01-01T00:00:00Z', ['2030-01-07T08:00:00Z', '2030-01-14T08:00:00Z']],
@@ -229,16 +239,43 @@ describe('CronTrigger.fromCrontab', () => {
   it('weekday ranges and steps in crontab numbering', () => {
     // 1-5: Monday to Friday (APScheduler 3 would read it as Tuesday to Saturday).
     expect(fires(CronTrigger.fromCrontab('30 8 * * 1-5', { timezone: 'UTC' }), '2030-01-04T12:00:00Z', 3)).toStrictEqual(['2030-01-07T08:30:00Z', '2030-01-08T08:30:00Z', '2030-01-09T08:30:00Z']);
-    expect(fires(CronTrigger.fromCrontab('0 0 * * 5-7', { timezone: 'UTC' }), '2030-01-01T00:00:00Z', 4)).toStrictEqual(['2030-01-04T00:00:00Z', '2030-01-05T00:00:00Z', '2030-01-06T00:00:00Z', '2030-01-11T00:00:00Z']);
-    expect(fires(CronTrigger.fromCrontab('0 0 * * mon-wed,sat', { timezone: 'UTC' }), '2030-01-01T00:00:00Z', 4)).toStrictEqual(['2030-01-01T00:00:00Z', '2030-01-02T00:00:00Z', '2030-01-05T00:00:00Z', '2030-01-07T00:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('0 0 * * 5-7', { timezone: 'UTC' }), '2030-01-01T00:00:00Z', 4)).toStrictEqual([
+      '2030-01-04T00:00:00Z',
+      '2030-01-05T00:00:00Z',
+      '2030-01-06T00:00:00Z',
+      '2030-01-11T00:00:00Z',
+    ]);
+    expect(fires(CronTrigger.fromCrontab('0 0 * * mon-wed,sat', { timezone: 'UTC' }), '2030-01-01T00:00:00Z', 4)).toStrictEqual([
+      '2030-01-01T00:00:00Z',
+      '2030-01-02T00:00:00Z',
+      '2030-01-05T00:00:00Z',
+      '2030-01-07T00:00:00Z',
+    ]);
     // */2: 0, 2, 4, 6 = Sunday, Tuesday, Thursday, Saturday.
-    expect(fires(CronTrigger.fromCrontab('0 0 * * */2', { timezone: 'UTC' }), '2030-01-01T00:00:00Z', 4)).toStrictEqual(['2030-01-01T00:00:00Z', '2030-01-03T00:00:00Z', '2030-01-05T00:00:00Z', '2030-01-06T00:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('0 0 * * */2', { timezone: 'UTC' }), '2030-01-01T00:00:00Z', 4)).toStrictEqual([
+      '2030-01-01T00:00:00Z',
+      '2030-01-03T00:00:00Z',
+      '2030-01-05T00:00:00Z',
+      '2030-01-06T00:00:00Z',
+    ]);
   });
 
   it('matches day-of-month OR day-of-week when both are restricted (APScheduler 3 requires both)', () => {
     // The 13th, and every Friday.
-    expect(fires(CronTrigger.fromCrontab('0 9 13 * fri', { timezone: 'UTC' }), '2030-09-01T00:00:00Z', 6)).toStrictEqual(['2030-09-06T09:00:00Z', '2030-09-13T09:00:00Z', '2030-09-20T09:00:00Z', '2030-09-27T09:00:00Z', '2030-10-04T09:00:00Z', '2030-10-11T09:00:00Z']);
-    expect(fires(CronTrigger.fromCrontab('0 9 1,15 * 1', { timezone: 'UTC' }), '2030-01-01T00:00:00Z', 4)).toStrictEqual(['2030-01-01T09:00:00Z', '2030-01-07T09:00:00Z', '2030-01-14T09:00:00Z', '2030-01-15T09:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('0 9 13 * fri', { timezone: 'UTC' }), '2030-09-01T00:00:00Z', 6)).toStrictEqual([
+      '2030-09-06T09:00:00Z',
+      '2030-09-13T09:00:00Z',
+      '2030-09-20T09:00:00Z',
+      '2030-09-27T09:00:00Z',
+      '2030-10-04T09:00:00Z',
+      '2030-10-11T09:00:00Z',
+    ]);
+    expect(fires(CronTrigger.fromCrontab('0 9 1,15 * 1', { timezone: 'UTC' }), '2030-01-01T00:00:00Z', 4)).toStrictEqual([
+      '2030-01-01T09:00:00Z',
+      '2030-01-07T09:00:00Z',
+      '2030-01-14T09:00:00Z',
+      '2030-01-15T09:00:00Z',
+    ]);
     // Only one restricted: that one decides.
     expect(fires(CronTrigger.fromCrontab('0 9 13 * *', { timezone: 'UTC' }), '2030-09-01T00:00:00Z', 2)).toStrictEqual(['2030-09-13T09:00:00Z', '2030-10-13T09:00:00Z']);
     expect(fires(CronTrigger.fromCrontab('0 9 * * 5', { timezone: 'UTC' }), '2030-09-01T00:00:00Z', 2)).toStrictEqual(['2030-09-06T09:00:00Z', '2030-09-13T09:00:00Z']);
@@ -246,13 +283,29 @@ describe('CronTrigger.fromCrontab', () => {
 
   it('a field starting with * counts as unrestricted, so both must match (Vixie cron)', () => {
     // Odd days that are Fridays.
-    expect(fires(CronTrigger.fromCrontab('0 9 */2 * fri', { timezone: 'UTC' }), '2030-09-01T00:00:00Z', 4)).toStrictEqual(['2030-09-13T09:00:00Z', '2030-09-27T09:00:00Z', '2030-10-11T09:00:00Z', '2030-10-25T09:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('0 9 */2 * fri', { timezone: 'UTC' }), '2030-09-01T00:00:00Z', 4)).toStrictEqual([
+      '2030-09-13T09:00:00Z',
+      '2030-09-27T09:00:00Z',
+      '2030-10-11T09:00:00Z',
+      '2030-10-25T09:00:00Z',
+    ]);
     // The 13th when it is a Sunday, Tuesday, Thursday or Saturday.
-    expect(fires(CronTrigger.fromCrontab('0 0 13 * */2', { timezone: 'UTC' }), '2030-01-01T00:00:00Z', 4)).toStrictEqual(['2030-01-13T00:00:00Z', '2030-04-13T00:00:00Z', '2030-06-13T00:00:00Z', '2030-07-13T00:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('0 0 13 * */2', { timezone: 'UTC' }), '2030-01-01T00:00:00Z', 4)).toStrictEqual([
+      '2030-01-13T00:00:00Z',
+      '2030-04-13T00:00:00Z',
+      '2030-06-13T00:00:00Z',
+      '2030-07-13T00:00:00Z',
+    ]);
   });
 
   it('takes month names, steps, lists, macros, a time zone and start/end/jitter', () => {
-    expect(fires(CronTrigger.fromCrontab('*/15 9 1 jan,jul *', { timezone: 'UTC' }), '2030-01-01T00:00:00Z', 5)).toStrictEqual(['2030-01-01T09:00:00Z', '2030-01-01T09:15:00Z', '2030-01-01T09:30:00Z', '2030-01-01T09:45:00Z', '2030-07-01T09:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('*/15 9 1 jan,jul *', { timezone: 'UTC' }), '2030-01-01T00:00:00Z', 5)).toStrictEqual([
+      '2030-01-01T09:00:00Z',
+      '2030-01-01T09:15:00Z',
+      '2030-01-01T09:30:00Z',
+      '2030-01-01T09:45:00Z',
+      '2030-07-01T09:00:00Z',
+    ]);
     expect(fires(CronTrigger.fromCrontab('  0   12  *  *  *  ', { timezone: 'UTC' }), '2030-01-01T13:00:00Z', 1)).toStrictEqual(['2030-01-02T12:00:00Z']);
     expect(fires(CronTrigger.fromCrontab('@daily', { timezone: 'Europe/Berlin' }), '2030-01-01T12:00:00Z', 1)).toStrictEqual(['2030-01-01T23:00:00Z']);
     expect(fires(CronTrigger.fromCrontab('@hourly', { timezone: 'UTC' }), '2030-01-01T12:30:00Z', 1)).toStrictEqual(['2030-01-01T13:00:00Z']);

@@ -1,17 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import {
-  AndTrigger,
-  CalendarIntervalTrigger,
-  CronTrigger,
-  DateTrigger,
-  IntervalTrigger,
-  InvalidTriggerError,
-  OrTrigger,
-  createTrigger,
-  triggerFromJSON,
-  type Trigger,
-} from '@jobstore/core';
+import { AndTrigger, CalendarIntervalTrigger, CronTrigger, DateTrigger, IntervalTrigger, InvalidTriggerError, OrTrigger, createTrigger, triggerFromJSON, type Trigger } from '@jobstore/core';
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fires } from './fires.js';
@@ -123,7 +112,7 @@ describe('withDefaultTimezone', () => {
     expect(trigger.withDefaultTimezone('Pacific/Pago_Pago').startDate).toBe(DateTime.now().setZone('Pacific/Pago_Pago').toISODate());
   });
 
-  it("AndTrigger and OrTrigger pass it to their triggers: a new combination when one changed, themselves when none did", () => {
+  it('AndTrigger and OrTrigger pass it to their triggers: a new combination when one changed, themselves when none did', () => {
     const fixed = new CronTrigger({ hour: 12, timezone: 'UTC' });
     const free = new CronTrigger({ hour: 9 });
     const or = new OrTrigger([fixed, free]);

@@ -88,7 +88,10 @@ function oracle(day: DstDay, matches: (wall: number) => boolean, followsClock: b
 /** Compares fire times as numbers (fast), and as ISO strings when they differ (readable). */
 function expectTimes(actual: number[], expected: number[], message: string): void {
   if (actual.length === expected.length && actual.every((t, i) => t === expected[i])) return;
-  expect(actual.map((t) => new Date(t).toISOString()), message).toStrictEqual(expected.map((t) => new Date(t).toISOString()));
+  expect(
+    actual.map((t) => new Date(t).toISOString()),
+    message,
+  ).toStrictEqual(expected.map((t) => new Date(t).toISOString()));
 }
 
 /** The trigger's fire times from the day's start until the next day's, each asked after the one before. */
@@ -128,22 +131,28 @@ const DAYS: readonly (readonly [string, string])[] = [
 ];
 
 // Hours and minutes around the changes (01:00 to 04:00 here) come up often, the rest at random.
-const hours = fc.oneof(list(numeric(0, 23)), fc.constantFrom<Expr>(
-  { text: '*', test: () => true },
-  { text: '2', test: (h) => h === 2 },
-  { text: '1-3', test: (h) => h >= 1 && h <= 3 },
-  { text: '2-3', test: (h) => h === 2 || h === 3 },
-  { text: '0-23', test: () => true },
-  { text: '*/2', test: (h) => h % 2 === 0 },
-  { text: '0,23', test: (h) => h === 0 || h === 23 },
-));
-const minutes = fc.oneof(list(numeric(0, 59)), fc.constantFrom<Expr>(
-  { text: '0', test: (m) => m === 0 },
-  { text: '10,50', test: (m) => m === 10 || m === 50 },
-  { text: '0,45', test: (m) => m === 0 || m === 45 },
-  { text: '15,45', test: (m) => m === 15 || m === 45 },
-  { text: '*/30', test: (m) => m % 30 === 0 },
-));
+const hours = fc.oneof(
+  list(numeric(0, 23)),
+  fc.constantFrom<Expr>(
+    { text: '*', test: () => true },
+    { text: '2', test: (h) => h === 2 },
+    { text: '1-3', test: (h) => h >= 1 && h <= 3 },
+    { text: '2-3', test: (h) => h === 2 || h === 3 },
+    { text: '0-23', test: () => true },
+    { text: '*/2', test: (h) => h % 2 === 0 },
+    { text: '0,23', test: (h) => h === 0 || h === 23 },
+  ),
+);
+const minutes = fc.oneof(
+  list(numeric(0, 59)),
+  fc.constantFrom<Expr>(
+    { text: '0', test: (m) => m === 0 },
+    { text: '10,50', test: (m) => m === 10 || m === 50 },
+    { text: '0,45', test: (m) => m === 0 || m === 45 },
+    { text: '15,45', test: (m) => m === 15 || m === 45 },
+    { text: '*/30', test: (m) => m % 30 === 0 },
+  ),
+);
 // Mostly at second 0 (the oracle then reads every minute); otherwise at most 2 a minute, so that a
 // day's walk (some 50 µs a call within a day of a change) stays short.
 const seconds = fc.oneof(

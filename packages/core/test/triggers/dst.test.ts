@@ -179,10 +179,19 @@ describe('DST, more cases', () => {
   });
 
   it('New York, hourly at minute 0 on the fall-back day fires 04:00Z, 05:00Z, 06:00Z, 07:00Z: both 01:00 EDT and 01:00 EST (APScheduler 3.11)', () => {
-    expect(fires(new CronTrigger({ minute: 0, timezone: 'America/New_York' }), '2024-11-03T03:30:00Z', 4)).toStrictEqual(['2024-11-03T04:00:00Z', '2024-11-03T05:00:00Z', '2024-11-03T06:00:00Z', '2024-11-03T07:00:00Z']);
+    expect(fires(new CronTrigger({ minute: 0, timezone: 'America/New_York' }), '2024-11-03T03:30:00Z', 4)).toStrictEqual([
+      '2024-11-03T04:00:00Z',
+      '2024-11-03T05:00:00Z',
+      '2024-11-03T06:00:00Z',
+      '2024-11-03T07:00:00Z',
+    ]);
     // `*/1` and `0-23` allow every hour too.
     for (const hour of ['*/1', '0-23']) {
-      expect(fires(new CronTrigger({ hour, minute: 0, timezone: 'America/New_York' }), '2024-11-03T04:30:00Z', 3)).toStrictEqual(['2024-11-03T05:00:00Z', '2024-11-03T06:00:00Z', '2024-11-03T07:00:00Z']);
+      expect(fires(new CronTrigger({ hour, minute: 0, timezone: 'America/New_York' }), '2024-11-03T04:30:00Z', 3)).toStrictEqual([
+        '2024-11-03T05:00:00Z',
+        '2024-11-03T06:00:00Z',
+        '2024-11-03T07:00:00Z',
+      ]);
     }
   });
 
@@ -203,7 +212,12 @@ describe('DST, more cases', () => {
   });
 
   it('fromCrontab follows the same rule: hour * follows the clock through the repeat, a time in the gap moves forward', () => {
-    expect(fires(CronTrigger.fromCrontab('0 * * * *', { timezone: 'America/New_York' }), '2024-11-03T03:30:00Z', 4)).toStrictEqual(['2024-11-03T04:00:00Z', '2024-11-03T05:00:00Z', '2024-11-03T06:00:00Z', '2024-11-03T07:00:00Z']);
+    expect(fires(CronTrigger.fromCrontab('0 * * * *', { timezone: 'America/New_York' }), '2024-11-03T03:30:00Z', 4)).toStrictEqual([
+      '2024-11-03T04:00:00Z',
+      '2024-11-03T05:00:00Z',
+      '2024-11-03T06:00:00Z',
+      '2024-11-03T07:00:00Z',
+    ]);
     expect(fires(CronTrigger.fromCrontab('30 2 * * *', { timezone: 'America/New_York' }), '2024-03-09T12:00:00Z', 2)).toStrictEqual(['2024-03-10T07:30:00Z', '2024-03-11T06:30:00Z']);
   });
 
@@ -253,7 +267,14 @@ describe('DST, more cases', () => {
     expect(offsetAt('Antarctica/Troll', '2024-03-31T01:00:00Z')).toBe(120);
     expect(fires(new CronTrigger({ hour: 1, minute: 30, timezone: 'Antarctica/Troll' }), '2024-03-30T12:00:00Z', 2)).toStrictEqual(['2024-03-31T01:30:00Z', '2024-03-31T23:30:00Z']);
     // 2024-10-27 03:00 +02 -> 01:00 +00: 01:00 and 02:00 occur twice.
-    expect(fires(new CronTrigger({ minute: 0, timezone: 'Antarctica/Troll' }), '2024-10-26T22:30:00Z', 6)).toStrictEqual(['2024-10-26T23:00:00Z', '2024-10-27T00:00:00Z', '2024-10-27T01:00:00Z', '2024-10-27T02:00:00Z', '2024-10-27T03:00:00Z', '2024-10-27T04:00:00Z']);
+    expect(fires(new CronTrigger({ minute: 0, timezone: 'Antarctica/Troll' }), '2024-10-26T22:30:00Z', 6)).toStrictEqual([
+      '2024-10-26T23:00:00Z',
+      '2024-10-27T00:00:00Z',
+      '2024-10-27T01:00:00Z',
+      '2024-10-27T02:00:00Z',
+      '2024-10-27T03:00:00Z',
+      '2024-10-27T04:00:00Z',
+    ]);
   });
 
   it('APScheduler #1021 (a loop in 3.11): Helsinki, minute 30, previous fire in the repeated hour', { timeout: 5000 }, () => {

@@ -23,7 +23,6 @@ function named(names: readonly string[], base: number, value: (v: number, r: Rea
   );
 }
 
-
 const dayPositions = fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 6 })).map(([position, weekday]): Expr => {
   const name = ['1st', '2nd', '3rd', '4th', '5th', 'last'][position] as string;
   return {
@@ -35,10 +34,20 @@ const dayPositions = fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 
 /** APScheduler expressions for each field; the value each one tests is given by `fieldValue`. */
 const EXPRESSIONS: Record<Field, fc.Arbitrary<Expr>> = {
   year: list(numeric(1970, 9999, 2110)),
-  month: list(fc.oneof(numeric(1, 12), named(MONTHS, 1, (v) => v))),
+  month: list(
+    fc.oneof(
+      numeric(1, 12),
+      named(MONTHS, 1, (v) => v),
+    ),
+  ),
   day: list(fc.oneof(numeric(1, 31), fc.constant<Expr>({ text: 'last', test: (d, r) => d === r.lastDay }), dayPositions)),
   week: list(numeric(1, 53)),
-  dayOfWeek: list(fc.oneof(numeric(0, 6), named(WEEKDAYS, 0, (v) => v))),
+  dayOfWeek: list(
+    fc.oneof(
+      numeric(0, 6),
+      named(WEEKDAYS, 0, (v) => v),
+    ),
+  ),
   hour: list(numeric(0, 23)),
   minute: list(numeric(0, 59)),
   second: list(numeric(0, 59)),
@@ -74,7 +83,23 @@ const cronCase = (required: Partial<Record<Field, fc.Arbitrary<Expr>>> = {}) =>
 
 /** A crontab line with its oracle: crontab weekdays, and day OR weekday when neither starts with `*`. */
 const crontabCase = fc
-  .tuple(list(numeric(0, 59)), list(numeric(0, 23)), list(fc.oneof(numeric(1, 31), fc.constant<Expr>({ text: 'last', test: (d, r) => d === r.lastDay }))), list(fc.oneof(numeric(1, 12), named(MONTHS, 1, (v) => v))), list(fc.oneof(numeric(0, 7), named(CRONTAB_WEEKDAYS, 0, (v) => v))))
+  .tuple(
+    list(numeric(0, 59)),
+    list(numeric(0, 23)),
+    list(fc.oneof(numeric(1, 31), fc.constant<Expr>({ text: 'last', test: (d, r) => d === r.lastDay }))),
+    list(
+      fc.oneof(
+        numeric(1, 12),
+        named(MONTHS, 1, (v) => v),
+      ),
+    ),
+    list(
+      fc.oneof(
+        numeric(0, 7),
+        named(CRONTAB_WEEKDAYS, 0, (v) => v),
+      ),
+    ),
+  )
   .map(([minute, hour, day, month, weekday]) => {
     const either = !day.text.startsWith('*') && !weekday.text.startsWith('*');
     const sunday0 = (r: Reading): number => (r.weekday + 1) % 7;
@@ -92,8 +117,21 @@ const crontabCase = fc
 const instant = fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-12-31T23:59:59Z'), noInvalidDate: true });
 const zone = fc.constantFrom(...ZONES);
 // Half the starts are within a day of a 2024 transition, where skipping is most likely.
-const near = fc.constantFrom('2024-03-10T04:00:00Z', '2024-11-03T03:00:00Z', '2024-03-30T22:00:00Z', '2024-10-26T22:00:00Z', '2024-10-05T12:00:00Z', '2024-04-06T12:00:00Z', '2024-09-28T10:00:00Z', '2024-03-31T00:00:00Z', '2024-10-27T00:00:00Z');
-const start = fc.oneof(instant, fc.tuple(near, fc.integer({ min: -86_400_000, max: 86_400_000 })).map(([t, shift]) => new Date(Date.parse(t) + Math.round(shift / 1000) * 1000)));
+const near = fc.constantFrom(
+  '2024-03-10T04:00:00Z',
+  '2024-11-03T03:00:00Z',
+  '2024-03-30T22:00:00Z',
+  '2024-10-26T22:00:00Z',
+  '2024-10-05T12:00:00Z',
+  '2024-04-06T12:00:00Z',
+  '2024-09-28T10:00:00Z',
+  '2024-03-31T00:00:00Z',
+  '2024-10-27T00:00:00Z',
+);
+const start = fc.oneof(
+  instant,
+  fc.tuple(near, fc.integer({ min: -86_400_000, max: 86_400_000 })).map(([t, shift]) => new Date(Date.parse(t) + Math.round(shift / 1000) * 1000)),
+);
 
 /** What a case's trigger should fire on: the fields' oracle, and whether the hour field allows every hour. */
 interface Oracle {
@@ -148,16 +186,19 @@ describe('cron fuzzing', () => {
   it('grammar-made expressions are accepted; mutated ones are accepted or refused with InvalidTriggerError', { timeout: 30_000 }, () => {
     const mutation = fc.tuple(fc.nat(), fc.constantFrom('', '-', '/', ',', '*', ' ', '0', '99', 'x', 'last', 'mon'));
     fc.assert(
-      fc.property(fc.constantFrom(...FIELDS).chain((field) => fc.tuple(fc.constant(field), EXPRESSIONS[field], mutation)), ([field, expr, [at, insert]]) => {
-        expect(() => new CronTrigger({ [field]: expr.text })).not.toThrow();
-        const i = at % (expr.text.length + 1);
-        const mutated = expr.text.slice(0, i) + insert + expr.text.slice(i + (insert === '' ? 1 : 0));
-        try {
-          new CronTrigger({ [field]: mutated });
-        } catch (error) {
-          if (!(error instanceof InvalidTriggerError)) throw error;
-        }
-      }),
+      fc.property(
+        fc.constantFrom(...FIELDS).chain((field) => fc.tuple(fc.constant(field), EXPRESSIONS[field], mutation)),
+        ([field, expr, [at, insert]]) => {
+          expect(() => new CronTrigger({ [field]: expr.text })).not.toThrow();
+          const i = at % (expr.text.length + 1);
+          const mutated = expr.text.slice(0, i) + insert + expr.text.slice(i + (insert === '' ? 1 : 0));
+          try {
+            new CronTrigger({ [field]: mutated });
+          } catch (error) {
+            if (!(error instanceof InvalidTriggerError)) throw error;
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });

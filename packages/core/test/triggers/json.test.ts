@@ -1,14 +1,4 @@
-import {
-  AndTrigger,
-  CalendarIntervalTrigger,
-  CronTrigger,
-  DateTrigger,
-  IntervalTrigger,
-  InvalidTriggerError,
-  OrTrigger,
-  triggerFromJSON,
-  type Trigger,
-} from '@jobstore/core';
+import { AndTrigger, CalendarIntervalTrigger, CronTrigger, DateTrigger, IntervalTrigger, InvalidTriggerError, OrTrigger, triggerFromJSON, type Trigger } from '@jobstore/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const triggers: [string, () => Trigger][] = [

@@ -154,10 +154,21 @@ describe('CalendarIntervalTrigger (APScheduler 4)', () => {
   });
 
   it('every 2 weeks, every year on a leap day, years and months together', () => {
-    expect(fires(new CalendarIntervalTrigger({ weeks: 2, startDate: '2030-01-07', hour: 8, minute: 30, timezone: 'UTC' }), '2030-01-08T00:00:00Z', 2)).toStrictEqual(['2030-01-21T08:30:00Z', '2030-02-04T08:30:00Z']);
-    expect(fires(new CalendarIntervalTrigger({ years: 1, startDate: '2032-02-29', timezone: 'UTC' }), '2030-01-01T00:00:00Z', 3)).toStrictEqual(['2032-02-29T00:00:00Z', '2036-02-29T00:00:00Z', '2040-02-29T00:00:00Z']);
+    expect(fires(new CalendarIntervalTrigger({ weeks: 2, startDate: '2030-01-07', hour: 8, minute: 30, timezone: 'UTC' }), '2030-01-08T00:00:00Z', 2)).toStrictEqual([
+      '2030-01-21T08:30:00Z',
+      '2030-02-04T08:30:00Z',
+    ]);
+    expect(fires(new CalendarIntervalTrigger({ years: 1, startDate: '2032-02-29', timezone: 'UTC' }), '2030-01-01T00:00:00Z', 3)).toStrictEqual([
+      '2032-02-29T00:00:00Z',
+      '2036-02-29T00:00:00Z',
+      '2040-02-29T00:00:00Z',
+    ]);
     expect(fires(new CalendarIntervalTrigger({ years: 1, startDate: '2096-02-29', timezone: 'UTC' }), '2097-01-01T00:00:00Z', 1)).toStrictEqual(['2104-02-29T00:00:00Z']);
-    expect(fires(new CalendarIntervalTrigger({ years: 1, months: 6, second: 5, startDate: '2030-08-31', timezone: 'UTC' }), '2030-01-01T00:00:00Z', 3)).toStrictEqual(['2030-08-31T00:00:05Z', '2033-08-31T00:00:05Z', '2036-08-31T00:00:05Z']);
+    expect(fires(new CalendarIntervalTrigger({ years: 1, months: 6, second: 5, startDate: '2030-08-31', timezone: 'UTC' }), '2030-01-01T00:00:00Z', 3)).toStrictEqual([
+      '2030-08-31T00:00:05Z',
+      '2033-08-31T00:00:05Z',
+      '2036-08-31T00:00:05Z',
+    ]);
   });
 
   it('fires on startDate first, and stops after endDate (inclusive)', () => {
@@ -172,8 +183,12 @@ describe('CalendarIntervalTrigger (APScheduler 4)', () => {
   });
 
   it('finds the next date far from the start without walking every step', { timeout: 5000 }, () => {
-    expect(new CalendarIntervalTrigger({ days: 1, startDate: '1970-01-01', hour: 12, timezone: 'UTC' }).getNextFireTime(null, new Date('9000-06-15T13:00:00Z'))?.toISOString()).toBe('9000-06-16T12:00:00.000Z');
-    expect(new CalendarIntervalTrigger({ months: 1, startDate: '1970-01-31', timezone: 'UTC' }).getNextFireTime(null, new Date('9000-02-15T00:00:00Z'))?.toISOString()).toBe('9000-03-31T00:00:00.000Z');
+    expect(new CalendarIntervalTrigger({ days: 1, startDate: '1970-01-01', hour: 12, timezone: 'UTC' }).getNextFireTime(null, new Date('9000-06-15T13:00:00Z'))?.toISOString()).toBe(
+      '9000-06-16T12:00:00.000Z',
+    );
+    expect(new CalendarIntervalTrigger({ months: 1, startDate: '1970-01-31', timezone: 'UTC' }).getNextFireTime(null, new Date('9000-02-15T00:00:00Z'))?.toISOString()).toBe(
+      '9000-03-31T00:00:00.000Z',
+    );
     // Months and days together are walked from the start date: 8,000 years of steps still take no time.
     const walked = new CalendarIntervalTrigger({ months: 1, days: 1, startDate: '1970-01-01', timezone: 'UTC' }).getNextFireTime(null, new Date('9999-01-01T00:00:00Z'));
     expect(walked?.getTime()).toBeGreaterThanOrEqual(Date.parse('9999-01-01T00:00:00Z'));
@@ -215,11 +230,7 @@ describe('CalendarIntervalTrigger (APScheduler 4)', () => {
 
   it('every calendarInterval trigger built from Date bounds round-trips through its JSON, or is refused at construction', () => {
     const zones = ['UTC', 'America/St_Johns', 'Pacific/Chatham', 'Pacific/Kiritimati', 'Etc/GMT+12', 'Pacific/Pago_Pago', 'Asia/Kathmandu', 'Europe/Berlin'];
-    const edge = fc.oneof(
-      fc.integer({ min: 0, max: 2 * 86_400_000 }),
-      fc.integer({ min: MAX_TIME - 2 * 86_400_000, max: MAX_TIME }),
-      fc.integer({ min: 0, max: MAX_TIME }),
-    );
+    const edge = fc.oneof(fc.integer({ min: 0, max: 2 * 86_400_000 }), fc.integer({ min: MAX_TIME - 2 * 86_400_000, max: MAX_TIME }), fc.integer({ min: 0, max: MAX_TIME }));
     let refused = 0;
     fc.assert(
       fc.property(fc.constantFrom(...zones), fc.option(edge), fc.option(edge), (timezone, start, end) => {
@@ -244,7 +255,12 @@ describe('CalendarIntervalTrigger (APScheduler 4)', () => {
 
 describe('AndTrigger and OrTrigger', () => {
   it('OrTrigger fires whenever any of its triggers does, once for times they share', () => {
-    const trigger = new OrTrigger([new CronTrigger({ hour: 9, minute: 0, timezone: 'UTC' }), new CronTrigger({ hour: '9,17', minute: 30, timezone: 'UTC' }), new DateTrigger({ runDate: '2030-01-01T12:00:00Z', timezone: 'UTC' }), new CronTrigger({ hour: 9, timezone: 'UTC' })]);
+    const trigger = new OrTrigger([
+      new CronTrigger({ hour: 9, minute: 0, timezone: 'UTC' }),
+      new CronTrigger({ hour: '9,17', minute: 30, timezone: 'UTC' }),
+      new DateTrigger({ runDate: '2030-01-01T12:00:00Z', timezone: 'UTC' }),
+      new CronTrigger({ hour: 9, timezone: 'UTC' }),
+    ]);
     expect(fires(trigger, '2030-01-01T00:00:00Z', 5)).toStrictEqual(['2030-01-01T09:00:00Z', '2030-01-01T09:30:00Z', '2030-01-01T12:00:00Z', '2030-01-01T17:30:00Z', '2030-01-02T09:00:00Z']);
   });
 
@@ -271,7 +287,9 @@ describe('AndTrigger and OrTrigger', () => {
   });
 
   it('AndTrigger with an interval and a cron: every 2 hours, on weekends (the example from the APScheduler docs)', () => {
-    const trigger = new AndTrigger([new IntervalTrigger({ hours: 2, startDate: '2030-01-01T00:00:00Z', timezone: 'UTC' }), new CronTrigger({ dayOfWeek: 'sat,sun', hour: '*', timezone: 'UTC' })], { threshold: 0 });
+    const trigger = new AndTrigger([new IntervalTrigger({ hours: 2, startDate: '2030-01-01T00:00:00Z', timezone: 'UTC' }), new CronTrigger({ dayOfWeek: 'sat,sun', hour: '*', timezone: 'UTC' })], {
+      threshold: 0,
+    });
     expect(fires(trigger, '2030-01-01T00:00:00Z', 3)).toStrictEqual(['2030-01-05T00:00:00Z', '2030-01-05T02:00:00Z', '2030-01-05T04:00:00Z']);
   });
 
@@ -283,7 +301,10 @@ describe('AndTrigger and OrTrigger', () => {
   });
 
   it('nests', () => {
-    const trigger = new OrTrigger([new AndTrigger([new CronTrigger({ dayOfWeek: 'mon', hour: 9, timezone: 'UTC' }), new CronTrigger({ day: '1-7', hour: 9, timezone: 'UTC' })]), new DateTrigger({ runDate: '2030-01-03T00:00:00Z', timezone: 'UTC' })]);
+    const trigger = new OrTrigger([
+      new AndTrigger([new CronTrigger({ dayOfWeek: 'mon', hour: 9, timezone: 'UTC' }), new CronTrigger({ day: '1-7', hour: 9, timezone: 'UTC' })]),
+      new DateTrigger({ runDate: '2030-01-03T00:00:00Z', timezone: 'UTC' }),
+    ]);
     expect(fires(trigger, '2030-01-01T00:00:00Z', 3)).toStrictEqual(['2030-01-03T00:00:00Z', '2030-01-07T09:00:00Z', '2030-02-04T09:00:00Z']);
     expect(String(trigger)).toBe("or[and[cron[dayOfWeek='mon', hour='9', minute='0', second='0'], cron[day='1-7', hour='9', minute='0', second='0']], date[2030-01-03T00:00:00.000Z]]");
   });

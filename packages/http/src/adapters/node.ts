@@ -134,7 +134,11 @@ async function earlyAnswer(handler: JobstoreHandler, req: IncomingMessage, signa
   const url = requestTarget(req);
   if (url === null) return errorJson(400, 'invalid request', 'the request target or its Host header is not a valid URL');
   if (hasDotSegment(req.url ?? '/')) {
-    return errorJson(400, 'invalid request', 'the path has a "." or ".." segment (perhaps percent-encoded), which URL parsing resolves into another endpoint; job ids "." and ".." cannot be used in this API');
+    return errorJson(
+      400,
+      'invalid request',
+      'the path has a "." or ".." segment (perhaps percent-encoded), which URL parsing resolves into another endpoint; job ids "." and ".." cannot be used in this API',
+    );
   }
   return handler.preflight(new Request(url, { method: req.method ?? 'GET', headers: webHeaders(req), signal }));
 }

@@ -102,7 +102,10 @@ function findOption(token: string, specs: readonly OptionSpec[], topic: UsageTop
     const name = at === -1 ? token.slice(2) : token.slice(2, at);
     const spec = specs.find((option) => option.name === name);
     if (spec === undefined) {
-      const guess = closestName(name, specs.map((option) => option.name));
+      const guess = closestName(
+        name,
+        specs.map((option) => option.name),
+      );
       throw new UsageError(`unknown option ${describeOption(`--${name}`)}${guess === undefined ? '' : ` (did you mean --${guess}?)`}`, topic);
     }
     return { spec, inline: at === -1 ? undefined : token.slice(at + 1) };

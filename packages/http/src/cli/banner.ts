@@ -2,7 +2,10 @@ import type { RunningService } from '../service.js';
 import { info } from './output.js';
 
 /** What the service is and where: printed once it is up. */
-export async function printBanner(service: RunningService, source: { readonly file: string | undefined; readonly database: string | undefined; readonly fromEnvironment: readonly string[] }): Promise<void> {
+export async function printBanner(
+  service: RunningService,
+  source: { readonly file: string | undefined; readonly database: string | undefined; readonly fromEnvironment: readonly string[] },
+): Promise<void> {
   if (source.file !== undefined) info(`config ${source.file}`);
   else info(`no config file: jobs in ${source.database ?? 'the stores the environment names'}`);
   if (source.fromEnvironment.length > 0) {

@@ -45,7 +45,8 @@ export async function readConfigFile(given: string): Promise<ConfigFile> {
     }
     const parsed = parseJson(text);
     if (!parsed.ok) throw new UserError(`${given}:${parsed.error.line}:${parsed.error.column}: invalid JSON: ${parsed.error.reason}`);
-    if (!isPlainObject(parsed.value)) throw new UserError(`${given}: the configuration must be a JSON object ({ "SCHEDULER_JOBSTORES": … }), got ${Array.isArray(parsed.value) ? 'an array' : describeValue(parsed.value)}`);
+    if (!isPlainObject(parsed.value))
+      throw new UserError(`${given}: the configuration must be a JSON object ({ "SCHEDULER_JOBSTORES": … }), got ${Array.isArray(parsed.value) ? 'an array' : describeValue(parsed.value)}`);
     return { source: parsed.value, name: given, baseDir };
   }
   if (!MODULE_EXTENSIONS.includes(extension)) throw new UserError(`${given}: a config file is .json, or a JS module (.js, .mjs or .cjs)`);

@@ -26,7 +26,12 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
   },
   { name: 'port', short: 'p', value: '<n>', setting: 'PORT', help: 'the port to listen on (PORT; default 5000; 0: any free port)' },
   { name: 'host', value: '<address>', setting: 'HOST', help: 'the address to listen on (HOST; default 127.0.0.1)' },
-  { name: 'shutdown-timeout', value: '<seconds>', setting: 'SCHEDULER_SHUTDOWN_TIMEOUT', help: 'how long a shutdown waits for running jobs before it abandons them (SCHEDULER_SHUTDOWN_TIMEOUT; default 30)' },
+  {
+    name: 'shutdown-timeout',
+    value: '<seconds>',
+    setting: 'SCHEDULER_SHUTDOWN_TIMEOUT',
+    help: 'how long a shutdown waits for running jobs before it abandons them (SCHEDULER_SHUTDOWN_TIMEOUT; default 30)',
+  },
   ...GLOBAL_OPTIONS,
 ];
 

@@ -17,7 +17,9 @@ const SQLITE_PACKAGES = ['@jobstore/store-sql', 'kysely', 'better-sqlite3'];
 /** An error of the default store that one of its packages is missing, saying what to install (or to give a config). */
 export function withSqliteHint(error: unknown): unknown {
   if (!(error instanceof Error) || !SQLITE_PACKAGES.some((name) => error.message.includes(name))) return error;
-  return new UserError(`without a config, jobs live in ./jobstore.db (SQLite), which needs ${SQLITE_PACKAGES.join(', ')}: npm install ${SQLITE_PACKAGES.join(' ')} (or give another store with --config); ${error.message}`);
+  return new UserError(
+    `without a config, jobs live in ./jobstore.db (SQLite), which needs ${SQLITE_PACKAGES.join(', ')}: npm install ${SQLITE_PACKAGES.join(' ')} (or give another store with --config); ${error.message}`,
+  );
 }
 
 /** `jobstore serve`: starts the service, and resolves with the exit status once it has stopped. */

@@ -17,7 +17,11 @@ function table(rows: readonly (readonly [string, string])[], width: number): str
   return lines.join('\n');
 }
 
-const options = (list: readonly OptionSpec[], width: number): string => table(list.map((option) => [optionLabel(option), option.help]), width);
+const options = (list: readonly OptionSpec[], width: number): string =>
+  table(
+    list.map((option) => [optionLabel(option), option.help]),
+    width,
+  );
 
 /** The usage lines alone, shown with a usage error. */
 export function synopsis(topic: UsageTopic): string {
@@ -36,7 +40,7 @@ commands:
 ${table(
   [
     ['serve', 'run the scheduler, the REST API and the dashboard'],
-    ['help [<command>]', 'show this help, or a command\'s'],
+    ['help [<command>]', "show this help, or a command's"],
   ],
   width,
 )}
@@ -61,7 +65,10 @@ ${options(SERVE_OPTIONS, width)}
 
 settings (keys of the config file; an environment variable of the same name
 overrides the file, and an option overrides both):
-${table(SETTING_KEYS.map((key) => [key, SETTINGS[key].summary]), width)}
+${table(
+  SETTING_KEYS.map((key) => [key, SETTINGS[key].summary]),
+  width,
+)}
 
 exit status:
 ${table(

@@ -21,7 +21,9 @@ const JOB_FIELD_EXPECTED: Readonly<Record<string, string>> = {
   coalesce: 'true or false',
   max_instances: 'a positive integer',
   next_run_time: `${instant}, or null`,
-  trigger: `${TRIGGER_TYPES.slice(0, -1).map((type) => JSON.stringify(type)).join(', ')} or ${JSON.stringify(TRIGGER_TYPES.at(-1))}`,
+  trigger: `${TRIGGER_TYPES.slice(0, -1)
+    .map((type) => JSON.stringify(type))
+    .join(', ')} or ${JSON.stringify(TRIGGER_TYPES.at(-1))}`,
   run_date: instant,
   start_date: instant,
   end_date: instant,

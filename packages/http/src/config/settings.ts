@@ -50,7 +50,12 @@ export const SETTINGS = {
   },
   SCHEDULER_JOB_DEFAULTS: {
     kind: 'json',
-    schema: z.strictObject({ coalesce: z.boolean(), max_instances: z.number().int().positive(), misfire_grace_time: z.number().positive().nullable() } satisfies Record<SnakeCase<keyof JobDefaults>, z.ZodType>).partial(),
+    schema: z
+      .strictObject({ coalesce: z.boolean(), max_instances: z.number().int().positive(), misfire_grace_time: z.number().positive().nullable() } satisfies Record<
+        SnakeCase<keyof JobDefaults>,
+        z.ZodType
+      >)
+      .partial(),
     expected: 'an object like {"coalesce": true, "max_instances": 1, "misfire_grace_time": 30}',
     summary: 'coalesce, max_instances, misfire_grace_time',
   },

@@ -29,10 +29,13 @@ export class LeaseKeeper {
 
   /** Starts the heartbeat; `beat` runs at each, before the leases are extended. */
   start(beat: () => void): void {
-    this.#heartbeat = setInterval(() => {
-      beat();
-      void this.extendHeld();
-    }, Math.max(100, Math.floor(this.#ctx.leaseMs / 3)));
+    this.#heartbeat = setInterval(
+      () => {
+        beat();
+        void this.extendHeld();
+      },
+      Math.max(100, Math.floor(this.#ctx.leaseMs / 3)),
+    );
     this.#heartbeat.unref();
   }
 

@@ -105,7 +105,9 @@ export class ReleaseQueue {
     }
     for (let start = 0; start < releases.length; start += MAX_BATCH) {
       const batch = releases.slice(start, start + MAX_BATCH);
-      const items: JobReleaseItem[] = batch.map((r) => (r.remove ? { id: r.jobId, remove: true, expectedVersion: r.expectedVersion } : { id: r.jobId, nextRunTime: r.nextRunTime, expectedVersion: r.expectedVersion }));
+      const items: JobReleaseItem[] = batch.map((r) =>
+        r.remove ? { id: r.jobId, remove: true, expectedVersion: r.expectedVersion } : { id: r.jobId, nextRunTime: r.nextRunTime, expectedVersion: r.expectedVersion },
+      );
       let results: Awaited<ReturnType<typeof store.releaseJobs>>;
       try {
         results = await store.releaseJobs(this.#ctx.owner, items);

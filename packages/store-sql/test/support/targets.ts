@@ -61,11 +61,7 @@ export async function dropNamespace(admin: AnyKysely, namespace: string): Promis
 }
 
 /** A conformance target for a server found by the shared helper (env var, container, local port). */
-export async function serverTarget(
-  name: string,
-  service: (typeof SERVICES)['postgres' | 'mariadb' | 'mysql'],
-  dialect: 'postgres' | 'mysql',
-): Promise<ConformanceTarget & { url: string }> {
+export async function serverTarget(name: string, service: (typeof SERVICES)['postgres' | 'mariadb' | 'mysql'], dialect: 'postgres' | 'mysql'): Promise<ConformanceTarget & { url: string }> {
   const found = await resolveService(service);
   if (!found.available) {
     return { name, skip: found.reason, url: '', open: () => new SqlJobStore({ url: 'sqlite::memory:' }), raw: { read: async () => null, write: async () => undefined } };

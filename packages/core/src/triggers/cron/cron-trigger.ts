@@ -142,7 +142,9 @@ export class CronTrigger implements Trigger {
   toString(): string {
     const { minute, hour, day, month, dayOfWeek } = this.fields;
     if (this.crontab) return `cron[crontab='${minute} ${hour} ${day} ${month} ${dayOfWeek}']`;
-    return `cron[${FIELDS.filter((field) => this.fields[field] !== '*').map((field) => `${field}='${this.fields[field]}'`).join(', ')}]`;
+    return `cron[${FIELDS.filter((field) => this.fields[field] !== '*')
+      .map((field) => `${field}='${this.fields[field]}'`)
+      .join(', ')}]`;
   }
 }
 
