@@ -31,12 +31,19 @@ export function planDue(trigger: Trigger, nextRunTime: Date, now: Date, misfireG
   const cutoff = misfireGraceTime === null ? Number.NEGATIVE_INFINITY : now.getTime() - misfireGraceTime * 1000;
   const due: Date[] = [];
   const missed: Date[] = [];
+  // due[first..] are kept; what is before `first` went to missed. Dropped in blocks, not shifted
+  // one by one, so a long backlog costs O(1) per fire time.
+  let first = 0;
   let time: Date | null = nextRunTime;
   while (time !== null && time.getTime() <= now.getTime()) {
-    if (due.length >= MAX_BACKLOG) {
+    if (due.length - first >= MAX_BACKLOG) {
       // Too long to run in full: the oldest go to missed (they are at least this late, and more
       // would have to wait for a thousand runs), and past the cutoff the walk jumps to it.
-      const oldest = due.shift() as Date;
+      const oldest = due[first++] as Date;
+      if (first === MAX_BACKLOG) {
+        due.splice(0, first);
+        first = 0;
+      }
       if (missed.length < MAX_BACKLOG) missed.push(oldest);
       if (time.getTime() < cutoff) {
         const jumped = trigger.getNextFireTime(null, new Date(cutoff));
@@ -49,7 +56,7 @@ export function planDue(trigger: Trigger, nextRunTime: Date, now: Date, misfireG
     due.push(time);
     time = laterFireTime(trigger, time, now);
   }
-  return { due, missed, next: time };
+  return { due: first === 0 ? due : due.slice(first), missed, next: time };
 }
 
 /**
