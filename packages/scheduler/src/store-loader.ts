@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InvalidArgumentError, type JobStore } from '@jobstore/core';
+import { resolvePackage } from './import-resolve.js';
 
 /** The stores of this project, each the package `@jobstore/store-<type>`. */
 export const STORE_TYPES = ['memory', 'sql', 'redis', 'zookeeper', 'mongo', 'etcd'] as const;
@@ -58,16 +58,6 @@ const isPath = (specifier: string): boolean => specifier.startsWith('.') || isAb
 
 const filePath = (baseDir: string, specifier: string): string => (specifier.startsWith('file:') ? fileURLToPath(specifier) : resolve(baseDir, specifier));
 
-/** The file `specifier` names, resolved as a module at `from` (a file) would resolve it; null when it is not there. */
-function resolveFrom(from: string, specifier: string): string | null {
-  try {
-    return createRequire(from).resolve(specifier);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return null;
-    throw error;
-  }
-}
-
 /**
  * The store module's file: a path as it is (relative to `baseDir`); a package from the
  * application's node_modules (`baseDir`), not the scheduler's; a bundled store not found there,
@@ -78,11 +68,17 @@ function locate(specifier: string, baseDir: string, bundled: boolean): string | 
     const file = filePath(baseDir, specifier);
     return existsSync(file) ? file : null;
   }
-  return resolveFrom(join(baseDir, 'noop.js'), specifier) ?? (bundled ? resolveFrom(fileURLToPath(import.meta.url), specifier) : null);
+  return resolvePackage(baseDir, specifier) ?? (bundled ? resolvePackage(dirname(fileURLToPath(import.meta.url)), specifier) : null);
 }
 
 async function importStore(where: string, specifier: string, baseDir: string, bundled: boolean): Promise<StoreModule> {
-  const file = locate(specifier, baseDir, bundled);
+  let file: string | null;
+  try {
+    file = locate(specifier, baseDir, bundled);
+  } catch (error) {
+    // A package.json that does not parse, a folder that cannot be read.
+    throw new InvalidArgumentError(`${where}: cannot load ${specifier}: ${(error as Error).message}`);
+  }
   if (file === null && isPath(specifier)) throw new InvalidArgumentError(`${where}: cannot load ${specifier}: no file ${filePath(baseDir, specifier)} (a relative path is relative to ${baseDir})`);
   if (file === null) throw new InvalidArgumentError(`${where}: ${specifier} is not installed in ${baseDir} (npm install ${specifier})`);
   try {

@@ -69,6 +69,31 @@ describe('a store config', () => {
     expect(made().at(-1)).toEqual({ mark: 'acme', options: { url: 'acme://jobs', poolSize: 3 } });
   });
 
+  it('{ module } opens a package that exports only for import (no require condition), and its subpaths', async () => {
+    const dir = app();
+    const pkg = join(dir, 'node_modules', '@acme', 'esm-only');
+    write(
+      join(pkg, 'package.json'),
+      JSON.stringify({
+        name: '@acme/esm-only',
+        type: 'module',
+        exports: { '.': { types: './index.d.ts', import: { node: './esm.js' }, require: './none.cjs' }, './pg': [{ import: './pg.js' }, './fallback.js'] },
+      }),
+    );
+    write(join(pkg, 'esm.js'), storeSource('esm-only'));
+    write(join(pkg, 'pg.js'), storeSource('esm-only/pg'));
+    // Found from a folder below the application's, as Node looks up node_modules.
+    const below = join(dir, 'services', 'worker');
+    mkdirSync(below, { recursive: true });
+    await opened(below, { module: '@acme/esm-only' });
+    expect(made().at(-1)?.mark).toBe('esm-only');
+    await opened(dir, { module: '@acme/esm-only/pg' });
+    expect(made().at(-1)?.mark).toBe('esm-only/pg');
+    expect(await refusal(dir, { module: '@acme/esm-only/other' })).toBe(`jobstore "default": @acme/esm-only/other is not installed in ${dir} (npm install @acme/esm-only/other)`);
+    write(join(dir, 'node_modules', 'garbled', 'package.json'), '{ "name": ');
+    expect(await refusal(dir, { module: 'garbled' })).toMatch(/^jobstore "default": cannot load garbled: .*JSON/);
+  });
+
   it('{ module } opens a scoped package and a file path, relative to baseDir, or absolute', async () => {
     const dir = app({ '@acme/jobstore': storeSource('scoped') });
     write(join(dir, 'stores', 'local.mjs'), storeSource('file'));
