@@ -5,6 +5,7 @@ import {
   type CalendarIntervalTriggerOptions,
   type CronTriggerOptions,
   type DateTriggerOptions,
+  type IntervalTrigger,
   type IntervalTriggerOptions,
   type Trigger,
 } from '@jobstore/core';
@@ -118,11 +119,19 @@ export function pickTriggerOptions(options: object): Record<string, unknown> {
 
 /**
  * The trigger addJob makes from a type and options: in `timezone` unless the options name one,
- * and a date trigger without runDate fires at `now`. Job options among `options` are left out.
+ * and a trigger without a start (runDate, startDate) starts from `now`, the scheduler's clock, as
+ * APScheduler's do from the wall clock: a date trigger fires at `now`, an interval trigger first at
+ * `now` + the interval, a calendar interval counts from `now`'s day. Job options among `options`
+ * are left out.
  * InvalidTriggerError for a bad type or option.
  */
 export function triggerFromOptions(type: string, options: object, context: { readonly timezone?: string | undefined; readonly now?: Date } = {}): Trigger {
   const given: Record<string, unknown> = { ...(context.timezone === undefined ? {} : { timezone: context.timezone }), ...pickTriggerOptions(options) };
   if (type === 'date' && given['runDate'] === undefined) given['runDate'] = context.now ?? new Date();
+  // A trigger left to start "now" reads the wall clock; the scheduler's own clock decides instead.
+  if (context.now !== undefined && given['startDate'] === undefined) {
+    if (type === 'calendarInterval') given['startDate'] = context.now;
+    if (type === 'interval') given['startDate'] = new Date(context.now.getTime() + (createTrigger(type, { ...given, startDate: context.now }) as IntervalTrigger).interval);
+  }
   return createTrigger(type, given);
 }

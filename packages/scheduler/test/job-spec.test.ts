@@ -54,6 +54,18 @@ describe('the job specification', () => {
     expect(() => scheduler.makeTrigger('cron', { minute: 75 })).toThrow(/75 is outside 0-59/);
   });
 
+  it("an interval or calendar interval given no start counts from the scheduler's clock, not the wall clock", () => {
+    const now = new Date('2031-05-05T10:00:00Z');
+    const scheduler = new Scheduler({ timezone: 'Asia/Tokyo', clock: () => now });
+    // APScheduler: an interval starts at now + the interval; a calendar interval on now's day (in its zone).
+    expect(scheduler.makeTrigger('interval', { minutes: 90 }).getNextFireTime(null, now)).toEqual(new Date('2031-05-05T11:30:00Z'));
+    const daily = scheduler.makeTrigger('calendarInterval', { days: 1, hour: 20 });
+    expect(daily.toJSON()).toMatchObject({ startDate: '2031-05-05' });
+    expect(daily.getNextFireTime(null, now)).toEqual(new Date('2031-05-05T11:00:00Z'));
+    // A start that is given stays as given.
+    expect(scheduler.makeTrigger('interval', { minutes: 90, startDate: '2031-05-05T10:15:00Z' }).getNextFireTime(null, now)).toEqual(new Date('2031-05-05T10:15:00Z'));
+  });
+
   it('triggerFromOptions leaves job options out, and takes a zone only when given one', () => {
     const trigger = triggerFromOptions('interval', { minutes: 5, func: 't', coalesce: true }, { timezone: 'Europe/Berlin' });
     expect(trigger.toJSON()).toMatchObject({ type: 'interval', timezone: 'Europe/Berlin' });
