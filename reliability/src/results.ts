@@ -56,8 +56,8 @@ function table(rows: ResultRow[]): string {
   return [head, rule, ...lines].join('\n');
 }
 
-function readRows(mode: Mode): ResultRow[] {
-  const dir = join(ROOT, 'results', mode);
+function readRows(mode: Mode, root: string): ResultRow[] {
+  const dir = join(root, 'results', mode);
   try {
     return readdirSync(dir)
       .filter((name) => name.endsWith('.json'))
@@ -67,14 +67,52 @@ function readRows(mode: Mode): ResultRow[] {
   }
 }
 
-export function writeResults(): void {
+const DEFAULT_NOTES = `## Notes
+
+- Explained repeats follow from how a job with \`maxInstances: 1\` is delivered: its lease is held
+  while it runs and until its release is written, and releases go out in batches. A process killed
+  in that window leaves its jobs to run again once their leases end (3 s here). A repeat counts as
+  explained only when the run was in flight at a kill (its process's store had not confirmed the
+  release) and the new run began after that kill. ZooKeeper's releases used to wait for their own
+  change record (whole releases took 150-1,500 ms) and its slow claims let leases lapse under live
+  processes; since issue 17 a release plans on the store's index and a claim that took more than a
+  third of the lease renews it, and ZooKeeper repeats about as little as the others.
+- A server restart loses nothing and repeats nothing: the leases (30 s) outlast the outage, the
+  schedulers keep their unwritten releases and write them once the server is back.
+- Every figure here is a count checked against the ledger, not a timing; the seconds are how long
+  each run took on this shared 2-core machine.`;
+
+/** The sections this file writes; every other `## ` section of RESULTS.md is hand-written and kept. */
+const GENERATED = new Set(['Long mode', 'CI mode']);
+
+/** The hand-written `## ` sections of a RESULTS.md, in their order. */
+export function handWrittenSections(text: string): string[] {
+  return text
+    .split(/^(?=## )/m)
+    .slice(1)
+    .filter((section) => !GENERATED.has(section.slice(3, section.indexOf('\n')).trim()))
+    .map((section) => section.trimEnd());
+}
+
+function readExisting(root: string): string {
+  try {
+    return readFileSync(join(root, 'RESULTS.md'), 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Writes RESULTS.md: the tables from results/, then the hand-written sections already there (Notes as below when there are none). */
+export function writeResults(root: string = ROOT): void {
   const sections: string[] = [];
   for (const mode of ['long', 'ci'] as const) {
-    const rows = readRows(mode);
+    const rows = readRows(mode, root);
     if (rows.length === 0) continue;
     const also = mode === 'ci' ? ' (then `run results`); CI runs the same files, at this size, inside `pnpm test`' : '';
     sections.push(`## ${mode === 'long' ? 'Long mode' : 'CI mode'}\n\nMade by \`${COMMANDS[mode]}\`${also}.\n\n${table(rows)}`);
   }
+  const kept = handWrittenSections(readExisting(root));
+  if (kept.length === 0) kept.push(DEFAULT_NOTES);
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const text = `# Reliability results
 
@@ -95,19 +133,9 @@ Machine: ${machine}. MongoDB is not run: no server can be had on this project's 
 
 ${sections.join('\n\n')}
 
-## Notes
-
-- Explained repeats follow from how a job with \`maxInstances: 1\` is delivered: its lease is held
-  while it runs and until its release is written, and releases go out in batches. A process killed
-  in that window leaves its jobs to run again once their leases end (3 s here). ZooKeeper has the
-  most: every write there is a transaction through the one server, synced to its log, so releases
-  take longest and more jobs are in the window when a process dies.
-- A server restart loses nothing and repeats nothing: the leases (30 s) outlast the outage, the
-  schedulers keep their unwritten releases and write them once the server is back.
-- Every figure here is a count checked against the ledger, not a timing; the seconds are how long
-  each run took on this shared 2-core machine.
+${kept.join('\n\n')}
 `;
-  writeFileSync(join(ROOT, 'RESULTS.md'), text);
+  writeFileSync(join(root, 'RESULTS.md'), text);
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) writeResults();
