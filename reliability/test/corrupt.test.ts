@@ -1,10 +1,10 @@
 import { encodeData, type StoredJob } from '@jobstore/core';
 import { describe, expect, it } from 'vitest';
 import { MODE, SIZES } from '../src/mode.js';
-import { recordResult } from '../src/results.js';
 import { loadBackends, MONGO_NOT_RUN } from './backends.js';
 import { expectClean } from './expect-clean.js';
 import { runFleet } from './run-fleet.js';
+import { recordFleet } from './record-fleet.js';
 
 // Scenario 5: records written behind the store's back, due among the real jobs: text the codec
 // never wrote, a future codec version, and data the store reads but that is no job.
@@ -43,22 +43,7 @@ describe(`corrupt records: ${plan.corruptRecords} planted among ${plan.dateJobs}
           },
         });
         const unreported = planted.map((row) => row.id).filter((id) => !outcome.reported.has(id));
-        recordResult({
-          scenario: 'corrupt',
-          backend: backend.name,
-          mode: MODE,
-          processes: plan.processes,
-          jobs: outcome.jobs,
-          fireTimes: outcome.check.fireTimes,
-          faults: `${planted.length} corrupt records`,
-          missed: outcome.check.missed.length,
-          explainedDuplicates: outcome.check.explainedDuplicates,
-          unexplainedDuplicates: outcome.check.unexplainedDuplicates.length,
-          inputsTried: 0,
-          failures: outcome.crashes.length + outcome.leftover.length + changed.length + unreported.length,
-          seconds: outcome.seconds,
-          date: new Date().toISOString().slice(0, 10),
-        });
+        recordFleet('corrupt', backend.name, plan.processes, outcome, `${planted.length} corrupt records`, changed.length + unreported.length);
         expectClean(outcome);
         expect(planted).toHaveLength(plan.corruptRecords);
         expect(changed, 'corrupt records deleted or changed').toStrictEqual([]);

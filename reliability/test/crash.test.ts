@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MODE, SIZES } from '../src/mode.js';
-import { recordResult } from '../src/results.js';
 import { loadBackends, MONGO_NOT_RUN } from './backends.js';
 import { expectClean } from './expect-clean.js';
 import { runFleet } from './run-fleet.js';
+import { recordFleet } from './record-fleet.js';
 
 // Scenario 2: scheduler processes die with SIGKILL (no shutdown, no release) and come back.
 const plan = SIZES[MODE].crash;
@@ -26,22 +26,7 @@ describe(`crash: one of ${plan.processes} scheduler processes killed every ${pla
             }
           },
         });
-        recordResult({
-          scenario: 'crash',
-          backend: backend.name,
-          mode: MODE,
-          processes: plan.processes,
-          jobs: outcome.jobs,
-          fireTimes: outcome.check.fireTimes,
-          faults: `${outcome.killed} kill -9`,
-          missed: outcome.check.missed.length,
-          explainedDuplicates: outcome.check.explainedDuplicates,
-          unexplainedDuplicates: outcome.check.unexplainedDuplicates.length,
-          inputsTried: 0,
-          failures: outcome.crashes.length + outcome.leftover.length + outcome.check.unexpected.length,
-          seconds: outcome.seconds,
-          date: new Date().toISOString().slice(0, 10),
-        });
+        recordFleet('crash', backend.name, plan.processes, outcome, `${outcome.killed} kill -9`);
         const { kills } = outcome.check;
         const lag = (q: number): number => Math.round(outcome.releaseLags[Math.min(outcome.releaseLags.length - 1, Math.floor(q * outcome.releaseLags.length))] ?? 0);
         console.log(

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MODE, SIZES } from '../src/mode.js';
-import { recordResult } from '../src/results.js';
 import { loadBackends, MONGO_NOT_RUN } from './backends.js';
 import { expectClean } from './expect-clean.js';
 import { runFleet } from './run-fleet.js';
+import { recordFleet } from './record-fleet.js';
 
 // Scenario 1: many scheduler processes share one store while thousands of jobs come due at once.
 const plan = SIZES[MODE].load;
@@ -15,22 +15,7 @@ describe(`load: ${plan.processes} scheduler processes, ${plan.dateJobs.toLocaleS
       const namespace = `rel_load_${process.pid}`;
       try {
         const outcome = await runFleet({ plan, config: backend.config(namespace) });
-        recordResult({
-          scenario: 'load',
-          backend: backend.name,
-          mode: MODE,
-          processes: plan.processes,
-          jobs: outcome.jobs,
-          fireTimes: outcome.check.fireTimes,
-          faults: 'none',
-          missed: outcome.check.missed.length,
-          explainedDuplicates: outcome.check.explainedDuplicates,
-          unexplainedDuplicates: outcome.check.unexplainedDuplicates.length,
-          inputsTried: 0,
-          failures: outcome.crashes.length + outcome.leftover.length + outcome.check.unexpected.length,
-          seconds: outcome.seconds,
-          date: new Date().toISOString().slice(0, 10),
-        });
+        recordFleet('load', backend.name, plan.processes, outcome, 'none');
         expectClean(outcome);
         expect(outcome.check.explainedDuplicates).toBe(0);
         // The work was shared.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MODE, SIZES } from '../src/mode.js';
-import { recordResult } from '../src/results.js';
 import { loadBackends, MONGO_NOT_RUN } from './backends.js';
 import { expectClean } from './expect-clean.js';
 import { runFleet } from './run-fleet.js';
+import { recordFleet } from './record-fleet.js';
 
 // Scenario 3: the store's server dies (SIGKILL or immediate shutdown) mid-run and comes back on
 // the same port and data. The harness's own server, never the machine's shared one.
@@ -37,22 +37,7 @@ describe(`server restart: the server killed ${plan.restarts} time(s) for ${plan.
             }
           },
         });
-        recordResult({
-          scenario: 'restart',
-          backend: backend.name,
-          mode: MODE,
-          processes: plan.processes,
-          jobs: outcome.jobs,
-          fireTimes: outcome.check.fireTimes,
-          faults: `${restarts} server restart(s), ${plan.downMs / 1000} s down`,
-          missed: outcome.check.missed.length,
-          explainedDuplicates: outcome.check.explainedDuplicates,
-          unexplainedDuplicates: outcome.check.unexplainedDuplicates.length,
-          inputsTried: 0,
-          failures: outcome.crashes.length + outcome.leftover.length + outcome.check.unexpected.length,
-          seconds: outcome.seconds,
-          date: new Date().toISOString().slice(0, 10),
-        });
+        recordFleet('restart', backend.name, plan.processes, outcome, `${restarts} server restart(s), ${plan.downMs / 1000} s down`);
         expectClean(outcome);
         expect(outcome.check.explainedDuplicates).toBe(0);
         expect(restarts).toBe(plan.restarts);
