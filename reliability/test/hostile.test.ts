@@ -16,7 +16,7 @@ import {
   type Trigger,
 } from '@jobstore/core';
 import { createJobstoreHandler } from '@jobstore/http';
-import { Scheduler } from '@jobstore/scheduler';
+import { MODIFIABLE_JOB_OPTIONS, Scheduler, snakeCase, TRIGGER_OPTIONS } from '@jobstore/scheduler';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODE, SIZES } from '../src/mode.js';
@@ -724,32 +724,9 @@ for (const target of targets) {
         await dropAll(target, [namespace]);
       });
 
-      const JOB_FIELDS = ['func', 'name', 'args', 'kwargs', 'executor', 'misfire_grace_time', 'coalesce', 'max_instances', 'next_run_time'];
-      const TRIGGER_FIELDS = [
-        'run_date',
-        'weeks',
-        'days',
-        'hours',
-        'minutes',
-        'seconds',
-        'years',
-        'months',
-        'year',
-        'month',
-        'day',
-        'week',
-        'day_of_week',
-        'hour',
-        'minute',
-        'second',
-        'start_date',
-        'end_date',
-        'timezone',
-        'jitter',
-        'dayOfWeek',
-        'runDate',
-        'startDate',
-      ];
+      // The API's fields (snake_case), and camelCase names it does not take.
+      const JOB_FIELDS = MODIFIABLE_JOB_OPTIONS.filter((option) => option !== 'trigger' && option !== 'origin').map(snakeCase);
+      const TRIGGER_FIELDS = [...new Set(Object.values(TRIGGER_OPTIONS).flat().map(snakeCase)), 'dayOfWeek', 'runDate', 'startDate'];
       const hostile = hostileIds(namespace, REDIS_PREFIX);
       const value = fc.oneof(
         fc.constantFrom(

@@ -1,48 +1,13 @@
 import { createJobstoreHandler } from '@jobstore/http';
-import { Scheduler } from '@jobstore/scheduler';
+import { JOB_OPTIONS, Scheduler, snakeCase, TRIGGER_OPTIONS } from '@jobstore/scheduler';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Whatever a client sends, the answer is a success or a 4xx with a reason: never a 500, and a
 // refused request changes nothing.
 const TOKEN = 'fuzz-token-0123456789abcdef';
-const FIELDS = [
-  'id',
-  'func',
-  'name',
-  'args',
-  'kwargs',
-  'trigger',
-  'run_date',
-  'weeks',
-  'days',
-  'hours',
-  'minutes',
-  'seconds',
-  'years',
-  'months',
-  'year',
-  'month',
-  'day',
-  'week',
-  'day_of_week',
-  'hour',
-  'minute',
-  'second',
-  'start_date',
-  'end_date',
-  'timezone',
-  'jitter',
-  'executor',
-  'jobstore',
-  'misfire_grace_time',
-  'coalesce',
-  'max_instances',
-  'next_run_time',
-  'replace_existing',
-  'dayOfWeek',
-  'runDate',
-];
+// Every field the API takes (snake_case, as Flask-APScheduler's), and camelCase names it does not.
+const FIELDS = [...new Set([...JOB_OPTIONS, ...Object.values(TRIGGER_OPTIONS).flat()].map(snakeCase)), 'dayOfWeek', 'runDate'];
 
 const value = fc.oneof(
   fc.constantFrom(
