@@ -327,12 +327,13 @@ export class EtcdDriver implements StoreDriver {
     return this.#guard('releaseJobs', async () => {
       const outcomes: ReleaseOutcome[] = [];
       const unique = new Set(items.map((item) => item.id)).size === items.length;
-      // Up to 4 operations per release, and the data well under etcd's request limit per transaction.
-      const chunks = unique ? chunksWithin(items, releaseBytes, this.#maxRequestBytes / 2, Math.floor(MAX_TXN_OPS / 4)) : items.map((item) => [item]);
+      // Up to 5 operations per release (its compare and 4 writes, counted with the parent's), and
+      // the data well under etcd's request limit per transaction.
+      const chunks = unique ? chunksWithin(items, releaseBytes, this.#maxRequestBytes / 2, Math.floor(MAX_TXN_OPS / 5)) : items.map((item) => [item]);
       for (const chunk of chunks) {
         const batch = chunk.length > 1 ? await this.#releaseOnce(owner, chunk).catch((error: unknown) => (error instanceof JobTooLargeError ? null : Promise.reject(error))) : null;
-        if (batch !== null) outcomes.push(...batch);
-        else for (const item of chunk) outcomes.push(await this.#releaseOne(owner, item));
+        // A row written in between (our own lease extension, say) is read again and released alone.
+        for (const [i, item] of chunk.entries()) outcomes.push(batch?.[i] ?? (await this.#releaseOne(owner, item)));
       }
       return outcomes;
     });
@@ -341,56 +342,77 @@ export class EtcdDriver implements StoreDriver {
   /** One release, read again and retried until it is decided. */
   async #releaseOne(owner: string, item: ReleaseItem): Promise<ReleaseOutcome> {
     for (;;) {
-      const [outcome] = (await this.#releaseOnce(owner, [item])) ?? [];
-      if (outcome !== undefined) return outcome;
+      const [outcome] = await this.#releaseOnce(owner, [item]);
+      if (outcome !== null && outcome !== undefined) return outcome;
     }
   }
 
-  /** The releases of `items` as one transaction; null when another writer changed one of the rows in between. */
-  async #releaseOnce(owner: string, items: readonly ReleaseItem[]): Promise<ReleaseOutcome[] | null> {
+  /**
+   * The releases of `items` in one transaction holding a transaction per row, so a row another
+   * writer changed in between fails alone: its outcome is null (read it again), the others stand.
+   */
+  async #releaseOnce(owner: string, items: readonly ReleaseItem[]): Promise<(ReleaseOutcome | null)[]> {
     const rows = await this.#readRows(
       items.map((item) => item.id),
       false,
     );
-    const outcomes: ReleaseOutcome[] = [];
-    const compare: ICompare[] = [];
-    const success: IRequestOp[] = [];
+    const outcomes: (ReleaseOutcome | null)[] = [];
+    // Per row written: its place among the outcomes and its own transaction.
+    const written: { readonly at: number; readonly op: IRequestOp }[] = [];
     for (const { id, change, expectedVersion } of items) {
       const row = rows.get(id);
       const refusal = releaseRefusal(row === undefined ? null : leaseOf(row.meta), owner, expectedVersion);
-      if (refusal !== null || row === undefined) outcomes.push(refusal ?? { status: 'missing' });
-      else {
-        compare.push(sameMod(this.#keys.jobs + encodeId(id), row.modRevision));
-        if (change === 'remove') success.push(...this.#erase(id, row.meta.n));
-        else {
-          const written = { nextRunTime: change.nextRunTime, version: row.meta.v + 1, acquiredBy: null, acquiredUntil: null };
-          success.push(put(this.#keys.jobs + encodeId(id), encodeMeta(written, 'released')), ...this.#move(id, row.meta.n, change.nextRunTime));
-          if (change.data !== undefined) success.push(put(this.#keys.data + encodeId(id), change.data));
-        }
-        outcomes.push({ status: 'ok' });
+      if (refusal !== null || row === undefined) {
+        outcomes.push(refusal ?? { status: 'missing' });
+        continue;
       }
+      const ops: IRequestOp[] = [];
+      if (change === 'remove') ops.push(...this.#erase(id, row.meta.n));
+      else {
+        const meta = { nextRunTime: change.nextRunTime, version: row.meta.v + 1, acquiredBy: null, acquiredUntil: null };
+        ops.push(put(this.#keys.jobs + encodeId(id), encodeMeta(meta, 'released')), ...this.#move(id, row.meta.n, change.nextRunTime));
+        if (change.data !== undefined) ops.push(put(this.#keys.data + encodeId(id), change.data));
+      }
+      written.push({ at: outcomes.length, op: { request_txn: { compare: [sameMod(this.#keys.jobs + encodeId(id), row.modRevision)], success: ops } } });
+      outcomes.push({ status: 'ok' });
     }
-    if (success.length === 0) return outcomes;
-    const first = items[0]?.id ?? '';
-    const response = await this.#txn('releaseJob', first, compare, success);
-    return response.succeeded ? outcomes : null;
+    if (written.length === 0) return outcomes;
+    const { responses } = await this.#txn(
+      'releaseJob',
+      items[0]?.id ?? '',
+      [],
+      written.map(({ op }) => op),
+    );
+    written.forEach(({ at }, i) => {
+      if (responses[i]?.response_txn.succeeded !== true) outcomes[at] = null;
+    });
+    return outcomes;
   }
 
   extend(ids: readonly string[], owner: string, leaseUntil: number): Promise<string[]> {
     return this.#guard('extendLeases', async () => {
       const out: string[] = [];
-      for (const chunk of chunksWithin(ids, () => 1, Number.POSITIVE_INFINITY, MAX_TXN_OPS)) {
-        for (;;) {
-          const rows = [...(await this.#readRows(chunk, false)).values()].filter((row) => holdsLease(leaseOf(row.meta), owner));
+      // A transaction per row inside one: a row changed in between (released by this scheduler, say)
+      // fails alone and is read again, instead of failing, and retrying, the whole batch.
+      for (const chunk of chunksWithin(ids, () => 1, Number.POSITIVE_INFINITY, MAX_TXN_OPS / 2)) {
+        let pending: readonly string[] = chunk;
+        while (pending.length > 0) {
+          const rows = [...(await this.#readRows(pending, false)).values()].filter((row) => holdsLease(leaseOf(row.meta), owner));
           if (rows.length === 0) break;
-          const response = await this.#kv.txn({
-            compare: rows.map((row) => sameMod(this.#keys.jobs + encodeId(row.id), row.modRevision)),
-            success: rows.map((row) => put(this.#keys.jobs + encodeId(row.id), encodeMeta({ version: row.meta.v, nextRunTime: row.meta.n, acquiredBy: owner, acquiredUntil: leaseUntil }, 'extended'))),
+          const { responses } = await this.#kv.txn({
+            success: rows.map((row) => ({
+              request_txn: {
+                compare: [sameMod(this.#keys.jobs + encodeId(row.id), row.modRevision)],
+                success: [put(this.#keys.jobs + encodeId(row.id), encodeMeta({ version: row.meta.v, nextRunTime: row.meta.n, acquiredBy: owner, acquiredUntil: leaseUntil }, 'extended'))],
+              },
+            })),
           });
-          if (response.succeeded) {
-            out.push(...rows.map((row) => row.id));
-            break;
-          }
+          const changed: string[] = [];
+          rows.forEach((row, i) => {
+            if (responses[i]?.response_txn.succeeded === true) out.push(row.id);
+            else changed.push(row.id);
+          });
+          pending = changed;
         }
       }
       return out;
@@ -406,7 +428,10 @@ function leaseOf(meta: RowMeta): Pick<StoredJob, 'version' | 'nextRunTime' | 'ac
 /** What a transaction's writes take in a request: keys and values, and a little per operation. */
 function requestBytes(ops: readonly IRequestOp[]): number {
   let bytes = 64;
-  for (const op of ops) bytes += 16 + (op.request_put?.key?.length ?? 0) + (op.request_put?.value?.length ?? 0) + (op.request_delete_range?.key?.length ?? 0);
+  for (const op of ops) {
+    bytes += 16 + (op.request_put?.key?.length ?? 0) + (op.request_put?.value?.length ?? 0) + (op.request_delete_range?.key?.length ?? 0);
+    if (op.request_txn?.success !== undefined) bytes += requestBytes(op.request_txn.success);
+  }
   return bytes;
 }
 
