@@ -204,8 +204,10 @@ export class Dispatcher {
       // too little to run and be released in, and the heartbeat passes over jobs whose release is
       // on its way. Renewed here, they get a whole lease for that, so that one does not run out
       // under this live process and let another run the job again.
-      if (this.#ctx.clock().getTime() - now.getTime() > this.#ctx.leaseMs / 3) {
-        await this.#leases.setLeases(
+      const took = this.#ctx.clock().getTime() - now.getTime();
+      let renewed: Set<string> | null | undefined;
+      if (took > this.#ctx.leaseMs / 3) {
+        renewed = await this.#leases.setLeases(
           alias,
           store,
           fresh.filter((_, i) => stale[i] === false).map((record) => record.id),
@@ -214,6 +216,13 @@ export class Dispatcher {
       }
       const parked = new Set<string>();
       for (const [i, record] of fresh.entries()) {
+        // A lease not renewed is no longer ours: another scheduler claimed the job once the lease
+        // ran out during the claim (or it was removed). Without an answer, a claim that outlasted
+        // its whole lease cannot be trusted either; the job is claimed again in a later round.
+        if (renewed !== undefined && stale[i] === false && (renewed === null ? took >= this.#ctx.leaseMs : !renewed.has(record.id))) {
+          this.#leases.settled(alias, record.id);
+          continue;
+        }
         // A job this scheduler removed may have been added again under its id (a new record,
         // its version counting from 1 again): only the store can tell it from a stale read.
         if (stale[i] === 'removed' && !(await this.#stillThere(alias, store, record))) continue;

@@ -63,12 +63,21 @@ export class LeaseKeeper {
     this.#releasing.get(alias)?.delete(id);
   }
 
-  /** Sets this process's leases on `ids` to end `leaseMs` from now; a failure leaves them to run out. */
-  async setLeases(alias: string, store: JobStore, ids: readonly string[], leaseMs: number): Promise<void> {
+  /**
+   * Sets this process's leases on `ids` to end `leaseMs` from now. Returns the ids whose lease it
+   * set (the others are no longer this process's), or null when the store failed (the leases are
+   * left to run out).
+   */
+  async setLeases(alias: string, store: JobStore, ids: readonly string[], leaseMs: number): Promise<Set<string> | null> {
+    const set = new Set<string>();
     try {
-      for (let start = 0; start < ids.length; start += MAX_BATCH) await store.extendLeases(ids.slice(start, start + MAX_BATCH), this.#ctx.owner, leaseMs, this.#ctx.clock());
+      for (let start = 0; start < ids.length; start += MAX_BATCH) {
+        for (const id of await store.extendLeases(ids.slice(start, start + MAX_BATCH), this.#ctx.owner, leaseMs, this.#ctx.clock())) set.add(id);
+      }
+      return set;
     } catch (error) {
       this.#ctx.storeFailed(alias, null, error);
+      return null;
     }
   }
 
