@@ -32,7 +32,7 @@ export { BaseJobStore } from './store-base.js';
 export { createJobStore } from './create-job-store.js';
 export type { StoreFactory } from './store-factory.js';
 export { holdsLease, isClaimable, releaseRefusal, type LeaseFields } from './lease-rules.js';
-export type { LogFields, Logger, StoreOptions } from './logger.js';
+export { resolveLogger, stderrLogger, type LogFields, type Logger, type StoreOptions } from './logger.js';
 export { JobIndex } from './job-index.js';
 export { parseChangeMessage } from './change-message.js';
 export { guardTransient, isNetworkError } from './transient.js';

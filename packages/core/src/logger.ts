@@ -7,8 +7,8 @@ export type LogFields = Readonly<Record<string, unknown>>;
 /**
  * Where a store reports what it cannot throw to a caller: a record it passed by, a listener that
  * threw, a server that keeps nothing on disk, jobs that vanished behind its back. `console`
- * satisfies it, and so does pino (whose methods take the fields as format arguments: to keep them
- * as pino fields, pass `{ warn: (m, f) => log.warn(f, m), error: (m, f) => log.error(f, m) }`).
+ * satisfies it, and so does pino, given as it is: a pino logger gets the fields first, as pino's
+ * own fields (an error under `err`, where pino's serializer finds it).
  */
 export interface Logger {
   debug?(message: string, fields?: LogFields): void;
@@ -45,6 +45,21 @@ export function formatLogLine(level: string, message: string, fields?: LogFields
   return `[jobstore] ${level}: ${text} ${json}\n`;
 }
 
+/**
+ * pino (and loggers made with it) take the fields first, `log.warn({ jobId }, 'message')`, and
+ * serialize an Error under `err`; a pino logger is known by its `levels`, `bindings` and `child`.
+ */
+function isPino(logger: object): boolean {
+  const { levels, bindings, child } = logger as { levels?: unknown; bindings?: unknown; child?: unknown };
+  return typeof levels === 'object' && levels !== null && 'values' in levels && typeof bindings === 'function' && typeof child === 'function';
+}
+
+function pinoFields(fields: LogFields): LogFields {
+  if (!('error' in fields) || 'err' in fields) return fields;
+  const { error, ...rest } = fields;
+  return { ...rest, err: error };
+}
+
 /** The default: warnings and errors to stderr, one line each; debug and info nowhere. */
 export const stderrLogger: Logger = {
   warn: (message, fields) => void process.stderr.write(formatLogLine('warn', message, fields)),
@@ -74,9 +89,11 @@ export function resolveLogger(option: unknown, owner: string): Logger {
     throw new InvalidArgumentError(`${owner}: logger must have warn and error methods (console, pino, or your own), or be false to log nothing; got ${describeValue(option)}`);
   }
   const logger = option as Logger;
+  const fieldsFirst = isPino(option);
   const safe = (level: (typeof LEVELS)[number]) => (message: string, fields?: LogFields) => {
     try {
       if (fields === undefined) logger[level]?.(message);
+      else if (fieldsFirst) (logger[level] as ((fields: LogFields, message: string) => void) | undefined)?.(pinoFields(fields), message);
       else logger[level]?.(message, fields);
     } catch {
       // A broken logger loses its line; the store goes on.

@@ -1,4 +1,5 @@
-import { BaseJobStore, encodeData, InvalidArgumentError, type LogFields, type Logger, type StoredJob } from '@jobstore/core';
+import { BaseJobStore, encodeData, InvalidArgumentError, type LogFields, type Logger, resolveLogger, type StoredJob } from '@jobstore/core';
+import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RecordingDriver } from './support/recording-driver.js';
 
@@ -133,5 +134,28 @@ describe('the default logger and logger: false', () => {
       expect(() => new NamedStore(new RecordingDriver({ name: 'map:logs', notifications: 'push' }), { logger: logger as never }), JSON.stringify(logger)).toThrow(InvalidArgumentError);
     }
     expect(() => new NamedStore(new RecordingDriver({ name: 'map:logs', notifications: 'push' }), { logger: {} as never })).toThrow(/^NamedStore: logger must have warn and error methods/);
+  });
+});
+
+describe('pino, given as it is', () => {
+  it('gets the fields first, as its own fields, and the error under err for its serializer', () => {
+    const lines: string[] = [];
+    const log = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
+    const logger = resolveLogger(log, 'test');
+    logger.warn('store "s" is unavailable', { store: 's', error: new TypeError('refused') });
+    logger.error('plain message');
+    logger.info?.('below the level: not written');
+    const [first, second] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toHaveLength(2);
+    expect(first).toMatchObject({ level: 40, msg: 'store "s" is unavailable', store: 's', err: { type: 'TypeError', message: 'refused' } });
+    expect((first?.['err'] as { stack: string }).stack).toMatch(/^TypeError: refused\n\s+at /);
+    expect(second).toMatchObject({ level: 50, msg: 'plain message' });
+  });
+
+  it('a logger that only looks like pino in part is called as console is', () => {
+    const calls: unknown[][] = [];
+    const lookalike = { levels: { values: {} }, warn: (...args: unknown[]) => void calls.push(args), error: () => undefined };
+    resolveLogger(lookalike, 'test').warn('message', { a: 1 });
+    expect(calls).toStrictEqual([['message', { a: 1 }]]);
   });
 });

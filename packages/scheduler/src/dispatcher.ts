@@ -1,4 +1,4 @@
-import { InvalidArgumentError, MAX_BATCH, type JobRecord, type JobStore, type StoreEvent } from '@jobstore/core';
+import { InvalidArgumentError, MAX_BATCH, type JobRecord, type JobStore, type Logger, type StoreEvent } from '@jobstore/core';
 import { TaskLookupError } from './errors.js';
 import { tracebackOf, type SchedulerEventBody } from './events.js';
 import type { Executor } from './executors/executor.js';
@@ -24,6 +24,9 @@ export interface DispatchContext {
   executor(alias: string): Executor | undefined;
   task(name: string): TaskEntry | undefined;
   emit(event: SchedulerEventBody): void;
+  /** A claim from the store succeeded (so a store that was failing is back). */
+  storeOk(alias: string): void;
+  readonly logger: Logger;
 }
 
 const key = (alias: string, id: string): string => `${alias}\u0000${id}`;
@@ -170,7 +173,7 @@ export class Dispatcher {
         await this.#sleeper.sleep(await this.#delay());
       } catch (error) {
         // Nothing in a round should throw; if something does, report it and keep going.
-        console.error('[jobstore] scheduler loop error:', error);
+        this.#ctx.logger.error(`scheduler ${this.#ctx.owner}: a dispatch round failed (it goes on): ${error instanceof Error ? error.message : String(error)}`, { error });
         await this.#sleeper.sleep(1000);
       }
     }
@@ -193,6 +196,7 @@ export class Dispatcher {
       try {
         claimed = await store.acquireDueJobs({ owner: this.#ctx.owner, now, leaseMs: this.#ctx.leaseMs, limit });
         this.#backoff.succeeded(alias);
+        this.#ctx.storeOk(alias);
       } catch (error) {
         this.#storeFailed(alias, null, error);
         continue;

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@jobstore/core';
+import { InvalidArgumentError, type Logger } from '@jobstore/core';
 
 /** The body of each event, as the scheduler emits it; the hub adds its `code`. */
 export type SchedulerEventBody =
@@ -113,6 +113,11 @@ export function eventTypes(types: readonly SchedulerEventType[] | number | undef
 
 /** Delivers events to listeners; a throwing listener is reported, never allowed to stop the scheduler. */
 export class EventHub {
+  readonly #logger: Logger;
+  constructor(logger: Logger) {
+    this.#logger = logger;
+  }
+
   readonly #listeners = new Set<{ listener: SchedulerListener; types: ReadonlySet<SchedulerEventType> | null }>();
   add(listener: SchedulerListener, types: ReadonlySet<SchedulerEventType> | null): () => void {
     const entry = { listener, types };
@@ -146,7 +151,7 @@ export class EventHub {
       try {
         listener(event);
       } catch (error) {
-        console.error(`[jobstore] a scheduler listener threw on ${event.type}:`, error);
+        this.#logger.error(`a scheduler listener threw on ${event.type}: ${error instanceof Error ? error.message : String(error)}`, { event: event.type, error });
       }
     }
   }

@@ -5,12 +5,14 @@ import {
   describeValue,
   InvalidArgumentError,
   JobLookupError,
+  resolveLogger,
   VersionConflictError,
   type DataObject,
   type DataValue,
   type JobData,
   type JobRecord,
   type JobStore,
+  type Logger,
   type Trigger,
 } from '@jobstore/core';
 import { executorFromConfig, isExecutor, isJobStore, type ExecutorConfig } from './config.js';
@@ -18,6 +20,7 @@ import { checkJobOptions, isAddJobOption, pickTriggerOptions, resolveJobDefaults
 import { storeFromConfig, type JobStoreConfig } from './store-loader.js';
 import { Dispatcher, type DispatchContext } from './dispatcher.js';
 import { MaxInstancesReachedError, missingTaskReason, SchedulerNotRunningError, SchedulerStateError, TaskLookupError } from './errors.js';
+import { EventLog, LOGGED_EVENTS } from './event-log.js';
 import { EventHub, eventTypes, type SchedulerEventOf, type SchedulerEventType, type SchedulerListener } from './events.js';
 import type { Executor } from './executors/executor.js';
 import { jobFromRecord, specFromData, specToData, type Job, type JobSpec, type RunningJob } from './job.js';
@@ -54,6 +57,14 @@ export interface SchedulerOptions {
    * service sets it to the config file's folder.
    */
   readonly baseDir?: string;
+  /**
+   * Where the scheduler reports what happened without a listener asking: a job's error with its
+   * stack, a missed run, a run skipped by maxInstances, a lost lease, a stored job it cannot use,
+   * a store that went away and came back (once each way, with how long), a listener that threw.
+   * console, pino (as it is) or anything with `warn` and `error`; `false` says nothing. Default:
+   * warnings and errors to stderr, one line each.
+   */
+  readonly logger?: Logger | false;
 }
 
 export type { TriggerOptions, TriggerType } from './job-spec.js';
@@ -134,7 +145,9 @@ export class Scheduler {
   readonly #options: SchedulerOptions;
   readonly #defaults: Required<JobDefaults>;
   readonly #tasks: TaskRegistry;
-  readonly #events = new EventHub();
+  readonly #logger: Logger;
+  readonly #eventLog: EventLog;
+  readonly #events: EventHub;
   readonly #stores = new Map<string, JobStore>();
   readonly #executors = new Map<string, Executor>();
   /** How each store and executor came: its configuration, which a start after shutdown builds again, or null for an instance the caller made. */
@@ -151,6 +164,11 @@ export class Scheduler {
 
   constructor(options: SchedulerOptions = {}) {
     this.#options = options;
+    this.#logger = resolveLogger(options.logger, 'Scheduler');
+    this.#events = new EventHub(this.#logger);
+    this.#clock = options.clock ?? (() => new Date());
+    this.#eventLog = new EventLog(this.#logger, () => this.#clock().getTime());
+    this.#events.add(this.#eventLog.listener, LOGGED_EVENTS);
     this.#defaults = resolveJobDefaults(options.jobDefaults);
     if (options.baseDir !== undefined && (typeof options.baseDir !== 'string' || options.baseDir === ''))
       throw new InvalidArgumentError(`Scheduler: baseDir must be a directory path, got ${describeValue(options.baseDir)}`);
@@ -163,7 +181,6 @@ export class Scheduler {
       },
       new Set(['job_removed', 'all_jobs_removed']),
     );
-    this.#clock = options.clock ?? (() => new Date());
     this.timezone = options.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
     this.id = options.schedulerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     const positive = (name: keyof SchedulerOptions, fallback: number): number => {
@@ -193,6 +210,8 @@ export class Scheduler {
       executor: (alias) => this.#executors.get(alias),
       task: (name) => this.#tasks.get(name),
       emit: (event) => this.#events.emit(event),
+      storeOk: (alias) => this.#eventLog.storeOk(alias),
+      logger: this.#logger,
     });
   }
 
