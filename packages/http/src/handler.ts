@@ -5,10 +5,12 @@ import {
   InvalidTriggerError,
   JobLookupError,
   JobTooLargeError,
+  resolveLogger,
   SerializationError,
   StoreClosedError,
   StoreUnavailableError,
   VersionConflictError,
+  type Logger,
 } from '@jobstore/core';
 import { JobDataError, MaxInstancesReachedError, SchedulerStateError, TaskLookupError, type JobModification, type Scheduler, type TriggerOptions, type TriggerType } from '@jobstore/scheduler';
 import { authenticator, unauthorized, type AuthOption } from './auth.js';
@@ -25,6 +27,12 @@ import { addJobOptions, BadRequestError, jobChanges, jobChangesSchema, newJobSch
 export interface HandlerOptions {
   /** Who may call the API: required, `false` turns authentication off on purpose. */
   readonly auth: AuthOption;
+  /**
+   * Where a request that failed inside the server (a 500) is logged, with the method, the path and
+   * the error's stack: console, pino, or anything with `warn` and `error`; `false` says nothing.
+   * Default: stderr, one line.
+   */
+  readonly logger?: Logger | false;
   /** Where the API lives; default `/scheduler`. */
   readonly prefix?: string;
   /** Serve the dashboard at `<prefix>/dashboard`; default true. */
@@ -220,7 +228,7 @@ const ROUTES: Record<string, Route> = {
   },
 };
 
-function errorResponse(error: unknown): Response {
+function errorResponse(error: unknown, failed: (error: unknown) => void = () => undefined): Response {
   if (error instanceof BadRequestError) return errorJson(400, 'invalid request', error.reason, error.field);
   if (error instanceof JobLookupError) return errorJson(404, 'not found', error.message);
   if (error instanceof ConflictingIdError) return errorJson(409, 'conflict', error.message, 'id');
@@ -236,7 +244,7 @@ function errorResponse(error: unknown): Response {
   if (error instanceof JobTooLargeError) return errorJson(413, 'too large', error.message);
   if (error instanceof SerializationError)
     return error.direction === 'encode' ? errorJson(400, 'invalid request', error.message, fieldOfDataPath(error.path)) : errorJson(422, 'unreadable job', error.message);
-  console.error('[jobstore http] request failed:', error);
+  failed(error);
   return errorJson(500, 'internal error', 'the server failed; see its log');
 }
 
@@ -274,6 +282,7 @@ function normalizePrefix(prefix: string | undefined): string {
  */
 export function createJobstoreHandler(scheduler: Scheduler, options: HandlerOptions): JobstoreHandler {
   const auth = authenticator(options?.auth);
+  const logger = resolveLogger(options?.logger, 'createJobstoreHandler');
   const prefix = normalizePrefix(options.prefix);
   const dashboard = options.dashboard ?? true;
   const allowedHosts = [...(options.allowedHosts ?? ['*'])];
@@ -333,7 +342,10 @@ export function createJobstoreHandler(scheduler: Scheduler, options: HandlerOpti
       if (pattern === '/') return Response.json({ ...((await response.json()) as object), allowed_hosts: allowedHosts });
       return response;
     } catch (error) {
-      return errorResponse(error);
+      return errorResponse(error, (failure) => {
+        const path = new URL(request.url).pathname;
+        logger.error(`${request.method} ${path} failed: ${failure instanceof Error ? failure.message : String(failure)}`, { method: request.method, path, error: failure });
+      });
     }
   }
 

@@ -71,12 +71,14 @@ export async function startService(config: ServiceConfig, options: ServiceOption
   const baseDir = options.baseDir ?? process.cwd();
   const logger = resolveLogger(options.logger);
   // baseDir: a stored `./tasks.mjs:x` is the task of that file next to the config, however TASKS spells it.
-  const scheduler = new Scheduler({ ...schedulerOptions(config), baseDir });
+  // The scheduler logs job errors, missed runs and stores gone and back: to the service's logger
+  // when one was given (false silences both), else to its own default (stderr, with the stack).
+  const scheduler = new Scheduler({ ...schedulerOptions(config), baseDir, ...(options.logger === undefined ? {} : { logger: options.logger }) });
   let api: Awaited<ReturnType<typeof serveApi>> | undefined;
   try {
     // The port first: a port already taken stops the service before it wrote a JOBS entry into a
     // store that other processes may share, and before any job ran.
-    api = config.SCHEDULER_API_ENABLED === false ? undefined : await serveApi(scheduler, config);
+    api = config.SCHEDULER_API_ENABLED === false ? undefined : await serveApi(scheduler, config, options.logger);
     for (const specifier of config.TASKS ?? []) await scheduler.importTasks(specifier, { prefix: specifier });
     const entries = (config.JOBS ?? []).map((job) => parseBody(newJobSchema, job));
     for (const [i, body] of entries.entries()) await importJobTask(scheduler, body.func, baseDir, `JOBS[${i}]${body.id === undefined ? '' : ` ${JSON.stringify(body.id)}`}`);
@@ -135,7 +137,7 @@ async function importJobTask(scheduler: Scheduler, func: string, baseDir: string
 }
 
 /** The REST API and the dashboard, listening. */
-async function serveApi(scheduler: Scheduler, config: ServiceConfig): Promise<{ server: Server; url: string; generatedToken: string | undefined }> {
+async function serveApi(scheduler: Scheduler, config: ServiceConfig, logger: ServiceLogger | false | undefined): Promise<{ server: Server; url: string; generatedToken: string | undefined }> {
   let auth: AuthOption | undefined = authFromConfig(config);
   let generatedToken: string | undefined;
   if (auth === undefined) {
@@ -145,6 +147,7 @@ async function serveApi(scheduler: Scheduler, config: ServiceConfig): Promise<{ 
   const bind = config.HOST ?? '127.0.0.1';
   const handler = createJobstoreHandler(scheduler, {
     auth,
+    ...(logger === undefined ? {} : { logger }),
     prefix: config.SCHEDULER_API_PREFIX ?? '/scheduler',
     allowedHosts: config.SCHEDULER_ALLOWED_HOSTS ?? ['*'],
     ...apiHosts(bind, config.SCHEDULER_API_HOSTS),
